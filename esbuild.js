@@ -1,0 +1,55 @@
+// Bundles the extension into dist/extension.js; type checking is `tsc --noEmit`, not this.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints build errors as `file:line:col: error: message` so VS Code's problem matchers find them. */
+const problemMatcherPlugin = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        if (location) {
+          console.error(`${location.file}:${location.line}:${location.column}: error: ${text}`);
+        } else {
+          console.error(`error: ${text}`);
+        }
+      }
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+async function main() {
+  const ctx = await esbuild.context({
+    entryPoints: ['src/extension.ts'],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    logLevel: 'silent',
+    plugins: [problemMatcherPlugin],
+  });
+  if (watch) {
+    await ctx.watch();
+  } else {
+    const result = await ctx.rebuild();
+    await ctx.dispose();
+    if (result.errors.length > 0) process.exit(1);
+  }
+}
+
+main().catch((e) => {
+  // Build errors were already printed by the plugin; anything else is a crash worth showing.
+  if (!(e && Array.isArray(e.errors))) console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+// Smoke: the extension activates in a real extension host and contributes its view and commands.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'sdrs-drill-explorer.sdrs-drill-explorer';
+
+describe('extension smoke', () => {
+  it('is installed and activates', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+    await ext.activate();
+    assert.equal(ext.isActive, true);
+  });
+
+  it('contributes the SDRS container and the sdrsDrills view', () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { viewsContainers: { activitybar: { id: string }[] }; views: Record<string, { id: string }[]> };
+    };
+    assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c) => c.id), ['sdrs']);
+    assert.deepEqual(pkg.contributes.views.sdrs.map((v) => v.id), ['sdrsDrills']);
+  });
+
+  it('registers every contributed command', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed = pkg.contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length > 0);
+    for (const id of contributed) {
+      assert.ok(id.startsWith('sdrsDrills.'), `${id} lacks the sdrsDrills. prefix`);
+      assert.ok(registered.has(id), `${id} is contributed but not registered`);
+    }
+  });
+
+  it('opens the view through its focus command', async () => {
+    await vscode.commands.executeCommand('sdrsDrills.focus');
+    await vscode.commands.executeCommand('sdrsDrills.refresh');
+  });
+});
