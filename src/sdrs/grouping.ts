@@ -1,0 +1,34 @@
+// Builds the explorer's model: protection groups (by name) → their drills (server order) → drill servers.
+import type { DisasterRecoveryDrill, ProtectionGroup } from './model';
+
+export interface DrillGroup {
+  /** The protection group ID every drill here has as `server_group_id`. */
+  id: string;
+  /** The group as the server-groups call returned it; undefined when that call did not list it. */
+  group?: ProtectionGroup;
+  /** The group's name, or its ID for a group the server-groups call did not return. */
+  label: string;
+  drills: DisasterRecoveryDrill[];
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/**
+ * Groups drills by protection group. Only groups that have drills appear; a drill whose group is
+ * unknown is kept under its group ID rather than dropped. Groups are sorted by label, ties by ID.
+ */
+export function groupDrills(drills: readonly DisasterRecoveryDrill[], groups: readonly ProtectionGroup[]): DrillGroup[] {
+  const byId = new Map<string, ProtectionGroup>();
+  for (const g of groups) byId.set(g.id, g);
+  const result = new Map<string, DrillGroup>();
+  for (const drill of drills) {
+    let entry = result.get(drill.server_group_id);
+    if (!entry) {
+      const group = byId.get(drill.server_group_id);
+      entry = { id: drill.server_group_id, group, label: group?.name || drill.server_group_id, drills: [] };
+      result.set(drill.server_group_id, entry);
+    }
+    entry.drills.push(drill);
+  }
+  return [...result.values()].sort((a, b) => collator.compare(a.label, b.label) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
