@@ -54,6 +54,8 @@ export function pageAll<T>(fetchPage: FetchPage<T>, options: PageAllOptions<T>):
     };
     const finish = (): void => {
       settled = true;
+      // Speculative requests past the end are of no use now.
+      controller.abort();
       options.signal?.removeEventListener('abort', onOuterAbort);
       const seen = new Set<string>();
       const items: T[] = [];
@@ -73,11 +75,17 @@ export function pageAll<T>(fetchPage: FetchPage<T>, options: PageAllOptions<T>):
       // Past the bound only if the bound's page came back full: the total was stale.
       return pages.get(totalBound)?.length === limit;
     };
+    /** Every page up to the first short one is in: nothing still in flight can matter. */
+    const complete = (): boolean => {
+      if (firstShort === Infinity) return false;
+      for (let i = 0; i <= firstShort; i++) if (!pages.has(i)) return false;
+      return true;
+    };
     const pump = (): void => {
       if (settled) return;
       if (options.signal?.aborted) return fail(new SdrsError({ kind: 'aborted', message: 'The request was cancelled' }));
       while (inFlight.size < window && mayLaunch(next)) start(next++);
-      if (inFlight.size === 0) finish();
+      if (inFlight.size === 0 || complete()) finish();
     };
     const start = (index: number): void => {
       inFlight.add(index);
