@@ -1,0 +1,394 @@
+// A real HTTP server that speaks SDRS's drill API (plus the API gateway's auth and errors) for tests, benchmarks and demos.
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import { DRILL_STATUSES, type DisasterRecoveryDrill, type ProtectionGroup } from '../../src/sdrs/model';
+import { GROUP_STATUSES, seedData } from './seed';
+import { parseQuery, verifySignature, type Credentials } from './verify';
+
+export { seedData, type SeedOptions, type SeededData } from './seed';
+
+export type CountMode = 'total' | 'page';
+
+export interface EmulatorData {
+  groups: ProtectionGroup[];
+  drills: DisasterRecoveryDrill[];
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path as received, still percent-encoded, without the query. */
+  path: string;
+  /** Decoded query parameters ({} when the query could not be decoded). */
+  query: Record<string, string[]>;
+  headers: Record<string, string | string[] | undefined>;
+  /** 0 until answered, and for ever for a reset or hung request. */
+  status: number;
+  requestId: string;
+  startedAt: number;
+}
+
+export interface EmulatorOptions {
+  port?: number;
+  projectId?: string;
+  seed?: number;
+  groups?: number;
+  drills?: number;
+  /** Explicit data instead of seeding; kept by reference, so the caller's arrays stay live. */
+  data?: EmulatorData;
+  /** What `count` means in list responses: all matches, or the length of this page. */
+  countMode?: CountMode;
+  latencyMs?: number;
+  credentials?: Credentials;
+  /** Accepted IAM token (X-Auth-Token). */
+  token?: string;
+  verifyAuth?: boolean;
+  maxClockSkewSeconds?: number;
+  /** Called once per answered (or reset) request, e.g. for the CLI's access log. */
+  onResponse?: (request: RecordedRequest, durationMs: number) => void;
+}
+
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'data'>>;
+
+export interface Fault {
+  method?: string;
+  /** A string matches as a substring of the path, a RegExp is tested against it. */
+  path?: string | RegExp;
+  /** Every listed parameter must have this (decoded) value, e.g. {offset: '1000'} to fail only the second page. */
+  query?: Record<string, string>;
+  /** How many requests it hits; default 1, Infinity allowed. */
+  times?: number;
+  /** 'reset' destroys the socket; 'hang' never answers (until close). */
+  kind?: 'http' | 'reset' | 'hang';
+  /** Default 500. */
+  status?: number;
+  /** Object → JSON; string → sent raw (e.g. an HTML page). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Emulator {
+  url: string;
+  projectId: string;
+  /** Live: handlers read it on every request, so tests may mutate or replace the arrays. */
+  data: EmulatorData;
+  requests: RecordedRequest[];
+  /** Live: mutate fields to change behaviour between requests (countMode, latencyMs, verifyAuth, …). */
+  options: ResolvedOptions;
+  setCountMode(mode: CountMode): void;
+  setLatency(ms: number): void;
+  injectFault(fault: Fault): void;
+  clearFaults(): void;
+  /** Stops listening and ends every open connection, hung requests included; safe to call twice. */
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Errors: one class, one renderer. Shapes follow the service: `error` / `itemNotFound` from SDRS, flat ones from the gateway.
+
+type ErrorShape = 'error' | 'itemNotFound' | 'gateway';
+
+class ApiError extends Error {
+  constructor(readonly status: number, readonly shape: ErrorShape, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+function fail(status: number, shape: ErrorShape, code: string, message: string, headers?: Record<string, string>): never {
+  throw new ApiError(status, shape, code, message, headers);
+}
+
+function errorBody(e: ApiError, requestId: string): object {
+  return e.shape === 'gateway' ? { error_code: e.code, error_msg: e.message, request_id: requestId } : { [e.shape]: { code: e.code, message: e.message } };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Routes
+
+type Query = Record<string, string[]>;
+interface RouteContext {
+  query: Query;
+  /** Decoded `{id}` path parameter, '' for collection routes. */
+  id: string;
+  data: EmulatorData;
+  countMode: CountMode;
+}
+type Handler = (ctx: RouteContext) => object;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const first = (q: Query, key: string): string | undefined => q[key]?.[0];
+
+function intParam(q: Query, key: string, fallback: number, max: number): number {
+  const raw = first(q, key);
+  if (raw === undefined) return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(n <= max)) fail(400, 'error', 'SDRS.0201', `Invalid request parameters: ${key} must be an integer between 0 and ${max}, got '${raw}'`);
+  return n;
+}
+
+function statusParam(q: Query, allowed: readonly string[]): string | undefined {
+  const status = first(q, 'status');
+  if (status && !allowed.includes(status)) fail(400, 'error', 'SDRS.0201', `Invalid request parameters: status must be one of ${allowed.join(', ')}, got '${status}'`);
+  return status || undefined;
+}
+
+interface Timestamped {
+  id: string;
+  created_at?: string;
+}
+const byCreation = (a: Timestamped, b: Timestamped): number => (a.created_at ?? '').localeCompare(b.created_at ?? '') || a.id.localeCompare(b.id);
+
+/** Server order is (created_at, id). Seeded data already is, so the common case costs one pass instead of a sort per page. */
+function inServerOrder<T extends Timestamped>(items: T[]): T[] {
+  for (let i = 1; i < items.length; i++) {
+    if (byCreation(items[i - 1], items[i]) > 0) return [...items].sort(byCreation);
+  }
+  return items;
+}
+
+interface Paging {
+  limit: number;
+  offset: number;
+}
+
+/** Validated before any filter, so a bad limit is reported even when another parameter is also wrong. */
+const pagingParams = (q: Query): Paging => ({ limit: intParam(q, 'limit', 1000, 1000), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) });
+
+function page<T>(matches: T[], { limit, offset }: Paging, countMode: CountMode): { count: number; items: T[] } {
+  // limit=0 is in the documented range and yields an empty page: a client that pages "until short page" must cope.
+  const items = matches.slice(offset, offset + limit);
+  return { count: countMode === 'page' ? items.length : matches.length, items };
+}
+
+const nameMatches = (name: string, filter: string | undefined): boolean => !filter || name.toLowerCase().includes(filter.toLowerCase());
+
+const listDrills: Handler = ({ query: q, data, countMode }) => {
+  const paging = pagingParams(q);
+  const groupId = first(q, 'server_group_id');
+  if (groupId && !UUID.test(groupId)) fail(400, 'error', 'SDRS.0207', `Invalid protection group ID: '${groupId}'`);
+  const status = statusParam(q, DRILL_STATUSES);
+  const name = first(q, 'name');
+  const vpc = first(q, 'drill_vpc_id');
+  const matches = inServerOrder(data.drills).filter(
+    (d) => (!groupId || d.server_group_id === groupId) && (!status || d.status === status) && (!vpc || d.drill_vpc_id === vpc) && nameMatches(d.name, name),
+  );
+  const { count, items } = page(matches, paging, countMode);
+  return { count, disaster_recovery_drills: items };
+};
+
+const showDrill: Handler = ({ id, data }) => {
+  const drill = data.drills.find((d) => d.id === id);
+  // The reference names no code for a missing drill; SDRS.1301 is this emulator's choice, in the itemNotFound shape.
+  return drill ? { disaster_recovery_drill: drill } : fail(404, 'itemNotFound', 'SDRS.1301', `The DR drill ${id} does not exist`);
+};
+
+const listGroups: Handler = ({ query: q, data, countMode }) => {
+  const paging = pagingParams(q);
+  const status = statusParam(q, GROUP_STATUSES);
+  const name = first(q, 'name');
+  const matches = inServerOrder(data.groups).filter((g) => (!status || g.status === status) && nameMatches(g.name, name));
+  const { count, items } = page(matches, paging, countMode);
+  return { server_groups: items, count };
+};
+
+const showGroup: Handler = ({ id, data }) => {
+  const group = data.groups.find((g) => g.id === id);
+  // Deliberately the plain `error` shape (the drill 404 uses itemNotFound) so clients meet both.
+  return group ? { server_group: group } : fail(404, 'error', 'SDRS.1013', `The protection group ${id} does not exist`);
+};
+
+/** Group 1 is always the project id, group 2 (if any) the resource id. */
+const ROUTES: ReadonlyArray<{ pattern: RegExp; methods: Readonly<Record<string, Handler>> }> = [
+  { pattern: /^\/v1\/([^/]+)\/disaster-recovery-drills$/, methods: { GET: listDrills } },
+  { pattern: /^\/v1\/([^/]+)\/disaster-recovery-drills\/([^/]+)$/, methods: { GET: showDrill } },
+  { pattern: /^\/v1\/([^/]+)\/server-groups$/, methods: { GET: listGroups } },
+  { pattern: /^\/v1\/([^/]+)\/server-groups\/([^/]+)$/, methods: { GET: showGroup } },
+];
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Server
+
+const DEFAULTS: ResolvedOptions = {
+  port: 0,
+  projectId: '0123456789abcdef0123456789abcdef',
+  seed: 1,
+  groups: 8,
+  drills: 60,
+  countMode: 'total',
+  latencyMs: 0,
+  credentials: { accessKey: 'EMULATORAK', secretKey: 'EMULATORSK' },
+  token: 'emulator-token',
+  verifyAuth: true,
+  maxClockSkewSeconds: 900,
+  onResponse: () => undefined,
+};
+
+const JSON_TYPE = 'application/json;charset=UTF-8';
+const NO_API = 'The API does not exist or has not been published in the environment';
+
+function decodeOr404(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return fail(404, 'gateway', 'APIGW.0101', NO_API);
+  }
+}
+
+function toQueryRecord(pairs: ReadonlyArray<readonly [string, string]>): Query {
+  const q: Query = {};
+  for (const [k, v] of pairs) (q[k] ??= []).push(v);
+  return q;
+}
+
+function faultMatches(f: Fault, method: string, path: string, query: Query): boolean {
+  if (f.method && f.method.toUpperCase() !== method) return false;
+  if (typeof f.path === 'string' && !path.includes(f.path)) return false;
+  if (f.path instanceof RegExp && !f.path.test(path)) return false;
+  return Object.entries(f.query ?? {}).every(([k, v]) => query[k]?.includes(v));
+}
+
+export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const { data: given, ...rest } = options;
+  const opts: ResolvedOptions = { ...DEFAULTS, ...stripUndefined(rest) };
+  const data = given ?? seedData({ seed: opts.seed, groups: opts.groups, drills: opts.drills });
+  const requests: RecordedRequest[] = [];
+  let faults: Array<Fault & { left: number }> = [];
+  let counter = 0;
+  let closing: Promise<void> | undefined;
+  const timers = new Set<NodeJS.Timeout>();
+
+  // Cancellable so close() never waits for (or is kept alive by) a pending latency delay.
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => (timers.delete(t), resolve()), ms);
+      timers.add(t);
+    });
+
+  interface Incoming {
+    method: string;
+    path: string;
+    pairs: Array<[string, string]>;
+    query: Query;
+    headers: http.IncomingHttpHeaders;
+    body: Buffer;
+  }
+
+  function route({ method, path, pairs, query, headers, body }: Incoming): object {
+    const hit = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
+    // The gateway answers unknown APIs before it looks at credentials.
+    if (!hit?.m) return fail(404, 'gateway', 'APIGW.0101', NO_API);
+    const [, rawProject, rawId = ''] = hit.m;
+    const project = decodeOr404(rawProject);
+    const id = decodeOr404(rawId);
+
+    if (opts.verifyAuth) {
+      const token = headers['x-auth-token'];
+      if (token !== undefined) {
+        if (token !== opts.token) fail(401, 'gateway', 'APIGW.0301', 'Incorrect IAM authentication information: the token is invalid or expired');
+      } else {
+        const verdict = verifySignature({ method, path, query: pairs, headers, body }, opts.credentials, Date.now(), opts.maxClockSkewSeconds);
+        if (!verdict.ok) fail(401, 'gateway', 'APIGW.0301', `Incorrect IAM authentication information: ${verdict.reason}`);
+      }
+    }
+    // The published table lists SDRS.0001 under 400; a foreign project is an authorisation failure, so 403 here.
+    if (project !== opts.projectId) fail(403, 'error', 'SDRS.0001', `Invalid tenant ID: project ${project} is not accessible with these credentials`);
+    const handler = hit.r.methods[method];
+    if (!handler) fail(405, 'error', 'SDRS.0206', `Method ${method} is not supported on ${path}`, { Allow: Object.keys(hit.r.methods).join(', ') });
+    return handler({ query, id, data: emulator.data, countMode: opts.countMode });
+  }
+
+  function send(res: http.ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    record.status = status;
+    // setHeader is case-insensitive, so a fault's 'content-type' replaces the default instead of doubling it.
+    const all = { 'Content-Type': JSON_TYPE, 'X-Request-Id': record.requestId, 'Content-Length': String(Buffer.byteLength(text)), ...headers };
+    for (const [name, value] of Object.entries(all)) res.setHeader(name, value);
+    res.writeHead(status);
+    res.end(text);
+    opts.onResponse(record, Date.now() - record.startedAt);
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    let pairs: Array<[string, string]> | undefined;
+    try {
+      pairs = parseQuery(q < 0 ? '' : url.slice(q + 1));
+    } catch {
+      pairs = undefined;
+    }
+    const query = toQueryRecord(pairs ?? []);
+    const requestId = createHash('md5').update(`sdrs-emulator-${++counter}`).digest('hex');
+    const record: RecordedRequest = { method, path, query, headers: req.headers, status: 0, requestId, startedAt: Date.now() };
+    requests.push(record);
+
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (opts.latencyMs > 0) await sleep(opts.latencyMs);
+    if (closing) return;
+
+    const fault = faults.find((f) => faultMatches(f, method, path, query));
+    if (fault) {
+      if (--fault.left <= 0) faults = faults.filter((f) => f !== fault);
+      if (fault.kind === 'hang') return; // close() ends the connection
+      if (fault.kind === 'reset') {
+        req.socket.resetAndDestroy();
+        opts.onResponse(record, Date.now() - record.startedAt);
+        return;
+      }
+      const status = fault.status ?? 500;
+      return send(res, record, status, fault.body ?? { error: { code: 'EMULATOR.FAULT', message: `Injected fault (HTTP ${status})` } }, fault.headers);
+    }
+
+    try {
+      if (!pairs) fail(400, 'error', 'SDRS.0201', 'Invalid request parameters: malformed percent-encoding in the query string');
+      send(res, record, 200, route({ method, path, pairs, query, headers: req.headers, body: Buffer.concat(chunks) }));
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(500, 'error', 'SDRS.1000', `Internal error: ${String(e)}`);
+      send(res, record, err.status, errorBody(err, requestId), err.headers);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+
+  const emulator: Emulator = {
+    url: '',
+    projectId: opts.projectId,
+    data,
+    requests,
+    options: opts,
+    setCountMode: (mode) => void (opts.countMode = mode),
+    setLatency: (ms) => void (opts.latencyMs = ms),
+    injectFault: (f) => void faults.push({ ...f, left: f.times ?? 1 }),
+    clearFaults: () => void (faults = []),
+    // Idempotent, so an explicit close() in a test and an after() hook can both call it.
+    close: () =>
+      (closing ??= new Promise<void>((resolve, reject) => {
+        timers.forEach(clearTimeout);
+        timers.clear();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections(); // keep-alive and hung sockets would otherwise hold close() open
+      })),
+  };
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : opts.port;
+      emulator.url = `http://127.0.0.1:${port}`;
+      opts.port = port;
+      resolve(emulator);
+    });
+  });
+}
+
+/** `{port: undefined}` must not override a default. */
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
