@@ -1,7 +1,7 @@
-// `sdrsDrills.refresh`: reloads the drill tree.
+// `sdrsDrills.refresh`: reloads the drill tree (a newer refresh cancels one in flight).
 import * as vscode from 'vscode';
-import type { DrillTreeProvider } from '../tree/drillTreeProvider';
+import type { Services } from '../services';
 
-export function registerRefreshCommand(tree: DrillTreeProvider): vscode.Disposable {
-  return vscode.commands.registerCommand('sdrsDrills.refresh', () => tree.refresh());
+export function registerRefreshCommand({ view }: Services): vscode.Disposable {
+  return vscode.commands.registerCommand('sdrsDrills.refresh', () => view.refresh());
 }

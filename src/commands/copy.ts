@@ -1,0 +1,60 @@
+// Copy commands on tree nodes: one per kind of ID, plus Copy as JSON; each confirms briefly in the status bar.
+import * as vscode from 'vscode';
+import type { DrillTreeNode } from '../tree/nodes';
+
+interface CopySpec {
+  command: string;
+  /** The text to copy from a node, or undefined when the node has no such ID. */
+  pick: (node: DrillTreeNode) => string | undefined;
+  confirmation: () => string;
+}
+
+const SPECS: CopySpec[] = [
+  {
+    command: 'sdrsDrills.copyDrillId',
+    pick: (n) => (n.kind === 'drill' ? n.drill.id : n.kind === 'drillServer' ? n.drill.id : undefined),
+    confirmation: () => vscode.l10n.t('Copied drill ID'),
+  },
+  {
+    command: 'sdrsDrills.copyDrillVpcId',
+    pick: (n) => (n.kind === 'drill' ? n.drill.drill_vpc_id || undefined : undefined),
+    confirmation: () => vscode.l10n.t('Copied drill VPC ID'),
+  },
+  {
+    command: 'sdrsDrills.copyProtectionGroupId',
+    pick: (n) => (n.kind === 'protectionGroup' ? n.group.id : n.kind === 'drill' ? n.drill.server_group_id : n.kind === 'drillServer' ? n.drill.server_group_id : undefined),
+    confirmation: () => vscode.l10n.t('Copied protection group ID'),
+  },
+  {
+    command: 'sdrsDrills.copyDrillServerId',
+    pick: (n) => (n.kind === 'drillServer' ? n.server.drill_server_id : undefined),
+    confirmation: () => vscode.l10n.t('Copied drill server ID'),
+  },
+  {
+    command: 'sdrsDrills.copyProtectedInstanceId',
+    pick: (n) => (n.kind === 'drillServer' ? n.server.protected_instance : undefined),
+    confirmation: () => vscode.l10n.t('Copied protected instance ID'),
+  },
+  {
+    command: 'sdrsDrills.copyAsJson',
+    pick: (n) => {
+      const value = n.kind === 'drill' ? n.drill : n.kind === 'drillServer' ? n.server : n.kind === 'protectionGroup' ? (n.group.group ?? { id: n.group.id }) : undefined;
+      return value === undefined ? undefined : JSON.stringify(value, null, 2);
+    },
+    confirmation: () => vscode.l10n.t('Copied as JSON'),
+  },
+];
+
+export function registerCopyCommands(): vscode.Disposable[] {
+  return SPECS.map((spec) =>
+    vscode.commands.registerCommand(spec.command, async (node?: DrillTreeNode) => {
+      const text = node ? spec.pick(node) : undefined;
+      if (!text) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select a drill, drill server or protection group in the SDRS view first.'));
+        return;
+      }
+      await vscode.env.clipboard.writeText(text);
+      vscode.window.setStatusBarMessage(spec.confirmation(), 3000);
+    }),
+  );
+}

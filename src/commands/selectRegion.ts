@@ -1,0 +1,23 @@
+// `sdrsDrills.selectRegion`: quick pick of the regions that offer SDRS; writes `sdrs.region`.
+import * as vscode from 'vscode';
+import { readSettings, updateSetting } from '../config/settings';
+import { regionEndpoint, SDRS_REGIONS } from '../sdrs/endpoint';
+
+export function registerSelectRegionCommand(): vscode.Disposable {
+  return vscode.commands.registerCommand('sdrsDrills.selectRegion', async (region?: string) => {
+    if (typeof region !== 'string') {
+      const current = readSettings().region;
+      const picked = await vscode.window.showQuickPick(
+        SDRS_REGIONS.map((r) => ({ label: r, description: regionEndpoint(r), picked: r === current })),
+        { title: vscode.l10n.t('Select SDRS region'), placeHolder: current || undefined },
+      );
+      if (!picked) return;
+      region = picked.label;
+    }
+    if (!(SDRS_REGIONS as readonly string[]).includes(region)) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('SDRS is not offered in region "{0}".', region));
+      return;
+    }
+    await updateSetting('region', region);
+  });
+}

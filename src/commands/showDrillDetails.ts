@@ -1,0 +1,47 @@
+// `sdrsDrills.showDrillDetails`: the drill as formatted JSON in a read-only virtual document, fetched fresh.
+import * as vscode from 'vscode';
+import { isSdrsError } from '../sdrs/errors';
+import type { Services } from '../services';
+import { errorLine } from '../tree/errorText';
+import type { DrillTreeNode } from '../tree/nodes';
+
+const SCHEME = 'sdrs-drill';
+
+export function registerShowDrillDetailsCommand({ connections, model }: Services): vscode.Disposable[] {
+  const provider: vscode.TextDocumentContentProvider = {
+    async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+      const id = new URLSearchParams(uri.query).get('id') ?? '';
+      const connection = await connections.connect();
+      try {
+        if (!connection.ok) throw connection.error ?? new Error(vscode.l10n.t('SDRS is not configured'));
+        return JSON.stringify(await connection.client.showDrill(id), null, 2) + '\n';
+      } catch (e) {
+        // Fall back to what the tree already has, saying so, rather than an empty document.
+        const known = model.findDrill(id);
+        const reason = isSdrsError(e) ? errorLine(e) : String(e);
+        if (!known) throw new Error(reason);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Showing the drill as last listed; fetching it failed: {0}', reason));
+        return JSON.stringify(known, null, 2) + '\n';
+      }
+    },
+  };
+  return [
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
+    vscode.commands.registerCommand('sdrsDrills.showDrillDetails', async (node?: DrillTreeNode) => {
+      const drill = node?.kind === 'drill' ? node.drill : node?.kind === 'drillServer' ? node.drill : undefined;
+      if (!drill) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select a drill in the SDRS view first.'));
+        return;
+      }
+      const safeName = (drill.name || drill.id).replace(/[^\p{L}\p{N}._-]+/gu, '_');
+      const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${safeName}.json`, query: new URLSearchParams({ id: drill.id }).toString() });
+      try {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.languages.setTextDocumentLanguage(doc, 'json');
+        await vscode.window.showTextDocument(doc, { preview: true });
+      } catch (e) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Could not show the drill: {0}', e instanceof Error ? e.message : String(e)));
+      }
+    }),
+  ];
+}

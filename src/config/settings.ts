@@ -1,0 +1,44 @@
+// Reads the `sdrs.*` settings with their documented defaults and bounds, and reports changes.
+import * as vscode from 'vscode';
+
+export const SECTION = 'sdrs';
+
+export interface SdrsSettings {
+  region: string;
+  projectId: string;
+  /** Custom base URL; machine-scoped so a workspace cannot redirect signed requests. */
+  endpoint: string;
+  pageSize: number;
+  concurrency: number;
+  requestTimeoutSeconds: number;
+  autoRefreshSeconds: number;
+}
+
+function clampInt(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+}
+
+export function readSettings(): SdrsSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  // Endpoint is read from user/machine scope only, even if a workspace file tries to set it.
+  const endpoint = c.inspect<string>('endpoint');
+  return {
+    region: (c.get<string>('region') ?? '').trim(),
+    projectId: (c.get<string>('projectId') ?? '').trim(),
+    endpoint: (endpoint?.globalValue ?? endpoint?.defaultValue ?? '').trim(),
+    pageSize: clampInt(c.get('pageSize'), 1, 1000, 1000),
+    concurrency: clampInt(c.get('concurrency'), 1, 16, 4),
+    requestTimeoutSeconds: clampInt(c.get('requestTimeoutSeconds'), 1, 300, 30),
+    autoRefreshSeconds: clampInt(c.get('autoRefreshSeconds'), 0, 3600, 15),
+  };
+}
+
+export function onDidChangeSettings(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(SECTION)) listener();
+  });
+}
+
+export async function updateSetting(key: keyof SdrsSettings, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}

@@ -1,0 +1,170 @@
+// The "Filter Drills" multi-step input: protection group, name, status, drill VPC; back navigation; Esc changes nothing.
+import * as vscode from 'vscode';
+import { DRILL_STATUSES, type DrillFilter, type DrillStatus } from '../sdrs/model';
+import { checkId, checkNameFilter } from '../sdrs/validation';
+
+export interface FilterChoices {
+  groups: { id: string; name: string }[];
+  vpcIds: string[];
+}
+
+const BACK = Symbol('back');
+type StepResult<T> = { value: T } | typeof BACK | undefined;
+
+interface PickItem extends vscode.QuickPickItem {
+  value: string | undefined;
+  /** A typed ID that failed validation: shown with the reason, never accepted. */
+  invalid?: boolean;
+}
+
+const TOTAL_STEPS = 4;
+
+/** A quick pick that also accepts a typed ID (checked as the user types). */
+function pick(options: { step: number; title: string; placeholder: string; items: PickItem[]; current?: string; allowTypedId: boolean }): Promise<StepResult<string | undefined>> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<PickItem>();
+    qp.title = options.title;
+    qp.step = options.step;
+    qp.totalSteps = TOTAL_STEPS;
+    qp.placeholder = options.placeholder;
+    qp.ignoreFocusOut = true;
+    qp.matchOnDescription = true;
+    qp.buttons = options.step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    const base = options.items;
+    const typedItem = (text: string): PickItem[] => {
+      if (!options.allowTypedId || !text.trim() || base.some((i) => i.value === text.trim())) return [];
+      const problem = checkId(text);
+      return [
+        problem
+          ? { label: `$(error) ${text.trim()}`, description: vscode.l10n.t('Not a valid ID: {0}', problem), value: undefined, alwaysShow: true, invalid: true }
+          : { label: text.trim(), description: vscode.l10n.t('Use this ID'), value: text.trim(), alwaysShow: true },
+      ];
+    };
+    qp.items = base;
+    const active = base.find((i) => i.value === options.current);
+    if (active) qp.activeItems = [active];
+    let done = false;
+    const finish = (result: StepResult<string | undefined>): void => {
+      if (done) return;
+      done = true;
+      resolve(result);
+      qp.dispose();
+    };
+    qp.onDidChangeValue((text) => {
+      qp.items = [...typedItem(text), ...base];
+    });
+    qp.onDidTriggerButton((b) => {
+      if (b === vscode.QuickInputButtons.Back) finish(BACK);
+    });
+    qp.onDidAccept(() => {
+      const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (!chosen) return;
+      // An invalid typed ID is refused where it was typed; the prompt stays open.
+      if (chosen.invalid) return;
+      finish({ value: chosen.value });
+    });
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
+}
+
+function askName(step: number, current: string | undefined): Promise<StepResult<string | undefined>> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = vscode.l10n.t('Filter Drills: name');
+    box.step = step;
+    box.totalSteps = TOTAL_STEPS;
+    box.prompt = vscode.l10n.t('Part of the drill name (matched anywhere, any case); leave empty for any name');
+    box.value = current ?? '';
+    box.ignoreFocusOut = true;
+    box.buttons = [vscode.QuickInputButtons.Back];
+    let done = false;
+    const finish = (result: StepResult<string | undefined>): void => {
+      if (done) return;
+      done = true;
+      resolve(result);
+      box.dispose();
+    };
+    const problem = (text: string): string | undefined => (text.trim() ? checkNameFilter(text) : undefined);
+    box.onDidChangeValue((text) => {
+      box.validationMessage = problem(text);
+    });
+    box.onDidTriggerButton((b) => {
+      if (b === vscode.QuickInputButtons.Back) finish(BACK);
+    });
+    box.onDidAccept(() => {
+      if (problem(box.value)) return;
+      finish({ value: box.value.trim() || undefined });
+    });
+    box.onDidHide(() => finish(undefined));
+    box.show();
+  });
+}
+
+const statusLabel = (s: DrillStatus): string =>
+  ({
+    creating: vscode.l10n.t('The drill is being created'),
+    available: vscode.l10n.t('The drill is ready'),
+    deleting: vscode.l10n.t('The drill is being deleted'),
+    error: vscode.l10n.t('Creating the drill failed'),
+    'error-deleting': vscode.l10n.t('Deleting the drill failed'),
+  })[s];
+
+/** Walks the four steps; resolves with the new filter, or undefined when cancelled at any step. */
+export async function promptForFilter(initial: DrillFilter, choices: FilterChoices): Promise<DrillFilter | undefined> {
+  const draft: DrillFilter = { ...initial };
+  const any = (label: string): PickItem => ({ label: `$(circle-slash) ${label}`, value: undefined });
+  const steps: Array<() => Promise<StepResult<string | undefined>>> = [
+    () =>
+      pick({
+        step: 1,
+        title: vscode.l10n.t('Filter Drills: protection group'),
+        placeholder: vscode.l10n.t('Pick a protection group, or type its ID'),
+        current: draft.server_group_id,
+        allowTypedId: true,
+        items: [
+          any(vscode.l10n.t('Any protection group')),
+          ...[...choices.groups].sort((a, b) => a.name.localeCompare(b.name)).map((g) => ({ label: g.name, description: g.id, value: g.id })),
+          ...(draft.server_group_id && !choices.groups.some((g) => g.id === draft.server_group_id)
+            ? [{ label: draft.server_group_id, description: vscode.l10n.t('current filter'), value: draft.server_group_id }]
+            : []),
+        ],
+      }),
+    () => askName(2, draft.name),
+    () =>
+      pick({
+        step: 3,
+        title: vscode.l10n.t('Filter Drills: status'),
+        placeholder: vscode.l10n.t('Pick a drill status'),
+        current: draft.status,
+        allowTypedId: false,
+        items: [any(vscode.l10n.t('Any status')), ...DRILL_STATUSES.map((s) => ({ label: s, description: statusLabel(s), value: s }))],
+      }),
+    () =>
+      pick({
+        step: 4,
+        title: vscode.l10n.t('Filter Drills: drill VPC'),
+        placeholder: vscode.l10n.t('Pick a drill VPC, or type its ID'),
+        current: draft.drill_vpc_id,
+        allowTypedId: true,
+        items: [
+          any(vscode.l10n.t('Any drill VPC')),
+          ...[...new Set([...choices.vpcIds, ...(draft.drill_vpc_id ? [draft.drill_vpc_id] : [])])].map((id) => ({ label: id, value: id })),
+        ],
+      }),
+  ];
+  const keys = ['server_group_id', 'name', 'status', 'drill_vpc_id'] as const;
+  for (let i = 0; i < steps.length; ) {
+    const result = await steps[i]();
+    if (result === undefined) return undefined;
+    if (result === BACK) {
+      i = Math.max(0, i - 1);
+      continue;
+    }
+    const key = keys[i];
+    if (result.value === undefined) delete draft[key];
+    else (draft as Record<string, string>)[key] = result.value;
+    i++;
+  }
+  return draft;
+}

@@ -1,0 +1,16 @@
+// The long-lived pieces commands work with, created once in activate().
+import type * as vscode from 'vscode';
+import type { ConnectionFactory } from './config/connection';
+import type { CredentialStore } from './config/credentials';
+import type { FilterState } from './filter/filterState';
+import type { DrillView } from './tree/drillView';
+import type { ExplorerModel } from './tree/explorerModel';
+
+export interface Services {
+  model: ExplorerModel;
+  view: DrillView;
+  filterState: FilterState;
+  credentials: CredentialStore;
+  connections: ConnectionFactory;
+  log: vscode.LogOutputChannel;
+}

@@ -1,0 +1,220 @@
+// The kinds of node in the drill tree and how each looks: labels, icons by status, context values, lazy tooltips.
+import * as vscode from 'vscode';
+import type { SdrsError } from '../sdrs/errors';
+import type { DrillGroup } from '../sdrs/grouping';
+import type { DisasterRecoveryDrill, DrillServer } from '../sdrs/model';
+import { errorSummary, errorTooltip } from './errorText';
+
+export interface GroupNode {
+  kind: 'protectionGroup';
+  group: DrillGroup;
+}
+export interface DrillNode {
+  kind: 'drill';
+  drill: DisasterRecoveryDrill;
+  group: DrillGroup;
+}
+export interface DrillServerNode {
+  kind: 'drillServer';
+  server: DrillServer;
+  drill: DisasterRecoveryDrill;
+}
+/** Loading, empty and failed states: made only by `stateNode`, so every list shows them alike. */
+export interface StateNode {
+  kind: 'state';
+  state: 'loading' | 'empty' | 'emptyFiltered' | 'error' | 'stale';
+  error?: SdrsError;
+  /** When the shown data was fetched (stale nodes). */
+  fetchedAt?: Date;
+}
+export type DrillTreeNode = GroupNode | DrillNode | DrillServerNode | StateNode;
+
+/** Context values that package.json menus match with `viewItem == …`. */
+export const CONTEXT = {
+  protectionGroup: 'protectionGroup',
+  drill: 'drill',
+  drillServer: 'drillServer',
+  error: 'error',
+  emptyFiltered: 'emptyFiltered',
+} as const;
+
+export function stateNode(state: StateNode['state'], extra: Omit<StateNode, 'kind' | 'state'> = {}): StateNode {
+  return { kind: 'state', state, ...extra };
+}
+
+const STATUS_ICONS: Record<string, [string, string | undefined]> = {
+  available: ['pass', 'testing.iconPassed'],
+  creating: ['sync~spin', 'charts.yellow'],
+  deleting: ['sync~spin', 'charts.yellow'],
+  error: ['error', 'testing.iconFailed'],
+  'error-deleting': ['error', 'testing.iconFailed'],
+};
+
+/** available → green tick, creating/deleting → spinner, error/error-deleting → red; anything else neutral. */
+export function statusIcon(status: string): vscode.ThemeIcon {
+  const [id, color] = STATUS_ICONS[status] ?? ['circle-outline', undefined];
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+/** Ids keep expansion and selection across refreshes. */
+export function nodeId(node: DrillTreeNode): string | undefined {
+  switch (node.kind) {
+    case 'protectionGroup':
+      return `group/${node.group.id}`;
+    case 'drill':
+      return `drill/${node.drill.id}`;
+    case 'drillServer':
+      return `drillServer/${node.drill.id}/${node.server.drill_server_id}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The ID an "Insert ID" or a drag of this node produces. */
+export function primaryId(node: DrillTreeNode): string | undefined {
+  switch (node.kind) {
+    case 'protectionGroup':
+      return node.group.id;
+    case 'drill':
+      return node.drill.id;
+    case 'drillServer':
+      return node.server.drill_server_id;
+    default:
+      return undefined;
+  }
+}
+
+export function toTreeItem(node: DrillTreeNode): vscode.TreeItem {
+  switch (node.kind) {
+    case 'protectionGroup': {
+      const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = node.group.group
+        ? vscode.l10n.t('{0} drills · {1}', node.group.drills.length, node.group.id)
+        : vscode.l10n.t('unknown protection group · {0} drills', node.group.drills.length);
+      item.iconPath = new vscode.ThemeIcon(node.group.group ? 'shield' : 'question');
+      item.contextValue = CONTEXT.protectionGroup;
+      item.id = nodeId(node);
+      return item;
+    }
+    case 'drill': {
+      const hasServers = node.drill.drill_servers.length > 0;
+      const item = new vscode.TreeItem(node.drill.name || node.drill.id, hasServers ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      item.description = node.drill.status;
+      item.iconPath = statusIcon(node.drill.status);
+      item.contextValue = CONTEXT.drill;
+      item.id = nodeId(node);
+      return item;
+    }
+    case 'drillServer': {
+      const item = new vscode.TreeItem(node.server.drill_server_id, vscode.TreeItemCollapsibleState.None);
+      item.description = node.server.protected_instance;
+      item.iconPath = new vscode.ThemeIcon('vm');
+      item.contextValue = CONTEXT.drillServer;
+      item.id = nodeId(node);
+      return item;
+    }
+    case 'state':
+      return stateItem(node);
+  }
+}
+
+function stateItem(node: StateNode): vscode.TreeItem {
+  switch (node.state) {
+    case 'loading': {
+      const item = new vscode.TreeItem(vscode.l10n.t('Loading drills…'));
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
+      return item;
+    }
+    case 'empty': {
+      const item = new vscode.TreeItem(vscode.l10n.t('No disaster-recovery drills in this project'));
+      item.iconPath = new vscode.ThemeIcon('info');
+      return item;
+    }
+    case 'emptyFiltered': {
+      const item = new vscode.TreeItem(vscode.l10n.t('No drills match the filter — Clear Filter'));
+      item.iconPath = new vscode.ThemeIcon('filter');
+      item.contextValue = CONTEXT.emptyFiltered;
+      item.command = { command: 'sdrsDrills.clearFilter', title: vscode.l10n.t('Clear Filter') };
+      return item;
+    }
+    case 'error':
+    case 'stale': {
+      const summary = node.error ? errorSummary(node.error) : vscode.l10n.t('Refresh failed');
+      const label =
+        node.state === 'stale' && node.fetchedAt
+          ? vscode.l10n.t('Refresh failed, showing drills from {0}: {1}', node.fetchedAt.toLocaleTimeString(), summary)
+          : summary;
+      const item = new vscode.TreeItem(label);
+      item.iconPath = new vscode.ThemeIcon(node.state === 'stale' ? 'warning' : 'error', new vscode.ThemeColor(node.state === 'stale' ? 'list.warningForeground' : 'list.errorForeground'));
+      item.description = node.error?.code;
+      item.contextValue = CONTEXT.error;
+      item.command = { command: 'sdrsDrills.refresh', title: vscode.l10n.t('Retry') };
+      if (node.error) item.tooltip = errorTooltip(node.error);
+      return item;
+    }
+  }
+}
+
+/** Local time with the UTC value the service sent (`yyyy-MM-dd HH:mm:ss.SSS`, no zone marker). */
+export function formatTimestamp(utc: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?/.exec(utc);
+  if (!m) return utc;
+  const [, y, mo, d, h, mi, s, ms = '0'] = m;
+  const date = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, +ms.padEnd(3, '0')));
+  return vscode.l10n.t('{0} (UTC {1})', date.toLocaleString(), utc);
+}
+
+/** Tooltips are built on hover; server text goes in through appendText so it is escaped, never trusted. */
+export function tooltipFor(node: DrillTreeNode): vscode.MarkdownString | undefined {
+  const md = new vscode.MarkdownString();
+  const title = (text: string): void => {
+    md.appendMarkdown('**');
+    md.appendText(text);
+    md.appendMarkdown('**\n\n');
+  };
+  const row = (label: string, value: string | number | undefined): void => {
+    if (value === undefined || value === '') return;
+    md.appendText(`${label}: ${value}`);
+    md.appendMarkdown('  \n');
+  };
+  switch (node.kind) {
+    case 'protectionGroup': {
+      const g = node.group.group;
+      title(node.group.label);
+      row(vscode.l10n.t('Protection group ID'), node.group.id);
+      if (!g) {
+        row(vscode.l10n.t('Note'), vscode.l10n.t('The server-groups call did not return this group'));
+      } else {
+        row(vscode.l10n.t('Status'), g.status);
+        row(vscode.l10n.t('Description'), g.description);
+        row(vscode.l10n.t('Source availability zone'), g.source_availability_zone);
+        row(vscode.l10n.t('Target availability zone'), g.target_availability_zone);
+        row(vscode.l10n.t('Protected instances'), g.protected_instance_num);
+        row(vscode.l10n.t('Drills'), g.disaster_recovery_drill_num);
+        if (g.created_at) row(vscode.l10n.t('Created'), formatTimestamp(g.created_at));
+      }
+      row(vscode.l10n.t('Drills shown'), node.group.drills.length);
+      return md;
+    }
+    case 'drill': {
+      const d = node.drill;
+      title(d.name);
+      row(vscode.l10n.t('Drill ID'), d.id);
+      row(vscode.l10n.t('Status'), d.status);
+      row(vscode.l10n.t('Protection group'), `${node.group.label}${node.group.group ? ` (${d.server_group_id})` : ''}`);
+      row(vscode.l10n.t('Drill VPC ID'), d.drill_vpc_id);
+      row(vscode.l10n.t('Drill servers'), d.drill_servers.length);
+      if (d.created_at) row(vscode.l10n.t('Created'), formatTimestamp(d.created_at));
+      if (d.updated_at) row(vscode.l10n.t('Updated'), formatTimestamp(d.updated_at));
+      return md;
+    }
+    case 'drillServer':
+      title(node.server.drill_server_id);
+      row(vscode.l10n.t('Drill server ID'), node.server.drill_server_id);
+      row(vscode.l10n.t('Protected instance'), node.server.protected_instance);
+      row(vscode.l10n.t('Drill'), `${node.drill.name} (${node.drill.id})`);
+      return md;
+    default:
+      return undefined;
+  }
+}
