@@ -24,6 +24,23 @@ const problemMatcherPlugin = {
   },
 };
 
+/**
+ * axios ships support we never use: multipart bodies (form-data pulls in mime-db, ~130 KB) and
+ * redirect following (follow-redirects + debug; our transport sets maxRedirects: 0, so axios uses
+ * Node's http/https directly). Replacing them with small stand-ins keeps the bundle under 200 KB.
+ */
+const unusedAxiosFeaturesPlugin = {
+  name: 'unused-axios-features',
+  setup(build) {
+    const stubs = {
+      'form-data': 'module.exports = class FormData { constructor() { throw new Error("multipart bodies are not supported"); } };',
+      'follow-redirects': 'module.exports = { http: require("http"), https: require("https") };',
+    };
+    build.onResolve({ filter: /^(form-data|follow-redirects)$/ }, (args) => ({ path: args.path, namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js', resolveDir: __dirname }));
+  },
+};
+
 async function main() {
   const ctx = await esbuild.context({
     entryPoints: ['src/extension.ts'],
@@ -37,7 +54,7 @@ async function main() {
     sourcemap: !production,
     sourcesContent: false,
     logLevel: 'silent',
-    plugins: [problemMatcherPlugin],
+    plugins: [unusedAxiosFeaturesPlugin, problemMatcherPlugin],
   });
   if (watch) {
     await ctx.watch();

@@ -18,7 +18,11 @@ export function run(): Promise<void> {
   const consoleLog = console.log;
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => consoleLog(REPORT_PREFIX + util.format(...args));
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec' });
-  for (const file of testFiles(__dirname).sort()) mocha.addFile(file);
+  // SDRS_TEST_FILES=smoke runs only smoke.test.js (the installed-.vsix check); default: every file.
+  const only = process.env.SDRS_TEST_FILES?.split(',').map((name) => `${name.trim()}.test.js`);
+  for (const file of testFiles(__dirname).sort()) {
+    if (!only || only.includes(path.basename(file))) mocha.addFile(file);
+  }
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });

@@ -1,5 +1,7 @@
 // Smoke: the extension activates in a real extension host and contributes its view and commands.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'sdrs-drill-explorer.sdrs-drill-explorer';
@@ -10,6 +12,16 @@ describe('extension smoke', () => {
     assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
     await ext.activate();
     assert.equal(ext.isActive, true);
+  });
+
+  it('runs from the expected copy: the development checkout, or the installed .vsix', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    if (process.env.SDRS_EXPECT_INSTALLED === '1') {
+      assert.match(ext.extensionPath, /extensions[\\/]sdrs-drill-explorer\.sdrs-drill-explorer-\d/);
+      assert.equal(fs.existsSync(path.join(ext.extensionPath, 'src')), false, 'sources must not be packaged');
+    } else {
+      assert.ok(fs.existsSync(path.join(ext.extensionPath, 'src', 'extension.ts')), `expected the development checkout, got ${ext.extensionPath}`);
+    }
   });
 
   it('contributes the SDRS container and the sdrsDrills view', () => {
