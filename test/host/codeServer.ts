@@ -15,6 +15,8 @@ export interface CodeServerOptions {
   workspaceFolder?: string;
   /** Print code-server's own output (the extension host's stdout/stderr lands there). */
   verbose?: boolean;
+  /** Loopback port to listen on; default a free one. */
+  port?: number;
 }
 
 export interface CodeServer {
@@ -105,7 +107,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   };
   const dirArgs = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
-  const port = await freePort();
+  const port = options.port || (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(
     tools.node,
@@ -213,8 +215,8 @@ function formatConsoleArgs(values: unknown[]): string {
   return util.format(...values);
 }
 
-export async function openWorkbench(server: CodeServer, options: WorkbenchOptions = {}): Promise<Workbench> {
-  const { chromium: chromiumPath } = ensureHostTools();
+/** The workbench URL that opens the server's folder with the extension (and tests) of `options` loaded. */
+export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): string {
   const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload: [string, string][] = [
     ['skipWelcome', 'true'],
@@ -223,6 +225,14 @@ export async function openWorkbench(server: CodeServer, options: WorkbenchOption
   if (options.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)]);
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
   if (options.extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(options.extensionEnvironment)]);
+  const url = new URL(server.baseUrl);
+  url.searchParams.set('folder', server.workspaceFolder);
+  url.searchParams.set('payload', JSON.stringify(payload));
+  return url.toString();
+}
+
+export async function openWorkbench(server: CodeServer, options: WorkbenchOptions = {}): Promise<Workbench> {
+  const { chromium: chromiumPath } = ensureHostTools();
 
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
   const context = await browser.newContext({
@@ -249,10 +259,7 @@ export async function openWorkbench(server: CodeServer, options: WorkbenchOption
     await ordered;
     resolveExit({ code, logs: logs ?? [] });
   });
-  const url = new URL(server.baseUrl);
-  url.searchParams.set('folder', server.workspaceFolder);
-  url.searchParams.set('payload', JSON.stringify(payload));
-  await page.goto(url.toString());
+  await page.goto(workbenchUrl(server, options));
   return {
     browser,
     page,
