@@ -14,6 +14,8 @@ import {
   type AkSkCredentials,
   type SignableRequest,
 } from '../../src/sdrs/signer';
+// Seeded, so a failure is reproducible from its index.
+import { mulberry32 } from '../emulator/seed';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const T0 = new Date(Date.UTC(2006, 0, 2, 15, 4, 5));
@@ -245,18 +247,6 @@ function runOracle(oracle: typeof CapturingOracle, request: OracleRequest, ak: s
   CapturingOracle.lastCanonical = '';
   const headers = oracle.sign(request, oracleCredential(ak, sk)) as Record<string, string>;
   return { auth: headers.Authorization, canonical: CapturingOracle.lastCanonical };
-}
-
-/** mulberry32: tiny, seeded, and identical on every run, so a failure is reproducible from its index. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class Gen {
