@@ -1,0 +1,238 @@
+// Shared setup for the in-host suite: the extension's API, an SDRS emulator wired in through real settings and SecretStorage, polling helpers.
+import * as assert from 'node:assert/strict';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { DisasterRecoveryDrill, ProtectionGroup } from '../../src/sdrs/model';
+import type { DrillNode, DrillServerNode, DrillTreeNode, GroupNode, StateNode } from '../../src/tree/nodes';
+import { startEmulator, type Emulator, type EmulatorData, type RecordedRequest } from '../emulator/emulator';
+
+export const EXTENSION_ID = 'sdrs-drill-explorer.sdrs-drill-explorer';
+/** What the emulator accepts and what the tests store; deliberately not the emulator's defaults. */
+export const ACCESS_KEY = 'ITESTACCESSKEY000001';
+export const SECRET_KEY = 'itest-secret-key-0123456789abcdef';
+
+const DRILLS_PATH = /\/disaster-recovery-drills$/;
+
+/** Prints a line into the mocha report (index.ts routes mocha's console to the runner). */
+export function report(line: string): void {
+  Mocha.reporters.Base.consoleLog(line);
+}
+
+export async function getApi(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  const api = await ext.activate();
+  assert.ok(api?.services, 'activate() returned no services');
+  return api;
+}
+
+/** Polls until `condition` holds; fails with `what` after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Resolves once no refresh is running and none has started for `quietMs`. Setting and credential
+ * changes reach the extension as events (SecretStorage's own change event trails the store() call),
+ * so a refresh may start after the call that caused it has returned.
+ */
+export async function settle(api: ExtensionApi, quietMs = 250, timeoutMs = 15_000): Promise<void> {
+  const { model } = api.services;
+  let last = Date.now();
+  const sub = model.onDidChange(() => (last = Date.now()));
+  try {
+    await waitFor(() => !model.loading && Date.now() - last >= quietMs, 'the drill tree to settle', timeoutMs);
+  } finally {
+    sub.dispose();
+  }
+}
+
+type SettingKey = 'region' | 'projectId' | 'endpoint' | 'pageSize' | 'concurrency' | 'requestTimeoutSeconds' | 'autoRefreshSeconds';
+const SETTING_KEYS: SettingKey[] = ['region', 'projectId', 'endpoint', 'pageSize', 'concurrency', 'requestTimeoutSeconds', 'autoRefreshSeconds'];
+
+export async function setSetting(key: SettingKey, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('sdrs').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+export interface Harness {
+  api: ExtensionApi;
+  emulator: Emulator;
+  /** Root nodes exactly as the view asks for them. */
+  roots(): DrillTreeNode[];
+  children(node: DrillTreeNode): DrillTreeNode[];
+  groups(): GroupNode[];
+  /** getTreeItem followed by resolveTreeItem, as the workbench does on hover. */
+  item(node: DrillTreeNode): vscode.TreeItem;
+  group(name: string): GroupNode;
+  drill(id: string): DrillNode;
+  server(drillId: string, serverId: string): DrillServerNode;
+  /** Replaces the emulator's data and reloads the tree. */
+  load(data: EmulatorData): Promise<void>;
+  /** A full refresh through the model; resolves when it (the newest) has been applied. */
+  refresh(): Promise<void>;
+  /** Index into emulator.requests, for "requests since" checks. */
+  mark(): number;
+  drillListRequests(since: number): RecordedRequest[];
+  /** Undoes per-test changes: faults, latency, server-side credentials and project, filter. */
+  reset(): Promise<void>;
+  /** Stores the test credentials in SecretStorage (the default state). */
+  storeCredentials(): Promise<void>;
+  /** Leaves the model without a listing (credentials missing), so the next load is a first load. */
+  forgetListing(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Starts an emulator over `data`, points the extension at it through real settings and SecretStorage, and waits for the first listing. */
+export async function openHarness(data: EmulatorData): Promise<Harness> {
+  const api = await getApi();
+  const { model, view, filterState, credentials } = api.services;
+  const emulator = await startEmulator({ data, credentials: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY } });
+  const serverSide = { projectId: emulator.options.projectId, credentials: { ...emulator.options.credentials } };
+  const config = vscode.workspace.getConfiguration('sdrs');
+  const previous = new Map(SETTING_KEYS.map((k) => [k, config.inspect(k)?.globalValue] as const));
+
+  const provider = view.provider;
+  const roots = (): DrillTreeNode[] => provider.getChildren();
+  const groups = (): GroupNode[] => roots().filter((n): n is GroupNode => n.kind === 'protectionGroup');
+  const children = (node: DrillTreeNode): DrillTreeNode[] => provider.getChildren(node);
+  const settled = (): Promise<void> => settle(api);
+
+  const harness: Harness = {
+    api,
+    emulator,
+    roots,
+    children,
+    groups,
+    item: (node) => provider.resolveTreeItem(provider.getTreeItem(node), node),
+    group(name) {
+      const found = groups().find((g) => g.group.label === name);
+      assert.ok(found, `no protection group node labelled ${name}; have ${groups().map((g) => g.group.label).join(', ')}`);
+      return found;
+    },
+    drill(id) {
+      for (const g of groups()) {
+        const found = children(g).find((n): n is DrillNode => n.kind === 'drill' && n.drill.id === id);
+        if (found) return found;
+      }
+      return assert.fail(`no drill node ${id}`);
+    },
+    server(drillId, serverId) {
+      const found = children(harness.drill(drillId)).find((n): n is DrillServerNode => n.kind === 'drillServer' && n.server.drill_server_id === serverId);
+      assert.ok(found, `no drill server node ${serverId} under drill ${drillId}`);
+      return found;
+    },
+    async load(next) {
+      emulator.data = next;
+      await harness.refresh();
+    },
+    async refresh() {
+      await model.refresh();
+      await waitFor(() => !model.loading, 'the refresh to finish');
+    },
+    mark: () => emulator.requests.length,
+    drillListRequests: (since) => emulator.requests.slice(since).filter((r) => DRILLS_PATH.test(r.path)),
+    async reset() {
+      emulator.clearFaults();
+      emulator.setLatency(0);
+      emulator.options.projectId = serverSide.projectId;
+      emulator.options.credentials = { ...serverSide.credentials };
+      if (filterState.isActive) await filterState.clear();
+      if ((await credentials.resolve())?.source !== 'secretStorage') await harness.storeCredentials();
+      await harness.refresh();
+      assert.equal(model.error, undefined, `reset left an error: ${model.error?.describe()}`);
+      assert.ok(model.snapshot, 'reset left no listing');
+    },
+    async storeCredentials() {
+      await credentials.store({ kind: 'aksk', accessKey: ACCESS_KEY, secretKey: SECRET_KEY });
+      await settled();
+    },
+    async forgetListing() {
+      await credentials.clear();
+      await settled();
+      await waitFor(() => model.snapshot === undefined && model.missing.includes('credentials'), 'the listing to be dropped');
+    },
+    async dispose() {
+      emulator.clearFaults();
+      await filterState.clear();
+      await credentials.clear();
+      for (const [key, value] of previous) await setSetting(key, value);
+      await settled();
+      await emulator.close();
+    },
+  };
+
+  await filterState.clear();
+  await setSetting('endpoint', emulator.url);
+  await setSetting('projectId', emulator.projectId);
+  // One page request per list call and no timer-driven refreshes, so request logs are exact.
+  await setSetting('concurrency', 1);
+  await setSetting('autoRefreshSeconds', 0);
+  await setSetting('requestTimeoutSeconds', 10);
+  await harness.storeCredentials();
+  await harness.refresh();
+  assert.equal(model.error, undefined, `first listing failed: ${model.error?.describe()}`);
+  assert.ok(model.snapshot, 'no first listing');
+  return harness;
+}
+
+export function isState(node: DrillTreeNode | undefined, state?: StateNode['state']): node is StateNode {
+  return node?.kind === 'state' && (state === undefined || node.state === state);
+}
+
+/** The label of a tree item as a plain string. */
+export function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+export function markdownOf(item: vscode.TreeItem): vscode.MarkdownString {
+  assert.ok(item.tooltip instanceof vscode.MarkdownString, `tooltip is not a MarkdownString: ${String(item.tooltip)}`);
+  return item.tooltip;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Fixtures: explicit data so every expectation is exact.
+
+let counter = 0;
+/** A fresh, valid-looking UUID (v4 layout) that is unique within the run. */
+export function uuid(): string {
+  const n = (++counter).toString(16).padStart(12, '0');
+  return `0000${n.slice(0, 4)}-${n.slice(4, 8)}-4000-8000-${n}`;
+}
+
+export function makeGroup(name: string, extra: Partial<ProtectionGroup> = {}): ProtectionGroup {
+  return {
+    id: uuid(),
+    name,
+    description: `protection group ${name}`,
+    status: 'protected',
+    source_availability_zone: 'cn-north-4a',
+    target_availability_zone: 'cn-north-4b',
+    protected_instance_num: 2,
+    disaster_recovery_drill_num: 1,
+    created_at: '2024-01-02 03:04:05.678',
+    updated_at: '2024-01-02 03:04:05.678',
+    ...extra,
+  };
+}
+
+let clock = Date.UTC(2024, 5, 1);
+export function makeDrill(name: string, groupId: string, extra: Partial<DisasterRecoveryDrill> = {}): DisasterRecoveryDrill {
+  // Strictly increasing creation times, so server order is creation order.
+  const created = new Date((clock += 60_000)).toISOString().replace('T', ' ').replace('Z', '');
+  return {
+    id: uuid(),
+    name,
+    status: 'available',
+    server_group_id: groupId,
+    drill_vpc_id: uuid(),
+    created_at: created,
+    updated_at: created,
+    drill_servers: [{ protected_instance: uuid(), drill_server_id: uuid() }],
+    ...extra,
+  };
+}
