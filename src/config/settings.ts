@@ -6,7 +6,7 @@ export const SECTION = 'sdrs';
 export interface SdrsSettings {
   region: string;
   projectId: string;
-  /** Custom base URL; machine-scoped so a workspace cannot redirect signed requests. */
+  /** Custom base URL; application-scoped (user settings only) so a workspace cannot redirect signed requests. */
   endpoint: string;
   pageSize: number;
   concurrency: number;
@@ -20,7 +20,7 @@ function clampInt(value: unknown, min: number, max: number, fallback: number): n
 
 export function readSettings(): SdrsSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
-  // Endpoint is read from user/machine scope only, even if a workspace file tries to set it.
+  // Endpoint is read from user settings only, even if a workspace file tries to set it.
   const endpoint = c.inspect<string>('endpoint');
   return {
     region: (c.get<string>('region') ?? '').trim(),

@@ -18,6 +18,8 @@ interface PickItem extends vscode.QuickPickItem {
 }
 
 const TOTAL_STEPS = 4;
+/** Protection group and VPC IDs are UUIDs. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A quick pick that also accepts a typed ID (checked as the user types). */
 function pick(options: { step: number; title: string; placeholder: string; items: PickItem[]; current?: string; allowTypedId: boolean }): Promise<StepResult<string | undefined>> {
@@ -31,13 +33,18 @@ function pick(options: { step: number; title: string; placeholder: string; items
     qp.matchOnDescription = true;
     qp.buttons = options.step > 1 ? [vscode.QuickInputButtons.Back] : [];
     const base = options.items;
+    // A typed ID is offered only when the text matches no listed item, so typing part of a
+    // group's name picks the group instead of filtering by that text as an ID.
     const typedItem = (text: string): PickItem[] => {
-      if (!options.allowTypedId || !text.trim() || base.some((i) => i.value === text.trim())) return [];
-      const problem = checkId(text);
+      const typed = text.trim();
+      if (!options.allowTypedId || !typed) return [];
+      const needle = typed.toLowerCase();
+      if (base.some((i) => i.value !== undefined && (i.label.toLowerCase().includes(needle) || i.description?.toLowerCase().includes(needle)))) return [];
+      const problem = checkId(typed) ?? (UUID.test(typed) ? undefined : vscode.l10n.t('expected an ID like 2c5a9e0f-81b7-4d4c-9a8e-3f0d6b1c7e21'));
       return [
         problem
-          ? { label: `$(error) ${text.trim()}`, description: vscode.l10n.t('Not a valid ID: {0}', problem), value: undefined, alwaysShow: true, invalid: true }
-          : { label: text.trim(), description: vscode.l10n.t('Use this ID'), value: text.trim(), alwaysShow: true },
+          ? { label: `$(error) ${typed}`, description: vscode.l10n.t('Not a valid ID: {0}', problem), value: undefined, alwaysShow: true, invalid: true }
+          : { label: typed, description: vscode.l10n.t('Use this ID'), value: typed, alwaysShow: true },
       ];
     };
     qp.items = base;

@@ -146,7 +146,8 @@ export class SdrsClient {
         const items = check.array(obj, 'server_groups', 'body').map((g, i) => check.group(g, `server_groups[${i}]`));
         return { items, count: check.count(obj), requestId };
       },
-      { limit, concurrency, initialPages: this.initialPages(key, limit, concurrency), signal: options.signal, idOf: (g) => g.id },
+      // Projects rarely have more than a page of protection groups: start with one request, not a speculative window.
+      { limit, concurrency, initialPages: this.lastSizes.has(key) ? this.initialPages(key, limit, concurrency) : 1, signal: options.signal, idOf: (g) => g.id },
     );
     this.lastSizes.set(key, groups.length);
     return groups;

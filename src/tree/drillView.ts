@@ -7,6 +7,10 @@ import { DrillTreeProvider, VIEW_ID } from './drillTreeProvider';
 import type { ExplorerModel } from './explorerModel';
 import type { DrillTreeNode } from './nodes';
 
+function drillCount(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 drill') : vscode.l10n.t('{0} drills', n);
+}
+
 export class DrillView implements vscode.Disposable {
   readonly provider: DrillTreeProvider;
   readonly treeView: vscode.TreeView<DrillTreeNode>;
@@ -47,10 +51,17 @@ export class DrillView implements vscode.Disposable {
     const parts: string[] = [];
     const filterText = describeFilter(this.filterState.filter, (id) => this.model.knownGroups.find((g) => g.id === id)?.name);
     if (filterText) parts.push(filterText);
-    if (snapshot) parts.push(vscode.l10n.t('{0} drills', snapshot.drillCount));
+    if (snapshot) parts.push(drillCount(snapshot.drillCount));
     if (snapshot?.credentialSource === 'environment') parts.push(vscode.l10n.t('credentials from environment'));
     this.treeView.description = parts.join(' · ') || undefined;
-    this.treeView.message = groupsError ? vscode.l10n.t('Protection group names are unavailable: {0}', errorLine(groupsError)) : undefined;
+    // With a single view in the container the description is not drawn, so the filter is also
+    // stated in the message above the tree, where it is always visible.
+    const messages: string[] = [];
+    if (filterText) {
+      messages.push(snapshot ? vscode.l10n.t('Filtered by {0} — {1}', filterText, drillCount(snapshot.drillCount)) : vscode.l10n.t('Filtered by {0}', filterText));
+    }
+    if (groupsError) messages.push(vscode.l10n.t('Protection group names are unavailable: {0}', errorLine(groupsError)));
+    this.treeView.message = messages.join('\n') || undefined;
     this.scheduleAutoRefresh();
   }
 

@@ -88,9 +88,14 @@ export function toTreeItem(node: DrillTreeNode): vscode.TreeItem {
   switch (node.kind) {
     case 'protectionGroup': {
       const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
+      const n = node.group.drills.length;
       item.description = node.group.group
-        ? vscode.l10n.t('{0} drills · {1}', node.group.drills.length, node.group.id)
-        : vscode.l10n.t('unknown protection group · {0} drills', node.group.drills.length);
+        ? n === 1
+          ? vscode.l10n.t('1 drill · {0}', node.group.id)
+          : vscode.l10n.t('{0} drills · {1}', n, node.group.id)
+        : n === 1
+          ? vscode.l10n.t('unknown protection group · 1 drill')
+          : vscode.l10n.t('unknown protection group · {0} drills', n);
       item.iconPath = new vscode.ThemeIcon(node.group.group ? 'shield' : 'question');
       item.contextValue = CONTEXT.protectionGroup;
       item.id = nodeId(node);

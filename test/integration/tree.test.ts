@@ -101,7 +101,7 @@ describe('drill tree', function () {
     assert.ok(node, 'the drill of an unknown protection group was dropped');
     const item = h.item(node);
     assert.equal(labelOf(item), missingGroupId);
-    assert.equal(item.description, vscode.l10n.t('unknown protection group · {0} drills', 1));
+    assert.equal(item.description, vscode.l10n.t('unknown protection group · 1 drill'));
     assert.deepEqual(h.children(node).map((n) => (n.kind === 'drill' ? n.drill.id : n.kind)), [orphanDrill.id]);
   });
 

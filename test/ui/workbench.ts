@@ -1,12 +1,14 @@
 // What a person does in the workbench, as functions: open the SDRS view, read it, run palette commands.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { openWorkbench, startCodeServer, type CodeServer, type Workbench } from '../host/codeServer';
 import { REPO_ROOT } from '../host/tools';
 
 export const VIEW_CONTAINER = 'workbench.view.extension.sdrs';
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'out', 'screenshots');
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export interface UiSession {
   server: CodeServer;
@@ -15,8 +17,15 @@ export interface UiSession {
   close(): Promise<void>;
 }
 
+export interface UiSessionOptions {
+  /** User settings (the workbench's own). */
+  settings?: Record<string, unknown>;
+  /** The extension host's environment. */
+  env?: Record<string, string>;
+}
+
 /** Starts code-server with the extension in development mode and waits for the workbench to be ready. */
-export async function openUiSession(options: { settings?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<UiSession> {
+export async function openUiSession(options: UiSessionOptions = {}): Promise<UiSession> {
   const server = await startCodeServer({ settings: options.settings });
   try {
     const workbench = await openWorkbench(server, {
@@ -66,14 +75,290 @@ export async function runPaletteCommand(page: Page, title: string): Promise<void
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  // The best fuzzy match is not always the command itself ("File: Compare New Untitled Text Files" comes before
+  // "File: New Untitled Text File"), so take the row whose label is exactly the title.
+  const row = page
+    .locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) })
+    .first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  if (/\bfocused\b/.test((await row.getAttribute('class')) ?? '')) await page.keyboard.press('Enter');
+  else await row.click();
+}
+
+/** Waits for the workbench's finite animations (fades of pickers, hovers, menus) to end; spinners run forever and are skipped. */
+export async function waitForAnimations(page: Page): Promise<void> {
+  interface Animated {
+    getAnimations(options: { subtree: boolean }): { finished: Promise<unknown>; effect: { getComputedTiming(): { endTime?: number | string } } | null }[];
+  }
+  await page
+    .locator('.monaco-workbench')
+    .first()
+    .evaluate(async (root) => {
+      const finite = (root as unknown as Animated).getAnimations({ subtree: true }).filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
+      await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
+  await waitForAnimations(page).catch(() => undefined);
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** Re-checks `ready` until it holds; for DOM state that no single selector can express. */
+export async function poll(page: Page, ready: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The tree
+
+const sdrsView = (page: Page): Locator => page.locator(`[id="${VIEW_CONTAINER}"]`);
+
+/** One visible row of the SDRS tree, as a person reads it. */
+export interface TreeRow {
+  label: string;
+  description: string;
+  /** 1 for protection groups, 2 for drills, 3 for drill servers. */
+  level: number;
+  /** undefined for rows that cannot expand. */
+  expanded?: boolean;
+}
+
+const squash = (t: string | null): string => (t ?? '').replace(/\s+/g, ' ').trim();
+
+/** The little of the DOM that the page-side readers below use (the tests compile without the DOM library). */
+interface DomNode {
+  textContent: string | null;
+  className: string;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): DomNode | null;
+}
+
+/** Label, description, depth and expansion of every rendered row, top to bottom, read in one go. */
+export async function readTreeItems(page: Page): Promise<TreeRow[]> {
+  const raw = await sdrsView(page)
+    .locator('.monaco-list-row')
+    .evaluateAll((rows) =>
+      (rows as unknown as DomNode[]).map((row) => ({
+        label: row.querySelector('.label-name')?.textContent ?? '',
+        description: row.querySelector('.label-description')?.textContent ?? '',
+        level: Number(row.getAttribute('aria-level')),
+        expanded: row.getAttribute('aria-expanded'),
+      })),
+    );
+  // Rows are positioned absolutely; the DOM order is their order on screen.
+  return raw.map((r) => ({
+    label: squash(r.label),
+    description: squash(r.description),
+    level: r.level,
+    expanded: r.expanded === null ? undefined : r.expanded === 'true',
+  }));
+}
+
+/** Polls the tree until `check` accepts its rows; the last rows are in the error when it never does. */
+export async function waitForTreeItems(page: Page, check: (rows: TreeRow[]) => boolean, what: string, timeoutMs = 30_000): Promise<TreeRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  let rows: TreeRow[] = [];
+  for (;;) {
+    // Rows are re-rendered under us while the tree refreshes; a failed read just means "look again".
+    rows = await readTreeItems(page).catch(() => []);
+    if (check(rows)) return rows;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for the SDRS tree to show ${what}; it shows:\n${JSON.stringify(rows, null, 1)}`);
+    await page.waitForTimeout(150);
+  }
+}
+
+/** The tree row whose label is exactly `label`. */
+export function treeRow(page: Page, label: string): Locator {
+  return sdrsView(page)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+    .first();
+}
+
+/** Expands a row by its twistie (a no-op when already expanded) and waits for it to open. */
+export async function expandRow(page: Page, label: string): Promise<void> {
+  const row = treeRow(page, label);
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) === 'true') return;
+  await row.locator('.monaco-tl-twistie').click();
+  await poll(page, async () => (await row.getAttribute('aria-expanded')) === 'true', `"${label}" to expand`);
+}
+
+/** Right-clicks a row and returns the visible labels of its context menu. */
+export async function rightClickRow(page: Page, label: string): Promise<string[]> {
+  await treeRow(page, label).click({ button: 'right' });
+  const menu = page.locator('.monaco-menu').first();
+  await menu.waitFor({ state: 'visible', timeout: 15_000 });
+  return (await menu.locator('.action-item:not(.disabled) .action-label').allInnerTexts()).map(squash).filter(Boolean);
+}
+
+/** Clicks an item of the open context menu and waits for the menu to close. */
+export async function clickMenuItem(page: Page, label: string): Promise<void> {
+  const menu = page.locator('.monaco-menu').first();
+  const item = menu.locator('.action-item', { hasText: label }).first();
+  // A click that arrives before the pointer has highlighted the item is ignored by the menu; point first, as a hand does.
+  await item.hover();
+  await poll(page, async () => /\bfocused\b/.test((await item.getAttribute('class')) ?? ''), `menu item "${label}" to highlight`);
+  await item.click();
+  await menu.waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/** Hovers a row's label until the workbench shows its tooltip containing `expect`; returns the tooltip text. */
+export async function hoverRow(page: Page, label: string, expect: string): Promise<string> {
+  await treeRow(page, label).locator('.label-name').hover();
+  const hover = page.locator('.workbench-hover', { hasText: expect }).first();
+  await hover.waitFor({ state: 'visible', timeout: 15_000 });
+  // MarkdownString.appendText writes spaces as &nbsp;.
+  return (await hover.innerText()).replace(/\u00a0/g, ' ').trim();
+}
+
+/** The view's description as VS Code renders it in the view's pane header (e.g. the active filter and counts). */
+export async function readViewDescription(page: Page): Promise<{ text: string; visible: boolean }> {
+  const description = sdrsView(page).locator('.pane-header .description').first();
+  return { text: squash(await description.textContent()), visible: await description.isVisible() };
+}
+
+/**
+ * A view title action (`view/title` navigation group). With one view in the container VS Code draws them in the
+ * side bar's title; otherwise in the view's pane header.
+ */
+export function viewTitleAction(page: Page, label: string): Locator {
+  return page
+    .locator(`.part.sidebar .composite.title .action-label[aria-label="${label}"], [id="${VIEW_CONTAINER}"] .pane-header .action-label[aria-label="${label}"]`)
+    .locator('visible=true')
+    .first();
+}
+
+/** Drags the primary side bar's edge so the side bar is `width` pixels wide (descriptions then fit in screenshots). */
+export async function resizeSideBar(page: Page, width: number): Promise<void> {
+  const sash = page.locator('.monaco-sash.primary-sidebar-sash');
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  const box = await sash.boundingBox();
+  if (!sidebar || !box) throw new Error('side bar or its sash is not visible');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width / 2, y);
+  await page.mouse.down();
+  await page.mouse.move(sidebar.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Quick input (pickers and input boxes)
+
+const quickInput = (page: Page): Locator => page.locator('.quick-input-widget');
+
+export interface QuickInputState {
+  title: string;
+  /** The input box's value. */
+  value: string;
+  /** Each visible item's label and description, joined by a space, top to bottom. */
+  items: string[];
+  /** The focused item's text, if any. */
+  active?: string;
+  /** Prompt or validation message under the input. */
+  message: string;
+}
+
+/** What the open quick input shows. */
+export async function readQuickInput(page: Page): Promise<QuickInputState> {
+  const widget = quickInput(page);
+  const rows = await widget.locator('.quick-input-list .monaco-list-row').evaluateAll((els) =>
+    (els as unknown as DomNode[]).map((row) => ({
+      text: `${row.querySelector('.label-name')?.textContent ?? ''} ${row.querySelector('.label-description')?.textContent ?? ''}`,
+      focused: row.className.split(' ').includes('focused'),
+    })),
+  );
+  const messages = await widget.locator('.quick-input-message').allTextContents();
+  const focused = rows.find((r) => r.focused);
+  return {
+    title: squash(await widget.locator('.quick-input-title').textContent()),
+    value: await widget.locator('.quick-input-box input').first().inputValue(),
+    items: rows.map((r) => squash(r.text)),
+    active: focused && squash(focused.text),
+    message: squash(messages.join(' ')),
+  };
+}
+
+/** Waits until the quick input is open with a title containing `title` (e.g. "(2/4)"). */
+export async function waitForQuickInput(page: Page, title: string, timeoutMs = 30_000): Promise<QuickInputState> {
+  await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: timeoutMs });
+  return readQuickInput(page);
+}
+
+/** Replaces the quick input's text, as if typed. */
+export async function typeInQuickInput(page: Page, text: string): Promise<void> {
+  await quickInput(page).locator('.quick-input-box input').first().fill(text);
+}
+
+/** A visible quick input item whose text contains every one of `texts`. */
+export function quickInputItem(page: Page, ...texts: string[]): Locator {
+  let rows = quickInput(page).locator('.quick-input-list .monaco-list-row');
+  for (const t of texts) rows = rows.filter({ hasText: t });
+  return rows.first();
+}
+
+/** Clicks the quick input's Back button. */
+export async function clickQuickInputBack(page: Page): Promise<void> {
+  await quickInput(page).locator('.quick-input-left-action-bar .codicon-quick-input-back').click();
+}
+
+export async function waitForQuickInputClosed(page: Page): Promise<void> {
+  await quickInput(page).waitFor({ state: 'hidden', timeout: 30_000 });
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Editors
+
+/** Opens a new untitled text editor (it takes the keyboard focus) and waits for its tab. */
+export async function openUntitledEditor(page: Page): Promise<Locator> {
+  await runPaletteCommand(page, 'File: New Untitled Text File');
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  await editor.locator('textarea, .native-edit-context').first().waitFor({ state: 'attached', timeout: 30_000 });
+  await page.locator('.editor-group-container.active .tab.active', { hasText: 'Untitled' }).waitFor({ state: 'visible', timeout: 30_000 });
+  return editor;
+}
+
+/** The text of the active editor as rendered (one line per rendered view line). */
+export async function readEditorText(page: Page): Promise<string> {
+  const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+  // Monaco renders spaces as U+00A0.
+  return (await lines.innerText()).replace(/\u00a0/g, ' ').trim();
+}
+
+/** Polls the active editor until its text satisfies `check`. */
+export async function waitForEditorText(page: Page, check: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await readEditorText(page).catch(() => '');
+    if (check(text)) return text;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for the editor's text; it shows ${JSON.stringify(text)}`);
+    await page.waitForTimeout(150);
+  }
+}
+
+/** Closes every editor without saving (untitled test scratch files would otherwise ask to be saved). */
+export async function revertAndCloseAllEditors(page: Page): Promise<void> {
+  const tabs = page.locator('.editor-group-container .tab');
+  for (let i = 0; i < 10 && (await tabs.count()) > 0; i++) {
+    const before = await tabs.count();
+    await runPaletteCommand(page, 'View: Revert and Close Editor');
+    await poll(page, async () => (await tabs.count()) < before, 'the editor to close');
+  }
+  await waitForQuickInputClosed(page);
+}
+
+/** Drags a tree row into the active editor's text area (HTML5 drag and drop, as a mouse would). */
+export async function dragRowToEditor(page: Page, label: string): Promise<void> {
+  // Aim below the first line: an empty untitled file shows a "Select a language" hint there that takes the pointer.
+  const target = page.locator('.editor-group-container.active .monaco-editor .overflow-guard').first();
+  await treeRow(page, label).dragTo(target, { targetPosition: { x: 200, y: 120 }, timeout: 30_000 });
 }

@@ -1,0 +1,319 @@
+// End-to-end UI: a person browses the drill tree, filters it, copies and drags IDs, and we take the README screenshots.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startEmulator, type Emulator, type RecordedRequest } from '../emulator/emulator';
+import { DRILLS, GROUPS, QUARTERLY_PROD_SERVERS, VPCS, drillData } from './drillData';
+import {
+  clickMenuItem,
+  clickQuickInputBack,
+  dragRowToEditor,
+  expandRow,
+  hoverRow,
+  openSdrsView,
+  openUiSession,
+  openUntitledEditor,
+  poll,
+  quickInputItem,
+  readQuickInput,
+  readViewDescription,
+  resizeSideBar,
+  revertAndCloseAllEditors,
+  rightClickRow,
+  runPaletteCommand,
+  screenshot,
+  SCREENSHOT_DIR,
+  treeRow,
+  typeInQuickInput,
+  viewTitleAction,
+  waitForEditorText,
+  waitForQuickInput,
+  waitForQuickInputClosed,
+  waitForTreeItems,
+  type TreeRow,
+  type UiSession,
+} from './workbench';
+
+const AK = 'UIEXPLORERTESTAK0001';
+const SK = 'ui-explorer-test-secret-key';
+const ALL_GROUPS = ['crm-app', 'erp-db', 'prod-web'];
+
+const groupLabels = (rows: TreeRow[]): string[] => rows.filter((r) => r.level === 1).map((r) => r.label);
+const childrenOf = (rows: TreeRow[], parent: string): TreeRow[] => {
+  const start = rows.findIndex((r) => r.label === parent);
+  if (start < 0) return [];
+  const out: TreeRow[] = [];
+  for (const row of rows.slice(start + 1)) {
+    if (row.level <= rows[start].level) break;
+    if (row.level === rows[start].level + 1) out.push(row);
+  }
+  return out;
+};
+const sameList = (a: string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const drillListCalls = (requests: RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.path.endsWith('/disaster-recovery-drills'));
+
+describe('Drill explorer UI (code-server workbench + SDRS emulator)', function () {
+  let emulator: Emulator;
+  let session: UiSession;
+
+  before(async function () {
+    // Failure screenshots of an earlier run would only mislead.
+    const stale = fs.existsSync(SCREENSHOT_DIR) ? fs.readdirSync(SCREENSHOT_DIR).filter((name) => name.startsWith('explorer-failed-')) : [];
+    for (const name of stale) fs.rmSync(path.join(SCREENSHOT_DIR, name));
+    emulator = await startEmulator({ data: drillData(), credentials: { accessKey: AK, secretKey: SK } });
+    session = await openUiSession({
+      settings: {
+        // Application scope: user settings only (never a workspace), honoured in remote windows too.
+        'sdrs.endpoint': emulator.url,
+        'sdrs.projectId': emulator.projectId,
+        'sdrs.region': 'cn-north-4',
+        // Transitional drills would otherwise re-render the tree every 15 s, under a hover or a drag.
+        'sdrs.autoRefreshSeconds': 0,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      },
+      env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
+    });
+    try {
+      await openSdrsView(session.page);
+      await resizeSideBar(session.page, 520);
+      await waitForTreeItems(session.page, (rows) => sameList(groupLabels(rows), ALL_GROUPS), 'the three protection groups', 60_000);
+    } catch (e) {
+      await screenshot(session.page, 'explorer-failed-setup').catch(() => undefined);
+      throw e;
+    }
+  });
+
+  after(async function () {
+    await session?.close();
+    await emulator?.close();
+  });
+
+  // Leave the workbench as the next scenario expects it: no prompt, menu or editor open, no filter.
+  afterEach(async function () {
+    if (!session) return;
+    const { page } = session;
+    // A drag that failed half-way would leave the button down for the next scenario.
+    await page.mouse.up().catch(() => undefined);
+    if (this.currentTest?.state === 'failed') {
+      await screenshot(page, `explorer-failed-${this.currentTest.title.replace(/[^\w.-]+/g, '-').slice(0, 60)}`).catch(() => undefined);
+    }
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.mouse.move(900, 700);
+    await waitForQuickInputClosed(page);
+    await revertAndCloseAllEditors(page);
+    const clear = viewTitleAction(page, 'Clear Filter');
+    if (await clear.isVisible()) {
+      await clear.click();
+      await waitForTreeItems(page, (rows) => sameList(groupLabels(rows), ALL_GROUPS), 'all groups after clearing the filter');
+    }
+  });
+
+  describe('reading the tree', function () {
+    it('shows protection groups by name, drills with their status, and drill servers by ID', async () => {
+      const { page } = session;
+      // Groups come from the server-groups call; hr-portal has no drills, so it is not a row.
+      const rows = await waitForTreeItems(page, (r) => sameList(groupLabels(r), ALL_GROUPS), 'the groups');
+      const prod = rows.find((r) => r.label === 'prod-web');
+      assert.equal(prod?.description, `4 drills · ${GROUPS.prodWeb}`);
+
+      // Start from everything folded, as after "Collapse All", then open one group and one drill.
+      await viewTitleAction(page, 'Collapse All').click();
+      await waitForTreeItems(page, (r) => r.length === 3 && r.every((x) => x.level === 1 && x.expanded === false), 'only collapsed groups');
+
+      await expandRow(page, 'prod-web');
+      const drills = childrenOf(await waitForTreeItems(page, (r) => childrenOf(r, 'prod-web').length === 4, 'the drills of prod-web'), 'prod-web');
+      assert.deepEqual(
+        drills.map((d) => [d.label, d.description]),
+        [
+          ['quarterly-prod-web', 'available'],
+          ['switchover-prod-web', 'available'],
+          ['quarterly-prod-web-retry', 'creating'],
+          ['failover-prod-web', 'error'],
+        ],
+      );
+      // Status shows as an icon too: a green tick for available, a red error for failed.
+      assert.match((await treeRow(page, 'quarterly-prod-web').locator('.custom-view-tree-node-item-icon').getAttribute('class')) ?? '', /codicon-pass/);
+      assert.match((await treeRow(page, 'failover-prod-web').locator('.custom-view-tree-node-item-icon').getAttribute('class')) ?? '', /codicon-error/);
+      // A drill without drill servers cannot be expanded.
+      assert.equal(drills.find((d) => d.label === 'failover-prod-web')?.expanded, undefined);
+
+      await expandRow(page, 'quarterly-prod-web');
+      const servers = childrenOf(await waitForTreeItems(page, (r) => childrenOf(r, 'quarterly-prod-web').length === 2, 'the drill servers'), 'quarterly-prod-web');
+      assert.deepEqual(
+        servers.map((s) => [s.label, s.description, s.level]),
+        QUARTERLY_PROD_SERVERS.map(([server, instance]) => [server, instance, 3]),
+      );
+    });
+  });
+
+  describe('filtering', function () {
+    it('walks all four steps of "Filter Drills", refuses a bad ID, goes Back, and shows only matching drills', async () => {
+      const { page } = session;
+      await runPaletteCommand(page, 'SDRS: Filter Drills');
+
+      // Step 1: protection group. Known groups are offered by name, with their IDs.
+      let step = await waitForQuickInput(page, '(1/4)');
+      assert.match(step.title, /protection group/);
+      for (const [name, id] of [['prod-web', GROUPS.prodWeb], ['hr-portal', GROUPS.hrPortal]]) {
+        assert.ok(step.items.some((i) => i.includes(name) && i.includes(id)), `${name} is offered: ${JSON.stringify(step.items)}`);
+      }
+
+      // A typed ID that is not valid is marked as such, and Enter does not take it.
+      await typeInQuickInput(page, 'bad id!');
+      await quickInputItem(page, 'bad id!', 'Not a valid ID').waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      // The extension handles events in order: if Enter had been taken, this later edit would land nowhere.
+      await typeInQuickInput(page, 'bad id!!');
+      await quickInputItem(page, 'bad id!!', 'Not a valid ID').waitFor({ state: 'visible', timeout: 15_000 });
+      step = await readQuickInput(page);
+      assert.match(step.title, /\(1\/4\)/, 'still on the first step');
+
+      // Pick a group by typing its name and pressing Enter: text that matches a group is never offered as an ID.
+      await typeInQuickInput(page, 'prod-web');
+      await quickInputItem(page, 'prod-web', GROUPS.prodWeb).waitFor({ state: 'visible', timeout: 15_000 });
+      assert.equal(await quickInputItem(page, 'prod-web', 'Use this ID').count(), 0, 'a group name was offered as an ID');
+      await page.keyboard.press('Enter');
+
+      // Step 2: a name fragment.
+      step = await waitForQuickInput(page, '(2/4)');
+      assert.match(step.title, /name/);
+      await typeInQuickInput(page, 'quarterly');
+      await page.keyboard.press('Enter');
+
+      // Step 3, then Back once: step 2 again, still holding the answer.
+      await waitForQuickInput(page, '(3/4)');
+      await clickQuickInputBack(page);
+      step = await waitForQuickInput(page, '(2/4)');
+      assert.equal(step.value, 'quarterly');
+      await page.keyboard.press('Enter');
+
+      // Step 3: status.
+      step = await waitForQuickInput(page, '(3/4)');
+      assert.match(step.title, /status/);
+      await quickInputItem(page, 'available', 'The drill is ready').click();
+
+      // Step 4: drill VPC; the VPCs seen in the listing are offered.
+      step = await waitForQuickInput(page, '(4/4)');
+      assert.match(step.title, /drill VPC/);
+      for (const vpc of VPCS) assert.ok(step.items.some((i) => i.includes(vpc)), `${vpc} is offered`);
+      const before = emulator.requests.length;
+      await quickInputItem(page, 'Any drill VPC').click();
+      await waitForQuickInputClosed(page);
+
+      // Only the drill matching group, name and status remains (the creating retry and erp-db's drill do not).
+      await expandRow(page, 'prod-web');
+      const upToDrills = (r: TreeRow[]): TreeRow[] => r.filter((x) => x.level <= 2);
+      const rows = upToDrills(await waitForTreeItems(page, (r) => sameList(upToDrills(r).map((x) => x.label), ['prod-web', 'quarterly-prod-web']), 'only quarterly-prod-web under prod-web'));
+      assert.equal(rows[1].description, 'available');
+
+      // The view says what it is filtered by. (While this is its container's only view, VS Code merges the view's
+      // header into the side bar title and does not draw the description; the text is what the header holds.)
+      await poll(page, async () => (await readViewDescription(page)).text.includes('status: available'), 'the view description to show the filter');
+      const description = await readViewDescription(page);
+      assert.match(description.text, /^group: prod-web · name: quarterly · status: available · 1 drill\b/);
+      // The message above the tree is what a person actually sees.
+      const message = page.locator('[id="workbench.view.extension.sdrs"] .message').first();
+      await message.waitFor({ state: 'visible', timeout: 15_000 });
+      assert.equal((await message.innerText()).trim(), 'Filtered by group: prod-web · name: quarterly · status: available — 1 drill');
+
+      // And the service was asked with exactly those filters.
+      const calls = drillListCalls(emulator.requests.slice(before));
+      assert.ok(calls.length > 0, 'the drills were listed again');
+      for (const call of calls) {
+        assert.deepEqual(call.query.server_group_id, [GROUPS.prodWeb]);
+        assert.deepEqual(call.query.name, ['quarterly']);
+        assert.deepEqual(call.query.status, ['available']);
+        assert.equal(call.query.drill_vpc_id, undefined);
+      }
+    });
+
+    it('"Clear Filter" in the view title brings every group back', async () => {
+      const { page } = session;
+      assert.equal(await viewTitleAction(page, 'Clear Filter').isVisible(), false, 'no Clear Filter button without a filter');
+
+      // Filter to one group, taking the defaults ("any") for the other steps.
+      await runPaletteCommand(page, 'SDRS: Filter Drills');
+      await waitForQuickInput(page, '(1/4)');
+      await quickInputItem(page, 'erp-db', GROUPS.erpDb).click();
+      await waitForQuickInput(page, '(2/4)');
+      await page.keyboard.press('Enter');
+      await waitForQuickInput(page, '(3/4)');
+      await page.keyboard.press('Enter');
+      await waitForQuickInput(page, '(4/4)');
+      await page.keyboard.press('Enter');
+      await waitForQuickInputClosed(page);
+      await waitForTreeItems(page, (r) => sameList(groupLabels(r), ['erp-db']), 'only erp-db');
+
+      const before = emulator.requests.length;
+      await viewTitleAction(page, 'Clear Filter').click();
+      await waitForTreeItems(page, (r) => sameList(groupLabels(r), ALL_GROUPS), 'every group again');
+      await poll(page, async () => !(await viewTitleAction(page, 'Clear Filter').isVisible()), 'the Clear Filter button to go away');
+      await poll(page, async () => /^7 drills\b/.test((await readViewDescription(page)).text), 'the description to drop the filter');
+      const calls = drillListCalls(emulator.requests.slice(before));
+      assert.ok(calls.length > 0 && calls.every((c) => Object.keys(c.query).every((k) => k === 'limit' || k === 'offset')), 'listed without filters');
+    });
+  });
+
+  describe('README screenshots', function () {
+    it('tree.png: the view with its groups expanded', async () => {
+      const { page } = session;
+      for (const group of ALL_GROUPS) await expandRow(page, group);
+      // (No click on a row here: a click on a collapsible row also toggles it.)
+      await expandRow(page, 'quarterly-prod-web');
+      await waitForTreeItems(page, (r) => r.length === 3 + 7 + 2, 'all groups, drills and two drill servers');
+      await page.mouse.move(900, 700);
+      await screenshot(page, 'tree');
+    });
+
+    it('filter-prompt.png: the first filter step; Escape leaves the filter unchanged', async () => {
+      const { page } = session;
+      await runPaletteCommand(page, 'SDRS: Filter Drills');
+      await waitForQuickInput(page, '(1/4)');
+      await quickInputItem(page, 'prod-web', GROUPS.prodWeb).waitFor({ state: 'visible' });
+      await screenshot(page, 'filter-prompt');
+      await page.keyboard.press('Escape');
+      await waitForQuickInputClosed(page);
+      assert.equal(await viewTitleAction(page, 'Clear Filter').isVisible(), false, 'no filter after Escape');
+    });
+
+    it('tooltip.png: hovering a drill shows its details', async () => {
+      const { page } = session;
+      await expandRow(page, 'prod-web');
+      const tooltip = await hoverRow(page, 'quarterly-prod-web', 'Drill ID');
+      assert.match(tooltip, new RegExp(`Drill ID: ${DRILLS.quarterlyProd.id}`));
+      assert.match(tooltip, /Status: available/);
+      assert.match(tooltip, new RegExp(`Protection group: prod-web \\(${GROUPS.prodWeb}\\)`));
+      assert.match(tooltip, new RegExp(`Drill VPC ID: ${VPCS[0]}`));
+      assert.match(tooltip, /Drill servers: 2/);
+      await screenshot(page, 'tooltip');
+    });
+  });
+
+  describe('copying and dragging IDs', function () {
+    it('"Copy Drill ID" from a drill\'s context menu puts the ID on the clipboard', async () => {
+      const { page } = session;
+      await expandRow(page, 'erp-db');
+      const menu = await rightClickRow(page, 'quarterly-erp-db');
+      assert.ok(menu.includes('Copy Drill ID'), `context menu: ${JSON.stringify(menu)}`);
+      assert.ok(menu.includes('Show Drill Details'));
+      await clickMenuItem(page, 'Copy Drill ID');
+      await page.locator('.part.statusbar', { hasText: 'Copied drill ID' }).waitFor({ state: 'visible', timeout: 15_000 });
+
+      // Read the clipboard the way a person would: paste it into a new file.
+      await openUntitledEditor(page);
+      await page.keyboard.press('Control+V');
+      assert.equal(await waitForEditorText(page, (t) => t.length > 0), DRILLS.quarterlyErp.id);
+    });
+
+    it('dragging a drill server into an editor inserts its ID', async () => {
+      const { page } = session;
+      await openUntitledEditor(page);
+      await expandRow(page, 'prod-web');
+      await expandRow(page, 'quarterly-prod-web');
+      const [serverId] = QUARTERLY_PROD_SERVERS[1];
+      await dragRowToEditor(page, serverId);
+      assert.equal(await waitForEditorText(page, (t) => t.length > 0), serverId);
+    });
+  });
+});
