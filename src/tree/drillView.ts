@@ -58,10 +58,13 @@ export class DrillView implements vscode.Disposable {
     // stated in the message above the tree, where it is always visible.
     const messages: string[] = [];
     if (filterText) {
-      messages.push(snapshot ? vscode.l10n.t('Filtered by {0} — {1}', filterText, drillCount(snapshot.drillCount)) : vscode.l10n.t('Filtered by {0}', filterText));
+      messages.push(snapshot ? vscode.l10n.t('Filtered by {0} — {1}.', filterText, drillCount(snapshot.drillCount)) : vscode.l10n.t('Filtered by {0}.', filterText));
+    }
+    if (snapshot?.credentialSource === 'environment') {
+      messages.push(vscode.l10n.t('Using credentials from the environment (HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK).'));
     }
     if (groupsError) messages.push(vscode.l10n.t('Protection group names are unavailable: {0}', errorLine(groupsError)));
-    this.treeView.message = messages.join('\n') || undefined;
+    this.treeView.message = messages.join(' ') || undefined;
     this.scheduleAutoRefresh();
   }
 

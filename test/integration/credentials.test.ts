@@ -63,6 +63,9 @@ describe('credentials', function () {
     assert.deepEqual(h.groups().map((g) => g.group.label), ['erp-db']);
     const description = view.treeView.description ?? '';
     assert.ok(description.includes(vscode.l10n.t('credentials from environment')), `view description: ${description}`);
+    // The description is not drawn while this is its container's only view; the message always is.
+    const message = h.api.services.view.treeView.message ?? '';
+    assert.ok(message.includes('HUAWEICLOUD_SDK_AK'), `view message: ${message}`);
   });
 
   it('sends a stored IAM token as X-Auth-Token instead of signing', async () => {
