@@ -54,6 +54,13 @@ export function errorSummary(e: SdrsError): string {
         : e.errno === 'ENOTFOUND'
           ? vscode.l10n.t('The SDRS endpoint host name could not be resolved (DNS)')
           : vscode.l10n.t('Could not reach SDRS: {0}', e.message);
+    case 'response':
+      return vscode.l10n.t('SDRS sent a response the extension cannot read');
+    case 'config':
+      if (e.field === 'endpoint') {
+        return vscode.l10n.t('The custom endpoint (sdrs.endpoint) must be an https:// URL without user name, query or fragment; http:// is allowed only for loopback');
+      }
+      return e.message;
     default:
       return e.message;
   }
@@ -80,6 +87,8 @@ export function errorTooltip(e: SdrsError): vscode.MarkdownString {
   row(vscode.l10n.t('HTTP status'), e.status);
   row(vscode.l10n.t('Request ID'), e.requestId);
   row(vscode.l10n.t('Network error'), e.errno);
+  // The client's own (English) wording, when the summary above is a translation or a generalization of it.
+  if (errorSummary(e) !== e.message) row(vscode.l10n.t('Detail'), e.message);
   if (e.serverMessage) {
     md.appendMarkdown('\n');
     md.appendText(e.serverMessage);
