@@ -33,6 +33,17 @@ describe('localization', () => {
     for (const [key, value] of Object.entries(zh)) assert.ok(typeof value === 'string' && value.trim(), `empty zh-cn value for ${key}`);
   });
 
+  it('keeps placeholders and command links intact in every translation', () => {
+    const marks = (text: string): string[] => [...text.matchAll(/\{\d+\}|\(command:[^)]+\)|`[^`]+`/g)].map((m) => m[0]).sort();
+    const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
+    for (const [message, translation] of Object.entries(bundle)) {
+      assert.deepEqual(marks(String(translation)).filter((m) => !m.startsWith('`')), marks(message).filter((m) => !m.startsWith('`')), `placeholders differ in the translation of "${message}"`);
+    }
+    for (const [key, english] of Object.entries(en)) {
+      assert.deepEqual(marks(String(zh[key])), marks(String(english)), `placeholders, code or command links differ in zh-cn ${key}`);
+    }
+  });
+
   it('defines every %key% the manifest uses', () => {
     const manifest = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
     const used = [...manifest.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]);
