@@ -21,91 +21,79 @@ const TOTAL_STEPS = 4;
 /** Protection group and VPC IDs are UUIDs. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A quick pick that also accepts a typed ID (checked as the user types). */
-function pick(options: { step: number; title: string; placeholder: string; items: PickItem[]; current?: string; allowTypedId: boolean }): Promise<StepResult<string | undefined>> {
+/**
+ * Shows one step and settles it: Back → BACK, Esc (hide) → undefined, Enter → whatever `accept`
+ * returns (undefined keeps the step open, e.g. for an invalid value).
+ */
+function runStep<I extends vscode.QuickPick<PickItem> | vscode.InputBox>(input: I, step: number, accept: () => { value: string | undefined } | undefined): Promise<StepResult<string | undefined>> {
   return new Promise((resolve) => {
-    const qp = vscode.window.createQuickPick<PickItem>();
-    qp.title = options.title;
-    qp.step = options.step;
-    qp.totalSteps = TOTAL_STEPS;
-    qp.placeholder = options.placeholder;
-    qp.ignoreFocusOut = true;
-    qp.matchOnDescription = true;
-    qp.buttons = options.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    const base = options.items;
-    // A typed ID is offered only when the text matches no listed item, so typing part of a
-    // group's name picks the group instead of filtering by that text as an ID.
-    const typedItem = (text: string): PickItem[] => {
-      const typed = text.trim();
-      if (!options.allowTypedId || !typed) return [];
-      const needle = typed.toLowerCase();
-      if (base.some((i) => i.value !== undefined && (i.label.toLowerCase().includes(needle) || i.description?.toLowerCase().includes(needle)))) return [];
-      const problem = checkId(typed) ?? (UUID.test(typed) ? undefined : vscode.l10n.t('expected an ID like 2c5a9e0f-81b7-4d4c-9a8e-3f0d6b1c7e21'));
-      return [
-        problem
-          ? { label: `$(error) ${typed}`, description: vscode.l10n.t('Not a valid ID: {0}', problem), value: undefined, alwaysShow: true, invalid: true }
-          : { label: typed, description: vscode.l10n.t('Use this ID'), value: typed, alwaysShow: true },
-      ];
-    };
-    qp.items = base;
-    const active = base.find((i) => i.value === options.current);
-    if (active) qp.activeItems = [active];
+    input.step = step;
+    input.totalSteps = TOTAL_STEPS;
+    input.ignoreFocusOut = true;
+    input.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
     let done = false;
     const finish = (result: StepResult<string | undefined>): void => {
       if (done) return;
       done = true;
       resolve(result);
-      qp.dispose();
+      input.dispose();
     };
-    qp.onDidChangeValue((text) => {
-      qp.items = [...typedItem(text), ...base];
-    });
-    qp.onDidTriggerButton((b) => {
+    input.onDidTriggerButton((b) => {
       if (b === vscode.QuickInputButtons.Back) finish(BACK);
     });
-    qp.onDidAccept(() => {
-      const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
-      if (!chosen) return;
-      // An invalid typed ID is refused where it was typed; the prompt stays open.
-      if (chosen.invalid) return;
-      finish({ value: chosen.value });
+    input.onDidAccept(() => {
+      const result = accept();
+      if (result) finish(result);
     });
-    qp.onDidHide(() => finish(undefined));
-    qp.show();
+    input.onDidHide(() => finish(undefined));
+    input.show();
+  });
+}
+
+/** A quick pick that also accepts a typed ID (checked as the user types). */
+function pick(options: { step: number; title: string; placeholder: string; items: PickItem[]; current?: string; allowTypedId: boolean }): Promise<StepResult<string | undefined>> {
+  const qp = vscode.window.createQuickPick<PickItem>();
+  qp.title = options.title;
+  qp.placeholder = options.placeholder;
+  qp.matchOnDescription = true;
+  const base = options.items;
+  // A typed ID is offered only when the text matches no listed item, so typing part of a
+  // group's name picks the group instead of filtering by that text as an ID.
+  const typedItem = (text: string): PickItem[] => {
+    const typed = text.trim();
+    if (!options.allowTypedId || !typed) return [];
+    const needle = typed.toLowerCase();
+    if (base.some((i) => i.value !== undefined && (i.label.toLowerCase().includes(needle) || i.description?.toLowerCase().includes(needle)))) return [];
+    const problem = checkId(typed) ?? (UUID.test(typed) ? undefined : vscode.l10n.t('expected an ID like 2c5a9e0f-81b7-4d4c-9a8e-3f0d6b1c7e21'));
+    return [
+      problem
+        ? { label: `$(error) ${typed}`, description: vscode.l10n.t('Not a valid ID: {0}', problem), value: undefined, alwaysShow: true, invalid: true }
+        : { label: typed, description: vscode.l10n.t('Use this ID'), value: typed, alwaysShow: true },
+    ];
+  };
+  qp.items = base;
+  const active = base.find((i) => i.value === options.current);
+  if (active) qp.activeItems = [active];
+  qp.onDidChangeValue((text) => {
+    qp.items = [...typedItem(text), ...base];
+  });
+  return runStep(qp, options.step, () => {
+    const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
+    // An invalid typed ID is refused where it was typed; the prompt stays open.
+    return chosen && !chosen.invalid ? { value: chosen.value } : undefined;
   });
 }
 
 function askName(step: number, current: string | undefined): Promise<StepResult<string | undefined>> {
-  return new Promise((resolve) => {
-    const box = vscode.window.createInputBox();
-    box.title = vscode.l10n.t('Filter Drills: name');
-    box.step = step;
-    box.totalSteps = TOTAL_STEPS;
-    box.prompt = vscode.l10n.t('Part of the drill name (matched anywhere, any case); leave empty for any name');
-    box.value = current ?? '';
-    box.ignoreFocusOut = true;
-    box.buttons = [vscode.QuickInputButtons.Back];
-    let done = false;
-    const finish = (result: StepResult<string | undefined>): void => {
-      if (done) return;
-      done = true;
-      resolve(result);
-      box.dispose();
-    };
-    const problem = (text: string): string | undefined => (text.trim() ? checkNameFilter(text) : undefined);
-    box.onDidChangeValue((text) => {
-      box.validationMessage = problem(text);
-    });
-    box.onDidTriggerButton((b) => {
-      if (b === vscode.QuickInputButtons.Back) finish(BACK);
-    });
-    box.onDidAccept(() => {
-      if (problem(box.value)) return;
-      finish({ value: box.value.trim() || undefined });
-    });
-    box.onDidHide(() => finish(undefined));
-    box.show();
+  const box = vscode.window.createInputBox();
+  box.title = vscode.l10n.t('Filter Drills: name');
+  box.prompt = vscode.l10n.t('Part of the drill name (matched anywhere, any case); leave empty for any name');
+  box.value = current ?? '';
+  const problem = (text: string): string | undefined => (text.trim() ? checkNameFilter(text) : undefined);
+  box.onDidChangeValue((text) => {
+    box.validationMessage = problem(text);
   });
+  return runStep(box, step, () => (problem(box.value) ? undefined : { value: box.value.trim() || undefined }));
 }
 
 const statusLabel = (s: DrillStatus): string =>
