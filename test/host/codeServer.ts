@@ -53,7 +53,22 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  '--disable-crash-reporter',
+  '--disable-breakpad',
 ];
+
+/** Headless Chromium whose profile, config and cache live under `tempDir`, never under $HOME. */
+export function launchChromium(tempDir: string): Promise<Browser> {
+  const { chromium: executablePath } = ensureHostTools();
+  const env = {
+    ...process.env,
+    HOME: tempDir,
+    XDG_CONFIG_HOME: path.join(tempDir, 'xdg-config'),
+    XDG_CACHE_HOME: path.join(tempDir, 'xdg-cache'),
+    XDG_DATA_HOME: path.join(tempDir, 'xdg-data'),
+  };
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, env });
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -232,9 +247,8 @@ export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): str
 }
 
 export async function openWorkbench(server: CodeServer, options: WorkbenchOptions = {}): Promise<Workbench> {
-  const { chromium: chromiumPath } = ensureHostTools();
 
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+  const browser = await launchChromium(server.tempDir);
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: 'en-US',

@@ -13,8 +13,18 @@ async function main(): Promise<number> {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
   const vsix = path.join(REPO_ROOT, `${pkg.name}-${pkg.version}.vsix`);
   fs.rmSync(vsix, { force: true });
-  // vsce runs `vscode:prepublish` (the production build) first.
-  execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--out', vsix], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  // vsce runs `vscode:prepublish` (the production build) through npm first. vsce is called
+  // directly and npm's logs go to a temp dir, so nothing lands under $HOME.
+  const npmLogs = fs.mkdtempSync(path.join(os.tmpdir(), 'sdrs-npm-logs-'));
+  try {
+    execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', vsix], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, npm_config_logs_dir: npmLogs },
+    });
+  } finally {
+    fs.rmSync(npmLogs, { recursive: true, force: true });
+  }
   const vsixSize = fs.statSync(vsix).size;
   const bundleSize = fs.statSync(path.join(REPO_ROOT, 'dist', 'extension.js')).size;
   const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;

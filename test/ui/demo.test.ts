@@ -3,14 +3,18 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
-import { ensureHostTools, REPO_ROOT } from '../host/tools';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../host/codeServer';
+import { REPO_ROOT } from '../host/tools';
 import { seedData } from '../emulator/emulator';
 import { openSdrsView, readTreeRows, screenshot } from './workbench';
 
 describe('npm run demo (web mode)', function () {
   let demo: ChildProcess;
   let browser: Browser | undefined;
+  let browserHome: string | undefined;
   let url = '';
   let startupMs = 0;
 
@@ -29,11 +33,13 @@ describe('npm run demo (web mode)', function () {
 
   after(async function () {
     await browser?.close();
+    if (browserHome) fs.rmSync(browserHome, { recursive: true, force: true });
     if (demo.exitCode === null) demo.kill('SIGKILL');
   });
 
   it('serves a workbench where the SDRS view lists the seeded drills', async () => {
-    browser = await chromium.launch({ executablePath: ensureHostTools().chromium, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] });
+    browserHome = fs.mkdtempSync(path.join(os.tmpdir(), 'sdrs-demo-browser-'));
+    browser = await launchChromium(browserHome);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const shownAt = Date.now();
     await page.goto(url);
