@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
 
 const EXTENSION_ID = 'sdrs-drill-explorer.sdrs-drill-explorer';
 
@@ -44,7 +45,11 @@ describe('extension smoke', () => {
   });
 
   it('opens the view through its focus command', async () => {
+    const api = (await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate()) as ExtensionApi;
     await vscode.commands.executeCommand('sdrsDrills.focus');
+    const deadline = Date.now() + 10_000;
+    while (!api.services.view.treeView.visible && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(api.services.view.treeView.visible, true, 'the SDRS view did not become visible');
     await vscode.commands.executeCommand('sdrsDrills.refresh');
   });
 });
