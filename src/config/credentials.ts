@@ -43,15 +43,22 @@ export class CredentialStore implements vscode.Disposable {
     private readonly secrets: vscode.SecretStorage,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
-    // Another window may change the secret; follow it.
+    // SecretStorage announces every change, ours and other windows', so this is the one place
+    // that drops the cached entry and tells listeners (a second event from store() would only
+    // start a second, redundant refresh).
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key === SECRET_KEY) this.changed.fire();
+      if (e.key !== SECRET_KEY) return;
+      this.stored = undefined;
+      this.changed.fire();
     });
   }
 
+  /** The secret as last read: the transport asks for credentials on every request, SecretStorage is read once per change. */
+  private stored?: Thenable<string | undefined>;
+
   /** SecretStorage first, then the environment; undefined when neither has credentials. */
   async resolve(): Promise<ResolvedCredentials | undefined> {
-    const stored = await this.secrets.get(SECRET_KEY);
+    const stored = await (this.stored ??= this.secrets.get(SECRET_KEY));
     if (stored) {
       try {
         const parsed: unknown = JSON.parse(stored);
@@ -70,13 +77,15 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   async store(credentials: SdrsCredentials): Promise<void> {
+    this.stored = undefined;
     await this.secrets.store(SECRET_KEY, JSON.stringify(credentials));
-    this.changed.fire();
+    this.stored = undefined;
   }
 
   async clear(): Promise<void> {
+    this.stored = undefined;
     await this.secrets.delete(SECRET_KEY);
-    this.changed.fire();
+    this.stored = undefined;
   }
 
   dispose(): void {
