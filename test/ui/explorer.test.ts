@@ -214,7 +214,8 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
       assert.match(description.text, /^group: prod-web · name: quarterly · status: available · 1 drill\b/);
       // The message above the tree is what a person actually sees.
       const message = page.locator('[id="workbench.view.extension.sdrs"] .message').first();
-      await message.waitFor({ state: 'visible', timeout: 15_000 });
+      // The workbench draws the message a moment after the header: wait for the filter to reach it.
+      await poll(page, async () => (await message.innerText()).startsWith('Filtered by'), 'the view message to show the filter');
       assert.match((await message.innerText()).trim(), /^Filtered by group: prod-web · name: quarterly · status: available — 1 drill\./);
 
       // And the service was asked with exactly those filters.
