@@ -1,5 +1,5 @@
 // Builds the explorer's model: protection groups (by name) → their drills (server order) → drill servers.
-import type { DisasterRecoveryDrill, ProtectionGroup } from './model';
+import type { DisasterRecoveryDrill, DrillServer, ProtectionGroup } from './model';
 
 export interface DrillGroup {
   /** The protection group ID every drill here has as `server_group_id`. */
@@ -11,13 +11,39 @@ export interface DrillGroup {
   drills: DisasterRecoveryDrill[];
 }
 
+export interface GroupingOptions {
+  /**
+   * Told once per drill whose server list repeated an entry exactly (same drill server and same
+   * protected instance); the repeats are dropped, since the tree would show the same row twice.
+   */
+  onDuplicateServers?: (drill: DisasterRecoveryDrill, dropped: number) => void;
+}
+
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** The drill, with exact repeats in `drill_servers` removed (the same object when there are none). */
+function withoutRepeatedServers(drill: DisasterRecoveryDrill, options: GroupingOptions): DisasterRecoveryDrill {
+  const servers = drill.drill_servers;
+  if (servers.length < 2) return drill;
+  const seen = new Set<string>();
+  const kept: DrillServer[] = [];
+  for (const s of servers) {
+    // JSON of the pair: no separator in either ID can make two different pairs collide.
+    const key = JSON.stringify([s.drill_server_id, s.protected_instance]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(s);
+  }
+  if (kept.length === servers.length) return drill;
+  options.onDuplicateServers?.(drill, servers.length - kept.length);
+  return { ...drill, drill_servers: kept };
+}
 
 /**
  * Groups drills by protection group. Only groups that have drills appear; a drill whose group is
  * unknown is kept under its group ID rather than dropped. Groups are sorted by label, ties by ID.
  */
-export function groupDrills(drills: readonly DisasterRecoveryDrill[], groups: readonly ProtectionGroup[]): DrillGroup[] {
+export function groupDrills(drills: readonly DisasterRecoveryDrill[], groups: readonly ProtectionGroup[], options: GroupingOptions = {}): DrillGroup[] {
   const byId = new Map<string, ProtectionGroup>();
   for (const g of groups) byId.set(g.id, g);
   const result = new Map<string, DrillGroup>();
@@ -28,7 +54,7 @@ export function groupDrills(drills: readonly DisasterRecoveryDrill[], groups: re
       entry = { id: drill.server_group_id, group, label: group?.name || drill.server_group_id, drills: [] };
       result.set(drill.server_group_id, entry);
     }
-    entry.drills.push(drill);
+    entry.drills.push(withoutRepeatedServers(drill, options));
   }
   return [...result.values()].sort((a, b) => collator.compare(a.label, b.label) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -1,7 +1,7 @@
 // Tree data for the `sdrsDrills` view: protection groups → drills → drill servers, plus state nodes.
 import * as vscode from 'vscode';
 import type { ExplorerModel } from './explorerModel';
-import { primaryId, stateNode, toTreeItem, tooltipFor, type DrillTreeNode, type GroupNode } from './nodes';
+import { drillServerNodes, nodeId, primaryId, stateNode, toTreeItem, tooltipFor, type DrillTreeNode, type GroupNode } from './nodes';
 
 export const VIEW_ID = 'sdrsDrills';
 /** What a node carries when dragged: its ID as plain text, which an editor inserts on drop. */
@@ -13,13 +13,31 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
   readonly dragMimeTypes = [TEXT_MIME];
   readonly dropMimeTypes: string[] = [];
   private readonly subscription: vscode.Disposable;
+  /**
+   * Expand/collapse choices the user made, by tree ID, for this window's life. VS Code keeps the
+   * state of rows that stay in the tree; this also covers rows that leave (a filter) and come back.
+   */
+  private readonly userExpanded = new Map<string, boolean>();
 
-  constructor(private readonly model: ExplorerModel) {
+  constructor(
+    private readonly model: ExplorerModel,
+    /** Protection groups start expanded only while the listing has at most this many drills. */
+    private readonly autoExpandLimit: () => number,
+  ) {
     this.subscription = model.onDidChange(() => this.changed.fire(undefined));
   }
 
   getTreeItem(node: DrillTreeNode): vscode.TreeItem {
-    return toTreeItem(node);
+    if (node.kind !== 'protectionGroup') return toTreeItem(node);
+    const id = nodeId(node);
+    const chosen = id === undefined ? undefined : this.userExpanded.get(id);
+    return toTreeItem(node, chosen ?? (this.model.snapshot?.drillCount ?? 0) <= this.autoExpandLimit());
+  }
+
+  /** Called from the view's expand/collapse events. */
+  rememberExpansion(node: DrillTreeNode, expanded: boolean): void {
+    const id = nodeId(node);
+    if (id !== undefined && node.kind === 'protectionGroup') this.userExpanded.set(id, expanded);
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: DrillTreeNode): vscode.TreeItem {
@@ -33,7 +51,7 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
       case 'protectionGroup':
         return node.group.drills.map((drill) => ({ kind: 'drill', drill, group: node.group }));
       case 'drill':
-        return node.drill.drill_servers.map((server) => ({ kind: 'drillServer', server, drill: node.drill }));
+        return drillServerNodes(node.drill);
       default:
         return [];
     }

@@ -21,7 +21,7 @@ export class DrillView implements vscode.Disposable {
     private readonly model: ExplorerModel,
     private readonly filterState: FilterState,
   ) {
-    this.provider = new DrillTreeProvider(model);
+    this.provider = new DrillTreeProvider(model, () => readSettings().autoExpandDrillLimit);
     this.treeView = vscode.window.createTreeView(VIEW_ID, {
       treeDataProvider: this.provider,
       dragAndDropController: this.provider,
@@ -32,6 +32,8 @@ export class DrillView implements vscode.Disposable {
       this.treeView,
       model.onDidChange(() => this.update()),
       this.treeView.onDidChangeVisibility(() => this.scheduleAutoRefresh()),
+      this.treeView.onDidExpandElement((e) => this.provider.rememberExpansion(e.element, true)),
+      this.treeView.onDidCollapseElement((e) => this.provider.rememberExpansion(e.element, false)),
     );
     this.update();
   }

@@ -109,7 +109,10 @@ export class ExplorerModel implements vscode.Disposable {
         this.log.warn(`Protection group names unavailable: ${groups.error.describe()}`);
       }
       this.snapshot = {
-        groups: groupDrills(drills, this.knownGroups),
+        groups: groupDrills(drills, this.knownGroups, {
+          onDuplicateServers: (drill, dropped) =>
+            this.log.warn(`Drill ${JSON.stringify(drill.id.slice(0, 80))} lists ${dropped} drill server entr${dropped === 1 ? 'y' : 'ies'} twice; each is shown once`),
+        }),
         drillCount: drills.length,
         filter,
         fetchedAt: new Date(),

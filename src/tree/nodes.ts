@@ -18,6 +18,12 @@ export interface DrillServerNode {
   kind: 'drillServer';
   server: DrillServer;
   drill: DisasterRecoveryDrill;
+  /**
+   * How many earlier siblings carry the same `drill_server_id` (0 for the first). Exact repeats are
+   * dropped when the model is built; what is left (one server ID listed with two protected
+   * instances) is shown, each row with its own tree ID.
+   */
+  occurrence: number;
 }
 /** Loading, empty and failed states: made only by `stateNode`, so every list shows them alike. */
 export interface StateNode {
@@ -56,18 +62,35 @@ export function statusIcon(status: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-/** Ids keep expansion and selection across refreshes. */
+/** One part of a tree ID: encoded, so no `/` or `#` inside a server-supplied ID can forge a path. */
+const part = (id: string): string => encodeURIComponent(id);
+
+/**
+ * Tree IDs are paths, `g/<group>/d/<drill>/s/<server>[#n]`, each part encoded: unique for any data
+ * (IDs with `/`, empty IDs, one ID in two places), stable across refreshes so VS Code keeps
+ * expansion and selection.
+ */
 export function nodeId(node: DrillTreeNode): string | undefined {
   switch (node.kind) {
     case 'protectionGroup':
-      return `group/${node.group.id}`;
+      return `g/${part(node.group.id)}`;
     case 'drill':
-      return `drill/${node.drill.id}`;
+      return `g/${part(node.group.id)}/d/${part(node.drill.id)}`;
     case 'drillServer':
-      return `drillServer/${node.drill.id}/${node.server.drill_server_id}`;
+      return `g/${part(node.drill.server_group_id)}/d/${part(node.drill.id)}/s/${part(node.server.drill_server_id)}${node.occurrence ? `#${node.occurrence}` : ''}`;
     default:
       return undefined;
   }
+}
+
+/** The drill server rows of a drill, numbering repeated server IDs so each row has its own tree ID. */
+export function drillServerNodes(drill: DisasterRecoveryDrill): DrillServerNode[] {
+  const seen = new Map<string, number>();
+  return drill.drill_servers.map((server) => {
+    const occurrence = seen.get(server.drill_server_id) ?? 0;
+    seen.set(server.drill_server_id, occurrence + 1);
+    return { kind: 'drillServer', server, drill, occurrence };
+  });
 }
 
 /** The ID an "Insert ID" or a drag of this node produces. */
@@ -84,10 +107,17 @@ export function primaryId(node: DrillTreeNode): string | undefined {
   }
 }
 
-export function toTreeItem(node: DrillTreeNode): vscode.TreeItem {
+/** The label of a row whose server-supplied name and ID are both empty. */
+const noId = (): string => vscode.l10n.t('(no ID)');
+
+/**
+ * The tree item for a node. `expanded` is for protection groups: whether the row starts open (the
+ * user's own choice, else open only while the listing is small).
+ */
+export function toTreeItem(node: DrillTreeNode, expanded = false): vscode.TreeItem {
   switch (node.kind) {
     case 'protectionGroup': {
-      const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(node.group.label || noId(), expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       const n = node.group.drills.length;
       item.description = node.group.group
         ? n === 1
@@ -103,7 +133,7 @@ export function toTreeItem(node: DrillTreeNode): vscode.TreeItem {
     }
     case 'drill': {
       const hasServers = node.drill.drill_servers.length > 0;
-      const item = new vscode.TreeItem(node.drill.name || node.drill.id, hasServers ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(node.drill.name || node.drill.id || noId(), hasServers ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.description = node.drill.status;
       item.iconPath = statusIcon(node.drill.status);
       item.contextValue = CONTEXT.drill;
@@ -111,7 +141,7 @@ export function toTreeItem(node: DrillTreeNode): vscode.TreeItem {
       return item;
     }
     case 'drillServer': {
-      const item = new vscode.TreeItem(node.server.drill_server_id, vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(node.server.drill_server_id || noId(), vscode.TreeItemCollapsibleState.None);
       item.description = node.server.protected_instance;
       item.iconPath = new vscode.ThemeIcon('vm');
       item.contextValue = CONTEXT.drillServer;
@@ -169,17 +199,29 @@ export function formatTimestamp(utc: string): string {
   return vscode.l10n.t('{0} (UTC {1})', date.toLocaleString(), utc);
 }
 
+/**
+ * A value as tooltip text, or undefined to leave the row out: only non-empty strings and finite
+ * numbers are shown, so an object, list, null or NaN from the server never reads "[object Object]",
+ * "null" or "NaN".
+ */
+export function shownValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() ? value : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  return undefined;
+}
+
 /** Tooltips are built on hover; server text goes in through appendText so it is escaped, never trusted. */
 export function tooltipFor(node: DrillTreeNode): vscode.MarkdownString | undefined {
   const md = new vscode.MarkdownString();
   const title = (text: string): void => {
     md.appendMarkdown('**');
-    md.appendText(text);
+    md.appendText(text || noId());
     md.appendMarkdown('**\n\n');
   };
-  const row = (label: string, value: string | number | undefined): void => {
-    if (value === undefined || value === '') return;
-    md.appendText(`${label}: ${value}`);
+  const row = (label: string, value: unknown): void => {
+    const text = shownValue(value);
+    if (text === undefined) return;
+    md.appendText(`${label}: ${text}`);
     md.appendMarkdown('  \n');
   };
   switch (node.kind) {
@@ -196,14 +238,14 @@ export function tooltipFor(node: DrillTreeNode): vscode.MarkdownString | undefin
         row(vscode.l10n.t('Target availability zone'), g.target_availability_zone);
         row(vscode.l10n.t('Protected instances'), g.protected_instance_num);
         row(vscode.l10n.t('Drills'), g.disaster_recovery_drill_num);
-        if (g.created_at) row(vscode.l10n.t('Created'), formatTimestamp(g.created_at));
+        if (typeof g.created_at === 'string' && g.created_at) row(vscode.l10n.t('Created'), formatTimestamp(g.created_at));
       }
       row(vscode.l10n.t('Drills shown'), node.group.drills.length);
       return md;
     }
     case 'drill': {
       const d = node.drill;
-      title(d.name);
+      title(d.name || d.id);
       row(vscode.l10n.t('Drill ID'), d.id);
       row(vscode.l10n.t('Status'), d.status);
       row(vscode.l10n.t('Protection group'), `${node.group.label}${node.group.group ? ` (${d.server_group_id})` : ''}`);

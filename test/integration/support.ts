@@ -52,8 +52,8 @@ export async function settle(api: ExtensionApi, quietMs = 250, timeoutMs = 15_00
   }
 }
 
-type SettingKey = 'region' | 'projectId' | 'endpoint' | 'pageSize' | 'concurrency' | 'requestTimeoutSeconds' | 'autoRefreshSeconds';
-const SETTING_KEYS: SettingKey[] = ['region', 'projectId', 'endpoint', 'pageSize', 'concurrency', 'requestTimeoutSeconds', 'autoRefreshSeconds'];
+type SettingKey = 'region' | 'projectId' | 'endpoint' | 'pageSize' | 'concurrency' | 'requestTimeoutSeconds' | 'autoRefreshSeconds' | 'autoExpandDrillLimit';
+const SETTING_KEYS: SettingKey[] = ['region', 'projectId', 'endpoint', 'pageSize', 'concurrency', 'requestTimeoutSeconds', 'autoRefreshSeconds', 'autoExpandDrillLimit'];
 
 export async function setSetting(key: SettingKey, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('sdrs').update(key, value, vscode.ConfigurationTarget.Global);

@@ -30,3 +30,23 @@ describe('groupDrills', () => {
     assert.equal(out[0].group, undefined);
   });
 });
+
+describe('groupDrills: repeated drill servers', () => {
+  const server = (id: string, instance: string): { drill_server_id: string; protected_instance: string } => ({ drill_server_id: id, protected_instance: instance });
+
+  it('drops exact repeats, keeps same-ID servers of different instances, and reports each drill once', () => {
+    const d = { ...drill('1', 'g'), drill_servers: [server('s1', 'i1'), server('s1', 'i1'), server('s1', 'i2'), server('s2', 'i1'), server('s1', 'i1')] };
+    const reports: Array<[string, number]> = [];
+    const out = groupDrills([d, drill('2', 'g')], [], { onDuplicateServers: (x, n) => reports.push([x.id, n]) });
+    assert.deepEqual(out[0].drills[0].drill_servers, [server('s1', 'i1'), server('s1', 'i2'), server('s2', 'i1')]);
+    assert.deepEqual(reports, [['1', 2]]);
+    // The server's own object is not changed.
+    assert.equal(d.drill_servers.length, 5);
+  });
+
+  it('does not confuse pairs whose IDs contain separators', () => {
+    const d = { ...drill('1', 'g'), drill_servers: [server('a/b', 'c'), server('a', 'b/c'), server('a","b', 'c'), server('a', 'b","c')] };
+    const out = groupDrills([d], []);
+    assert.equal(out[0].drills[0].drill_servers.length, 4);
+  });
+});
