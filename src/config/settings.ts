@@ -12,6 +12,8 @@ export interface SdrsSettings {
   concurrency: number;
   requestTimeoutSeconds: number;
   autoRefreshSeconds: number;
+  /** Protection groups start expanded while the listing has at most this many drills; 0 never. */
+  autoExpandDrillLimit: number;
 }
 
 function clampInt(value: unknown, min: number, max: number, fallback: number): number {
@@ -30,6 +32,7 @@ export function readSettings(): SdrsSettings {
     concurrency: clampInt(c.get('concurrency'), 1, 16, 4),
     requestTimeoutSeconds: clampInt(c.get('requestTimeoutSeconds'), 1, 300, 30),
     autoRefreshSeconds: clampInt(c.get('autoRefreshSeconds'), 0, 3600, 15),
+    autoExpandDrillLimit: clampInt(c.get('autoExpandDrillLimit'), 0, 100_000, 200),
   };
 }
 
