@@ -18,6 +18,16 @@ interface PickItem extends vscode.QuickPickItem {
 }
 
 const TOTAL_STEPS = 4;
+
+/**
+ * Quick picks draw `$(name)` in labels and descriptions as icons; text from the server (or typed by
+ * the user) is escaped so it shows as written. Only our own labels may carry icons.
+ */
+export function escapeIcons(text: string): string {
+  // Every `$(name)` gets a backslash, also one already escaped, so a server's "\$(x)" still reads as written.
+  return text.replace(/\$\([a-z0-9-]+(?:~[a-z0-9-]*)?\)/gi, (icon) => `\\${icon}`);
+}
+
 /** Protection group and VPC IDs are UUIDs. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -67,8 +77,8 @@ function pick(options: { step: number; title: string; placeholder: string; items
     const problem = checkId(typed) ?? (UUID.test(typed) ? undefined : vscode.l10n.t('expected an ID like 2c5a9e0f-81b7-4d4c-9a8e-3f0d6b1c7e21'));
     return [
       problem
-        ? { label: `$(error) ${typed}`, description: vscode.l10n.t('Not a valid ID: {0}', problem), value: undefined, alwaysShow: true, invalid: true }
-        : { label: typed, description: vscode.l10n.t('Use this ID'), value: typed, alwaysShow: true },
+        ? { label: `$(error) ${escapeIcons(typed)}`, description: vscode.l10n.t('Not a valid ID: {0}', problem), value: undefined, alwaysShow: true, invalid: true }
+        : { label: escapeIcons(typed), description: vscode.l10n.t('Use this ID'), value: typed, alwaysShow: true },
     ];
   };
   qp.items = base;
@@ -119,9 +129,9 @@ export async function promptForFilter(initial: DrillFilter, choices: FilterChoic
         allowTypedId: true,
         items: [
           any(vscode.l10n.t('Any protection group')),
-          ...[...choices.groups].sort((a, b) => a.name.localeCompare(b.name)).map((g) => ({ label: g.name, description: g.id, value: g.id })),
+          ...[...choices.groups].sort((a, b) => a.name.localeCompare(b.name)).map((g) => ({ label: escapeIcons(g.name), description: escapeIcons(g.id), value: g.id })),
           ...(draft.server_group_id && !choices.groups.some((g) => g.id === draft.server_group_id)
-            ? [{ label: draft.server_group_id, description: vscode.l10n.t('current filter'), value: draft.server_group_id }]
+            ? [{ label: escapeIcons(draft.server_group_id), description: vscode.l10n.t('current filter'), value: draft.server_group_id }]
             : []),
         ],
       }),
@@ -144,7 +154,7 @@ export async function promptForFilter(initial: DrillFilter, choices: FilterChoic
         allowTypedId: true,
         items: [
           any(vscode.l10n.t('Any drill VPC')),
-          ...[...new Set([...choices.vpcIds, ...(draft.drill_vpc_id ? [draft.drill_vpc_id] : [])])].map((id) => ({ label: id, value: id })),
+          ...[...new Set([...choices.vpcIds, ...(draft.drill_vpc_id ? [draft.drill_vpc_id] : [])])].map((id) => ({ label: escapeIcons(id), value: id })),
         ],
       }),
   ];

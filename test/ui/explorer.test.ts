@@ -229,6 +229,51 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
       }
     });
 
+    it('shows $(icon) syntax in server text as written: no icon in the filter prompt or the tree', async () => {
+      const { page } = session;
+      const hostileGroup = { ...drillData().groups[0], id: '6b0e8a51-2f4c-4d7e-9a31-0c5d8e7f1a22', name: '$(zap) injected $(loading~spin)' };
+      const hostileVpc = '$(flame)-vpc';
+      const hostileDrill = { ...drillData().drills[0], id: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b', name: 'icon-drill', server_group_id: hostileGroup.id, drill_vpc_id: hostileVpc };
+      emulator.data.groups.push(hostileGroup);
+      emulator.data.drills.push(hostileDrill);
+      try {
+        await runPaletteCommand(page, 'SDRS: Refresh');
+        // Tree labels are plain text.
+        await waitForTreeItems(page, (r) => groupLabels(r).includes(hostileGroup.name), 'the group named with icon syntax, as written');
+        const noIcons = async (where: string): Promise<void> => {
+          const icons = await page.locator('.codicon-zap, .codicon-flame, .codicon-bug, .quick-input-widget .codicon-loading').count();
+          assert.equal(icons, 0, `an icon from server text was drawn in ${where}`);
+        };
+        await noIcons('the tree');
+
+        await runPaletteCommand(page, 'SDRS: Filter Drills');
+        let step = await waitForQuickInput(page, '(1/4)');
+        assert.ok(step.items.some((i) => i.includes(hostileGroup.name) && i.includes(hostileGroup.id)), `the group is listed as written: ${JSON.stringify(step.items)}`);
+        await noIcons('the protection group step');
+        // Typed text is shown as typed too.
+        await typeInQuickInput(page, '$(bug)');
+        await quickInputItem(page, '$(bug)', 'Not a valid ID').waitFor({ state: 'visible', timeout: 15_000 });
+        await noIcons('a typed ID');
+        await typeInQuickInput(page, '');
+        await page.keyboard.press('Enter');
+        await waitForQuickInput(page, '(2/4)');
+        await page.keyboard.press('Enter');
+        await waitForQuickInput(page, '(3/4)');
+        await page.keyboard.press('Enter');
+        step = await waitForQuickInput(page, '(4/4)');
+        assert.ok(step.items.some((i) => i.includes(hostileVpc)), `the drill VPC is listed as written: ${JSON.stringify(step.items)}`);
+        await noIcons('the drill VPC step');
+        await page.keyboard.press('Escape');
+        await waitForQuickInputClosed(page);
+      } finally {
+        emulator.data.groups.pop();
+        emulator.data.drills.pop();
+        await page.keyboard.press('Escape');
+        await runPaletteCommand(page, 'SDRS: Refresh');
+        await waitForTreeItems(page, (rows) => sameList(groupLabels(rows), ALL_GROUPS), 'the three protection groups again');
+      }
+    });
+
     it('"Clear Filter" in the view title brings every group back', async () => {
       const { page } = session;
       assert.equal(await viewTitleAction(page, 'Clear Filter').isVisible(), false, 'no Clear Filter button without a filter');
