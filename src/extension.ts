@@ -22,6 +22,8 @@ import { ExplorerModel } from './tree/explorerModel';
 export interface ExtensionApi {
   services: Services;
   activationMs: number;
+  /** Where VS Code keeps this extension's logs; the Output channel's file is in a sibling folder. */
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -56,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void view.refresh();
   const activationMs = performance.now() - started;
   log.info(`SDRS Drill Explorer activated in ${activationMs.toFixed(1)} ms`);
-  return { services, activationMs };
+  return { services, activationMs, logUri: context.logUri };
 }
 
 export function deactivate(): void {
