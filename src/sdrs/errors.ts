@@ -24,6 +24,89 @@ export interface SdrsErrorInit {
   field?: string;
   /** Network error code such as `ECONNREFUSED`. */
   errno?: string;
+  /**
+   * Credential values used for the request (keys, tokens, the Authorization header, the signature).
+   * Every text field is redacted with them before it is stored; they are not kept.
+   */
+  secrets?: readonly (string | undefined)[];
+}
+
+/** What replaces a credential found in server-supplied text. */
+export const REDACTED = '***';
+/** Longest server message kept; longer ones are cut with a note of how much was dropped. */
+export const MAX_SERVER_MESSAGE = 500;
+export const MAX_CODE = 64;
+export const MAX_REQUEST_ID = 128;
+/** Our own messages are short; this only bounds ones that quote user input (an endpoint, a filter). */
+const MAX_MESSAGE = 1_000;
+const MAX_TAG = 64;
+/** Shorter "secrets" are not redacted: hiding every `t` of a message helps nobody, and real keys are 20+ characters. */
+const MIN_SECRET_LENGTH = 4;
+
+// C0 and C1 controls, DEL, U+2028/U+2029 and the bidirectional overrides: anything that breaks or
+// visually rewrites a line. Each run becomes one space, so server text cannot forge log lines.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+
+/** The text on one line: control characters and line breaks become single spaces; trimmed. */
+export function oneLine(text: string): string {
+  return text.replace(UNPRINTABLE, ' ').trim();
+}
+
+/**
+ * At most `max` UTF-16 units: longer text keeps its start and ends with `…`, plus
+ * `(N more characters)` when there is room for it (max ≥ 200). Never splits a surrogate pair.
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const suffix = (dropped: number): string => (max >= 200 ? `… (${dropped} more characters)` : '…');
+  let keep = Math.max(0, max - suffix(text.length).length);
+  const code = text.charCodeAt(keep - 1);
+  if (code >= 0xd800 && code <= 0xdbff) keep -= 1;
+  return text.slice(0, keep) + suffix(text.length - keep);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `encodeURIComponent` plus the characters RFC 3986 reserves that it leaves alone. */
+function strictUriEncode(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * Replaces every occurrence of each secret, as sent or percent-encoded, in any letter case, with
+ * `***`. Longer secrets are matched first, so a whole echoed Authorization header becomes one `***`.
+ */
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  const variants = new Set<string>();
+  for (const secret of secrets) {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+    variants.add(secret);
+    variants.add(encodeURIComponent(secret));
+    variants.add(strictUriEncode(secret));
+  }
+  if (!variants.size) return text;
+  const pattern = new RegExp([...variants].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'gi');
+  return text.replace(pattern, REDACTED);
+}
+
+/**
+ * Removes user info from URLs in free text: everything from `//` to the last `@` of the same
+ * word. Greedy on purpose: a secret key may contain `/`, which URL parsers take for the path.
+ */
+export function stripUserinfo(text: string): string {
+  return text.replace(/\/\/[^\s"'<>]*@/g, `//${REDACTED}@`);
+}
+
+/**
+ * Makes server-supplied (or otherwise untrusted) text safe to show and log: one line, credentials
+ * and URL user info redacted, then cut to `max`. Redaction comes before the cut, so a cut can never
+ * leave half a secret behind.
+ */
+export function serverText(raw: string, secrets: readonly (string | undefined)[] = [], max = MAX_SERVER_MESSAGE): string {
+  return clip(stripUserinfo(redact(oneLine(raw), secrets)), max);
 }
 
 export class SdrsError extends Error {
@@ -36,18 +119,24 @@ export class SdrsError extends Error {
   readonly field?: string;
   readonly errno?: string;
 
+  /**
+   * Every text field goes through serverText here, the one place all errors are built: whatever
+   * a server, a network library or a user supplied is stored on one line, cut to size and, given
+   * `init.secrets`, without credentials.
+   */
   constructor(init: SdrsErrorInit) {
-    super(init.message);
+    super(serverText(init.message, init.secrets, MAX_MESSAGE));
+    const clean = (v: string | undefined, max: number): string | undefined => (v === undefined ? undefined : serverText(v, init.secrets, max) || undefined);
     this.kind = init.kind;
     this.status = init.status;
-    this.code = init.code;
-    this.serverMessage = init.serverMessage;
-    this.requestId = init.requestId;
-    this.field = init.field;
-    this.errno = init.errno;
+    this.code = clean(init.code, MAX_CODE);
+    this.serverMessage = clean(init.serverMessage, MAX_SERVER_MESSAGE);
+    this.requestId = clean(init.requestId, MAX_REQUEST_ID);
+    this.field = clean(init.field, MAX_TAG);
+    this.errno = clean(init.errno, MAX_TAG);
   }
 
-  /** One line for logs and notifications: message, code, status and request ID when known. */
+  /** One line for logs and notifications: message, server message, code, status and request ID when known. */
   describe(): string {
     const parts = [this.message];
     if (this.serverMessage && this.serverMessage !== this.message) parts.push(`— ${this.serverMessage}`);
@@ -57,7 +146,7 @@ export class SdrsError extends Error {
       this.requestId ? `request ID ${this.requestId}` : undefined,
     ].filter(Boolean);
     if (tags.length) parts.push(`(${tags.join(', ')})`);
-    return parts.join(' ');
+    return oneLine(parts.join(' '));
   }
 }
 
@@ -141,10 +230,14 @@ export function parseErrorBody(body: unknown): ServiceError {
   return flat;
 }
 
-/** Builds the error for an HTTP answer with an error status, whatever its body. */
-export function errorFromResponse(status: number, body: unknown, requestIdHeader?: string): SdrsError {
+/**
+ * Builds the error for an HTTP answer with an error status, whatever its body. `secrets` are the
+ * credential values the request carried; a server that echoes them gets them redacted.
+ */
+export function errorFromResponse(status: number, body: unknown, requestIdHeader?: string, secrets?: readonly (string | undefined)[]): SdrsError {
   const parsed = parseErrorBody(body);
   return new SdrsError({
+    secrets,
     kind: 'http',
     status,
     message: statusMessage(status),
@@ -169,14 +262,28 @@ const NETWORK_MESSAGES: Record<string, string> = {
 
 const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
-/** Builds the error for a request that got no HTTP answer. */
-export function errorFromNetwork(errno: string | undefined, detail: string | undefined, timeoutMs?: number): SdrsError {
+/** `30`, `2.5`, `0.2`: whole seconds when whole, else one decimal. */
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? String(ms / 1000) : (Math.round(ms / 100) / 10).toString();
+}
+
+/** The request's deadline (sdrs.requestTimeoutSeconds) passed before the whole answer arrived. */
+export function timeoutError(timeoutMs: number): SdrsError {
+  return new SdrsError({ kind: 'timeout', message: `SDRS did not answer within ${seconds(timeoutMs)} s` });
+}
+
+/**
+ * Builds the error for a request that got no HTTP answer. `detail` (the network library's own
+ * message) is redacted with `secrets` and stripped of URL user info like any server text.
+ */
+export function errorFromNetwork(errno: string | undefined, detail: string | undefined, timeoutMs?: number, secrets?: readonly (string | undefined)[]): SdrsError {
   if (errno === 'ECONNABORTED' || errno === 'ETIMEDOUT') {
     return new SdrsError({
       kind: 'timeout',
       errno,
-      message: timeoutMs ? `SDRS did not answer within ${Math.round(timeoutMs / 1000)} s` : NETWORK_MESSAGES[errno],
+      message: timeoutMs ? `SDRS did not answer within ${seconds(timeoutMs)} s` : NETWORK_MESSAGES[errno],
       serverMessage: detail,
+      secrets,
     });
   }
   if (errno === 'ERR_CANCELED') {
@@ -184,6 +291,7 @@ export function errorFromNetwork(errno: string | undefined, detail: string | und
   }
   if (errno && TLS_CODES.test(errno)) {
     return new SdrsError({
+      secrets,
       kind: 'network',
       errno,
       message: `The TLS connection to SDRS failed (${errno}): check the endpoint and any proxy that intercepts HTTPS`,
@@ -191,6 +299,7 @@ export function errorFromNetwork(errno: string | undefined, detail: string | und
     });
   }
   return new SdrsError({
+    secrets,
     kind: 'network',
     errno,
     message: (errno && NETWORK_MESSAGES[errno]) ?? `The request to SDRS failed${errno ? ` (${errno})` : ''}`,

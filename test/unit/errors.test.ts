@@ -1,6 +1,6 @@
 // Every documented status and error body shape becomes a readable SdrsError with its request ID.
 import * as assert from 'node:assert/strict';
-import { errorFromNetwork, errorFromResponse, parseErrorBody, SdrsError } from '../../src/sdrs/errors';
+import { clip, errorFromNetwork, errorFromResponse, oneLine, parseErrorBody, SdrsError, serverText, stripUserinfo, timeoutError } from '../../src/sdrs/errors';
 
 describe('error mapping', () => {
   const shapes: [string, unknown, string, string][] = [
@@ -71,4 +71,56 @@ describe('error mapping', () => {
       assert.match(e.message, pattern);
     });
   }
+
+  describe('server text', () => {
+    it('clips long text with an ellipsis and a count, within the limit, never splitting a surrogate pair', () => {
+      const cut = clip('y'.repeat(10_000), 500);
+      assert.ok(cut.length <= 500, `${cut.length}`);
+      assert.match(cut, /^y+… \(\d+ more characters\)$/);
+      assert.equal(Number(/\((\d+) more/.exec(cut)?.[1]) + cut.indexOf('…'), 10_000);
+      assert.equal(clip('short', 500), 'short');
+      assert.equal(clip('c'.repeat(100), 64), 'c'.repeat(63) + '…');
+      const emoji = clip('😀'.repeat(100), 64);
+      assert.ok(!/[\ud800-\udbff]…/.test(emoji), 'a high surrogate was left alone before the ellipsis');
+    });
+
+    it('flattens every kind of line break and control character to one space', () => {
+      assert.equal(oneLine(' a\r\nb\u2028c\u2029d\u0085e\u000bf\u0000g\u001b[0mh\u202ei\t\tj '), 'a b c d e f g [0mh i j');
+    });
+
+    it('redacts, strips user info, flattens and clips in one call', () => {
+      const out = serverText(`token TOKEN-0123456789\nat https://user:pa/ss@host/x ${'z'.repeat(1_000)}`, ['TOKEN-0123456789']);
+      assert.ok(out.startsWith('token *** at https://***@host/x zzz'), out);
+      assert.ok(out.length <= 500);
+    });
+
+    it('strips user info from URLs in free text but leaves e-mail addresses alone', () => {
+      assert.equal(stripUserinfo('GET http://AK:SK@127.0.0.1:1/v1 failed; mail ops@example.com'), 'GET http://***@127.0.0.1:1/v1 failed; mail ops@example.com');
+    });
+
+    it('stores every field of an SdrsError cleaned, so no path around the builders can flood a log', () => {
+      const e = new SdrsError({
+        kind: 'http',
+        message: 'line one\nline two',
+        serverMessage: 'm'.repeat(100_000),
+        code: 'C'.repeat(1_000),
+        requestId: 'r\n'.repeat(1_000),
+        secrets: ['mmmmmmmmmm'],
+      });
+      assert.equal(e.message, 'line one line two');
+      assert.ok((e.serverMessage ?? '').length <= 500);
+      assert.ok(!(e.serverMessage ?? '').includes('mmmmmmmmmm'), 'the secret survived');
+      assert.ok((e.code ?? '').length <= 64);
+      assert.ok((e.requestId ?? '').length <= 128);
+      assert.doesNotMatch(e.describe(), /[\r\n]/);
+      assert.ok(e.describe().length < 800);
+      assert.equal(new SdrsError({ kind: 'http', message: 'x', serverMessage: '\r\n' }).serverMessage, undefined);
+    });
+
+    it('names the deadline in seconds, with a decimal only when needed', () => {
+      assert.equal(timeoutError(30_000).message, 'SDRS did not answer within 30 s');
+      assert.equal(timeoutError(200).message, 'SDRS did not answer within 0.2 s');
+      assert.equal(timeoutError(1_500).kind, 'timeout');
+    });
+  });
 });
