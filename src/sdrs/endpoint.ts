@@ -1,5 +1,5 @@
 // Where SDRS lives: the public regions' endpoints, and the rules a custom endpoint must meet.
-import { SdrsError } from './errors';
+import { clip, oneLine, REDACTED, SdrsError } from './errors';
 
 /** Regions that offer SDRS per the public endpoint table. */
 export const SDRS_REGIONS = [
@@ -31,6 +31,20 @@ function isLoopback(hostname: string): boolean {
 }
 
 /**
+ * A user-typed endpoint as it may be quoted in a message: without user info (`http://AK:SK@host`),
+ * even when the URL parser rejects it, on one line and cut short. Everything before the last `@`
+ * goes, except a scheme followed by slashes: a secret key may contain `/` (which parsers take for
+ * the start of the path), and without `//` (`AK:SK@host`) what precedes the `@` is no scheme at all.
+ */
+export function displayEndpoint(raw: string): string {
+  const text = oneLine(raw);
+  const at = text.lastIndexOf('@');
+  if (at < 0) return clip(text, 200);
+  const scheme = /^(?:[a-z][a-z0-9+.-]*:)?\/+/i.exec(text)?.[0] ?? '';
+  return clip(`${scheme}${REDACTED}@${text.slice(at + 1)}`, 200);
+}
+
+/**
  * Checks a custom base URL and returns it without a trailing slash. Plain `http://` is refused
  * except on loopback (tests, the emulator), because requests carry signed credentials.
  */
@@ -40,10 +54,12 @@ export function normalizeEndpoint(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw configError(`The SDRS endpoint "${raw}" is not a valid URL (expected e.g. https://sdrs.cn-north-4.myhuaweicloud.com)`);
+    throw configError(`The SDRS endpoint "${displayEndpoint(raw)}" is not a valid URL (expected e.g. https://sdrs.cn-north-4.myhuaweicloud.com)`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw configError(`The SDRS endpoint must use https:// (got ${url.protocol})`);
+    // In `AK:SK@host` the parser takes the access key for the scheme: name it only when `//` follows.
+    const named = raw.trim().toLowerCase().startsWith(`${url.protocol}//`);
+    throw configError(`The SDRS endpoint must use https://${named ? ` (got ${url.protocol})` : ''}`);
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     throw configError('The SDRS endpoint must use https://; plain http:// is allowed only for loopback addresses');
