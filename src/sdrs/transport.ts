@@ -1,6 +1,6 @@
-// Sends one signed SDRS request through axios: auth headers, timeout, retries, size limits, error mapping, logging.
+// Sends one signed SDRS request through axios: auth headers, deadline, retries, size limits, error mapping, logging.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { errorFromNetwork, errorFromResponse, responseError, SdrsError } from './errors';
+import { errorFromNetwork, errorFromResponse, MAX_REQUEST_ID, responseError, SdrsError, serverText, timeoutError } from './errors';
 import { normalizeEndpoint } from './endpoint';
 import { percentEncode, signRequest } from './signer';
 
@@ -12,7 +12,7 @@ export type SdrsCredentials =
 /** Asked before every request, so a credential change applies at once. */
 export type CredentialSource = () => Promise<SdrsCredentials | undefined>;
 
-/** One line of the shareable log: never headers, never secrets. */
+/** One line of the shareable log: never headers, never secrets; server-supplied text is flattened and cut. */
 export interface RequestLogEntry {
   method: string;
   path: string;
@@ -30,6 +30,10 @@ export interface TransportOptions {
   credentials: CredentialSource;
   /** Injected for tests; defaults to a fresh instance. */
   axios?: AxiosInstance;
+  /**
+   * Deadline for each attempt, from sending the request to the last byte of the body (not just
+   * until the headers start, nor socket idle time like axios's own `timeout`). Default 30 s.
+   */
   timeoutMs?: number;
   /** Attempts for idempotent requests, including the first. */
   maxAttempts?: number;
@@ -53,6 +57,8 @@ export interface RequestOptions {
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+/** Longest delay setTimeout takes; longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const RETRY_ERRNOS = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED_BY_PEER']);
 const PROJECT_ID = /^[0-9a-f]{32}$/i;
 
@@ -78,6 +84,43 @@ export function parseRetryAfter(value: string | undefined, now: Date): number | 
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
+
+/**
+ * One attempt's signal: aborts when the caller's signal does or when the deadline passes, and
+ * remembers which came first. `dispose()` clears the timer and the listener on the caller's signal;
+ * it must run on every path (AbortSignal.any would do the combining, but leaves its bookkeeping to GC).
+ */
+interface AttemptSignal {
+  signal: AbortSignal;
+  /** The deadline passed before anything else aborted the attempt. */
+  readonly timedOut: boolean;
+  dispose(): void;
+}
+
+function attemptSignal(timeoutMs: number, caller: AbortSignal | undefined): AttemptSignal {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onCallerAbort = (): void => controller.abort(caller?.reason);
+  const timer = setTimeout(() => {
+    if (controller.signal.aborted) return;
+    timedOut = true;
+    controller.abort(new Error(`deadline of ${timeoutMs} ms passed`));
+  }, timeoutMs);
+  if (caller?.aborted) onCallerAbort();
+  else caller?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    dispose() {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
+
+type Attempt = { res: AxiosResponse<string> } | { error: SdrsError };
 
 function header(res: AxiosResponse, name: string): string | undefined {
   const v: unknown = res.headers[name];
@@ -105,8 +148,9 @@ export class SdrsTransport {
     }
     this.projectId = projectId;
     this.http = options.axios ?? axios.create();
+    const timeoutMs = options.timeoutMs ?? 30_000;
     this.opts = {
-      timeoutMs: options.timeoutMs ?? 30_000,
+      timeoutMs: Number.isFinite(timeoutMs) && timeoutMs > 0 ? Math.min(timeoutMs, MAX_TIMER_MS) : 30_000,
       maxAttempts: options.maxAttempts ?? 3,
       retryBaseMs: options.retryBaseMs ?? 400,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 10_000,
@@ -117,82 +161,101 @@ export class SdrsTransport {
     };
   }
 
-  /** GET `/v1/{project_id}{path}` and return the parsed JSON body; retried when that is safe. */
+  /**
+   * GET `/v1/{project_id}{path}` and return the parsed JSON body; retried when that is safe.
+   *
+   * Each attempt has its own deadline of `timeoutMs`. An attempt that hits it is not retried, for
+   * GET either: the user set how long they are willing to wait, and a retry would double (or, with
+   * three attempts, triple) it for a server that is already too slow. Retries are kept for fast
+   * failures (a reset connection, 429, 502–504), so the worst case stays bounded by
+   * maxAttempts × timeoutMs plus the capped backoff, and is reached only by a server that resets
+   * every connection just before its deadline.
+   */
   async get(path: string, query: Record<string, QueryValue>, options: RequestOptions = {}): Promise<{ body: unknown; requestId?: string }> {
     const url = `${this.endpoint}/v1/${percentEncode(this.projectId)}${path}${buildQuery(query)}`;
     const logPath = `/v1/{project_id}${path}${buildQuery(query)}`;
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
+      const log = (entry: Pick<RequestLogEntry, 'status' | 'requestId' | 'error'>): void =>
+        this.options.log?.({ method: 'GET', path: logPath, durationMs: Date.now() - started, attempt, ...entry });
+      const outcome = await this.attempt('GET', url, options.signal);
       let retryAfter: number | undefined;
-      try {
-        const res = await this.send('GET', url, options.signal);
-        const requestId = header(res, 'x-request-id');
-        this.options.log?.({ method: 'GET', path: logPath, status: res.status, durationMs: Date.now() - started, requestId, attempt });
+      if ('error' in outcome) {
+        const { error } = outcome;
+        log({ error: error.describe() });
+        const retriable = error.kind === 'network' && !!error.errno && RETRY_ERRNOS.has(error.errno);
+        if (!retriable || attempt >= this.opts.maxAttempts) throw error;
+      } else {
+        const { res } = outcome;
+        const rawRequestId = header(res, 'x-request-id');
+        const requestId = rawRequestId === undefined ? undefined : serverText(rawRequestId, [], MAX_REQUEST_ID) || undefined;
+        log({ status: res.status, requestId });
         if (res.status >= 200 && res.status < 300) return { body: this.parseJson(res, requestId), requestId };
         const error = errorFromResponse(res.status, res.data, requestId);
         if (!RETRY_STATUSES.has(res.status) || attempt >= this.opts.maxAttempts) throw error;
         retryAfter = parseRetryAfter(header(res, 'retry-after'), this.opts.now());
-      } catch (e) {
-        const error = this.toSdrsError(e);
-        if (!(e instanceof SdrsError)) {
-          this.options.log?.({ method: 'GET', path: logPath, durationMs: Date.now() - started, attempt, error: error.describe() });
-        }
-        const retriable = error.kind === 'network' && !!error.errno && RETRY_ERRNOS.has(error.errno);
-        if (!retriable || attempt >= this.opts.maxAttempts) throw error;
       }
       const backoff = this.opts.retryBaseMs * 2 ** (attempt - 1) * this.opts.random();
       await this.opts.sleep(retryAfter !== undefined ? Math.min(retryAfter, this.opts.maxRetryAfterMs) : backoff, options.signal);
     }
   }
 
-  private async send(method: string, url: string, signal: AbortSignal | undefined): Promise<AxiosResponse<string>> {
-    const credentials = await this.options.credentials();
-    if (!credentials) {
-      throw new SdrsError({ kind: 'config', field: 'credentials', message: 'No SDRS credentials are set' });
-    }
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (credentials.kind === 'token') {
-      headers['X-Auth-Token'] = credentials.token;
-    } else {
-      Object.assign(
-        headers,
-        signRequest(
-          { method, url, headers: {} },
-          { accessKey: credentials.accessKey, secretKey: credentials.secretKey, securityToken: credentials.securityToken },
-          this.opts.now(),
-        ),
-      );
-    }
-    return this.http.request<string>({
-      method,
-      url,
-      headers,
-      signal,
-      timeout: this.opts.timeoutMs,
-      // A signed request must never be replayed to another host.
-      maxRedirects: 0,
-      // VS Code's own proxy support (http.proxy) patches Node's agents; axios must not add its own.
-      proxy: false,
-      adapter: 'http',
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      maxContentLength: this.opts.maxResponseBytes,
-      validateStatus: () => true,
-    });
-  }
-
-  private parseJson(res: AxiosResponse<string>, requestId: string | undefined): unknown {
-    const text = typeof res.data === 'string' ? res.data : '';
+  /** One request: the response, or the failure as an SdrsError. Only missing credentials throw, before anything is sent (and not logged). */
+  private async attempt(method: string, url: string, signal: AbortSignal | undefined): Promise<Attempt> {
+    let deadline: AttemptSignal | undefined;
     try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      const kind = /^\s*</.test(text) ? 'an HTML page' : text.trim() ? 'text that is not JSON' : 'an empty body';
-      throw responseError(`SDRS answered HTTP ${res.status} with ${kind} instead of JSON (is the endpoint right?)`, requestId, res.status);
+      const credentials = await this.options.credentials();
+      if (!credentials) {
+        throw new SdrsError({ kind: 'config', field: 'credentials', message: 'No SDRS credentials are set' });
+      }
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (credentials.kind === 'token') {
+        headers['X-Auth-Token'] = credentials.token;
+      } else {
+        Object.assign(
+          headers,
+          signRequest(
+            { method, url, headers: {} },
+            { accessKey: credentials.accessKey, secretKey: credentials.secretKey, securityToken: credentials.securityToken },
+            this.opts.now(),
+          ),
+        );
+      }
+      // The deadline starts with the request, not with the credential lookup: a keyring that waits
+      // for the user to unlock it is not SDRS failing to answer.
+      deadline = attemptSignal(this.opts.timeoutMs, signal);
+      const res = await this.http.request<string>({
+        method,
+        url,
+        headers,
+        signal: deadline.signal,
+        // No axios `timeout`: it only covers the time until the response starts (then socket idle
+        // time), so a server dripping its body kept a request alive for ever. The deadline above does.
+        timeout: 0,
+        // A signed request must never be replayed to another host.
+        maxRedirects: 0,
+        // VS Code's own proxy support (http.proxy) patches Node's agents; axios must not add its own.
+        proxy: false,
+        adapter: 'http',
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        maxContentLength: this.opts.maxResponseBytes,
+        validateStatus: () => true,
+      });
+      return { res };
+    } catch (e) {
+      if (e instanceof SdrsError && e.kind === 'config') throw e;
+      return { error: this.toSdrsError(e, signal, deadline) };
+    } finally {
+      deadline?.dispose();
     }
   }
 
-  private toSdrsError(e: unknown): SdrsError {
+  private toSdrsError(e: unknown, caller: AbortSignal | undefined, deadline: AttemptSignal | undefined): SdrsError {
     if (e instanceof SdrsError) return e;
+    // The caller's cancel wins even when the deadline passed too: nobody is waiting for the answer.
+    if (caller?.aborted) return new SdrsError({ kind: 'aborted', message: 'The request was cancelled' });
+    if (deadline?.timedOut) return timeoutError(this.opts.timeoutMs);
     if (axios.isCancel(e) || (e instanceof Error && e.name === 'CanceledError')) {
       return new SdrsError({ kind: 'aborted', message: 'The request was cancelled' });
     }
@@ -205,5 +268,15 @@ export class SdrsTransport {
       return errorFromNetwork(errno === 'ECONNABORTED' && !/timeout/i.test(e.message) ? 'ECONNRESET' : errno, cause.message ?? e.message, this.opts.timeoutMs);
     }
     return errorFromNetwork(undefined, e instanceof Error ? e.message : String(e));
+  }
+
+  private parseJson(res: AxiosResponse<string>, requestId: string | undefined): unknown {
+    const text = typeof res.data === 'string' ? res.data : '';
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      const kind = /^\s*</.test(text) ? 'an HTML page' : text.trim() ? 'text that is not JSON' : 'an empty body';
+      throw responseError(`SDRS answered HTTP ${res.status} with ${kind} instead of JSON (is the endpoint right?)`, requestId, res.status);
+    }
   }
 }
