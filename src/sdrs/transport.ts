@@ -1,4 +1,4 @@
-// Sends one signed SDRS request through axios: auth headers, deadline, retries, size limits, error mapping, logging.
+// Sends one signed SDRS request through axios: auth headers, deadline, retries, size limits, error mapping, redaction, logging.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { errorFromNetwork, errorFromResponse, MAX_REQUEST_ID, responseError, SdrsError, serverText, timeoutError } from './errors';
 import { normalizeEndpoint } from './endpoint';
@@ -12,7 +12,7 @@ export type SdrsCredentials =
 /** Asked before every request, so a credential change applies at once. */
 export type CredentialSource = () => Promise<SdrsCredentials | undefined>;
 
-/** One line of the shareable log: never headers, never secrets; server-supplied text is flattened and cut. */
+/** One line of the shareable log: never headers, never secrets (server-supplied text is redacted, flattened and cut). */
 export interface RequestLogEntry {
   method: string;
   path: string;
@@ -120,7 +120,18 @@ function attemptSignal(timeoutMs: number, caller: AbortSignal | undefined): Atte
   };
 }
 
-type Attempt = { res: AxiosResponse<string> } | { error: SdrsError };
+/**
+ * Every credential value an attempt carried, for redacting server text: the keys and tokens, the
+ * whole Authorization header and its signature. The project ID is no secret and stays readable.
+ */
+function secretsOf(credentials: SdrsCredentials, headers: Record<string, string>): string[] {
+  if (credentials.kind === 'token') return [credentials.token];
+  const authorization = headers.Authorization ?? '';
+  const signature = /Signature=([0-9a-f]+)/i.exec(authorization)?.[1];
+  return [authorization, signature, credentials.accessKey, credentials.secretKey, credentials.securityToken].filter((v): v is string => !!v);
+}
+
+type Attempt = { res: AxiosResponse<string>; secrets: string[] } | { error: SdrsError };
 
 function header(res: AxiosResponse, name: string): string | undefined {
   const v: unknown = res.headers[name];
@@ -186,12 +197,12 @@ export class SdrsTransport {
         const retriable = error.kind === 'network' && !!error.errno && RETRY_ERRNOS.has(error.errno);
         if (!retriable || attempt >= this.opts.maxAttempts) throw error;
       } else {
-        const { res } = outcome;
+        const { res, secrets } = outcome;
         const rawRequestId = header(res, 'x-request-id');
-        const requestId = rawRequestId === undefined ? undefined : serverText(rawRequestId, [], MAX_REQUEST_ID) || undefined;
+        const requestId = rawRequestId === undefined ? undefined : serverText(rawRequestId, secrets, MAX_REQUEST_ID) || undefined;
         log({ status: res.status, requestId });
         if (res.status >= 200 && res.status < 300) return { body: this.parseJson(res, requestId), requestId };
-        const error = errorFromResponse(res.status, res.data, requestId);
+        const error = errorFromResponse(res.status, res.data, requestId, secrets);
         if (!RETRY_STATUSES.has(res.status) || attempt >= this.opts.maxAttempts) throw error;
         retryAfter = parseRetryAfter(header(res, 'retry-after'), this.opts.now());
       }
@@ -200,8 +211,12 @@ export class SdrsTransport {
     }
   }
 
-  /** One request: the response, or the failure as an SdrsError. Only missing credentials throw, before anything is sent (and not logged). */
+  /**
+   * One request: the response with the secrets it carried, or the failure as an SdrsError already
+   * redacted with them. Only missing credentials throw, before anything is sent (and not logged).
+   */
   private async attempt(method: string, url: string, signal: AbortSignal | undefined): Promise<Attempt> {
+    let secrets: string[] = [];
     let deadline: AttemptSignal | undefined;
     try {
       const credentials = await this.options.credentials();
@@ -221,6 +236,7 @@ export class SdrsTransport {
           ),
         );
       }
+      secrets = secretsOf(credentials, headers);
       // The deadline starts with the request, not with the credential lookup: a keyring that waits
       // for the user to unlock it is not SDRS failing to answer.
       deadline = attemptSignal(this.opts.timeoutMs, signal);
@@ -242,16 +258,16 @@ export class SdrsTransport {
         maxContentLength: this.opts.maxResponseBytes,
         validateStatus: () => true,
       });
-      return { res };
+      return { res, secrets };
     } catch (e) {
       if (e instanceof SdrsError && e.kind === 'config') throw e;
-      return { error: this.toSdrsError(e, signal, deadline) };
+      return { error: this.toSdrsError(e, secrets, signal, deadline) };
     } finally {
       deadline?.dispose();
     }
   }
 
-  private toSdrsError(e: unknown, caller: AbortSignal | undefined, deadline: AttemptSignal | undefined): SdrsError {
+  private toSdrsError(e: unknown, secrets: string[], caller: AbortSignal | undefined, deadline: AttemptSignal | undefined): SdrsError {
     if (e instanceof SdrsError) return e;
     // The caller's cancel wins even when the deadline passed too: nobody is waiting for the answer.
     if (caller?.aborted) return new SdrsError({ kind: 'aborted', message: 'The request was cancelled' });
@@ -265,9 +281,9 @@ export class SdrsTransport {
       }
       const cause = (e.cause ?? {}) as { code?: string; message?: string };
       const errno = cause.code ?? e.code;
-      return errorFromNetwork(errno === 'ECONNABORTED' && !/timeout/i.test(e.message) ? 'ECONNRESET' : errno, cause.message ?? e.message, this.opts.timeoutMs);
+      return errorFromNetwork(errno === 'ECONNABORTED' && !/timeout/i.test(e.message) ? 'ECONNRESET' : errno, cause.message ?? e.message, this.opts.timeoutMs, secrets);
     }
-    return errorFromNetwork(undefined, e instanceof Error ? e.message : String(e));
+    return errorFromNetwork(undefined, e instanceof Error ? e.message : String(e), undefined, secrets);
   }
 
   private parseJson(res: AxiosResponse<string>, requestId: string | undefined): unknown {
