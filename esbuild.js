@@ -41,6 +41,30 @@ const unusedAxiosFeaturesPlugin = {
   },
 };
 
+/**
+ * axios's platform check reads the free `navigator` global (`typeof navigator === 'object' && navigator`) when the
+ * bundle loads. VS Code's extension host turns every read of `navigator` into a logged `PendingMigrationError`
+ * ("navigator is now a global in nodejs"), once per activation. In Node, axios wants "no browser" there anyway, so
+ * axios's own files get `navigator` defined as `undefined` (as axios sees it on Node 20); nothing else is rewritten.
+ */
+const axiosWithoutNavigatorPlugin = {
+  name: 'axios-without-navigator',
+  setup(build) {
+    const fs = require('node:fs');
+    build.onLoad({ filter: /[\\/]node_modules[\\/]axios[\\/].*\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      if (!/\bnavigator\b/.test(source)) return undefined;
+      const { code } = await esbuild.transform(source, {
+        loader: 'js',
+        define: { navigator: 'undefined' },
+        sourcefile: args.path,
+        sourcemap: production ? false : 'inline',
+      });
+      return { contents: code, loader: 'js' };
+    });
+  },
+};
+
 async function main() {
   const ctx = await esbuild.context({
     entryPoints: ['src/extension.ts'],
@@ -54,7 +78,7 @@ async function main() {
     sourcemap: !production,
     sourcesContent: false,
     logLevel: 'silent',
-    plugins: [unusedAxiosFeaturesPlugin, problemMatcherPlugin],
+    plugins: [unusedAxiosFeaturesPlugin, axiosWithoutNavigatorPlugin, problemMatcherPlugin],
   });
   if (watch) {
     await ctx.watch();
