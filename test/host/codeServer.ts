@@ -1,7 +1,6 @@
 // Runs a throwaway code-server (a real VS Code extension host) and opens its workbench in headless Chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as util from 'node:util';
@@ -22,14 +21,49 @@ export interface CodeServerOptions {
 export interface CodeServer {
   port: number;
   baseUrl: string;
-  /** Root of this run's temp dirs (user data, extensions, config). */
+  /** code-server's PID, also the ID of its process group (extension host, file watcher, pty host). */
+  pid: number;
+  /** Root of this run's temp dirs (user data, extensions, config, and the private TMPDIR). */
   tempDir: string;
   workspaceFolder: string;
   extensionsDir: string;
   userDataDir: string;
   /** Run code-server's CLI with this server's dirs (e.g. `--install-extension`). */
   cli(args: string[]): Promise<void>;
+  /** The server's log files so far (`user-data/logs/**`, e.g. `…/exthost1/remoteexthost.log`); gone after `stop()`. */
+  readLogs(): { file: string; contents: string }[];
+  /** Stops code-server and every process of its group, then removes `tempDir`. */
   stop(): Promise<void>;
+}
+
+/** Thrown when code-server cannot listen because another process holds the port. */
+export class PortInUseError extends Error {
+  readonly code = 'EADDRINUSE';
+  constructor(readonly port: number) {
+    super(`port ${port} is in use`);
+  }
+}
+
+/**
+ * The environment that keeps a process's files inside `tempDir`: HOME and XDG dirs, and a private temp dir, so the
+ * IPC sockets VS Code makes (`vscode-ipc-*.sock`, the git extension's `vscode-git-*.sock`), Node's compile cache and
+ * tsserver's `vscode-typescript*` land there and are removed with it, not left in the shared os.tmpdir().
+ */
+export function privateEnv(tempDir: string): NodeJS.ProcessEnv {
+  const tmp = path.join(tempDir, 'tmp');
+  fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  return {
+    ...process.env,
+    HOME: tempDir,
+    XDG_CONFIG_HOME: path.join(tempDir, 'xdg-config'),
+    XDG_DATA_HOME: path.join(tempDir, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(tempDir, 'xdg-cache'),
+    // VS Code puts its sockets in XDG_RUNTIME_DIR when set, else in os.tmpdir() (TMPDIR).
+    XDG_RUNTIME_DIR: tmp,
+    TMPDIR: tmp,
+    TMP: tmp,
+    TEMP: tmp,
+  };
 }
 
 const BASE_SETTINGS = {
@@ -60,41 +94,58 @@ const CHROMIUM_ARGS = [
 /** Headless Chromium whose profile, config and cache live under `tempDir`, never under $HOME. */
 export function launchChromium(tempDir: string): Promise<Browser> {
   const { chromium: executablePath } = ensureHostTools();
-  const env = {
-    ...process.env,
-    HOME: tempDir,
-    XDG_CONFIG_HOME: path.join(tempDir, 'xdg-config'),
-    XDG_CACHE_HOME: path.join(tempDir, 'xdg-cache'),
-    XDG_DATA_HOME: path.join(tempDir, 'xdg-data'),
-  };
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, env });
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, env: privateEnv(tempDir) });
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
+/** Whether any process of the group `pgid` is still alive. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+const LISTENING = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)\//;
+
+/**
+ * Waits until *this* child listens and answers /healthz. The port comes from the child's own "listening" line, so a
+ * server another process already runs on the port is never mistaken for ours (the child then fails with EADDRINUSE).
+ */
+async function waitForOwnServer(child: ChildProcess, output: string[], requestedPort: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
+  let port: number | undefined;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited early with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
+    const text = output.join('');
+    if (child.exitCode !== null || child.signalCode !== null) {
+      if (/EADDRINUSE/.test(text)) throw new PortInUseError(requestedPort);
+      throw new Error(`code-server exited early with ${child.exitCode ?? child.signalCode}`);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    port ??= Number(LISTENING.exec(text)?.[1]) || undefined;
+    if (port !== undefined) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        // Still ours: the child is alive after answering.
+        if (res.ok && child.exitCode === null) return port;
+      } catch {
+        // not answering yet
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`code-server did not become healthy within ${timeoutMs / 1000} s`);
+}
+
+/** Every file under `dir`, recursively (empty when it does not exist). */
+function listFiles(dir: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
 }
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
@@ -112,18 +163,12 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   );
   const configFile = path.join(tempDir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\n');
-  // Keep every write of code-server and its extension host inside the temp dir, never $HOME.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOME: tempDir,
-    XDG_CONFIG_HOME: path.join(tempDir, 'xdg-config'),
-    XDG_DATA_HOME: path.join(tempDir, 'xdg-data'),
-    XDG_CACHE_HOME: path.join(tempDir, 'xdg-cache'),
-  };
+  // Keep every write of code-server and its extension host inside the temp dir, never $HOME or the shared /tmp.
+  const env = privateEnv(tempDir);
   const dirArgs = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
-  const port = options.port || (await freePort());
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // Port 0: code-server picks a free one and says which in its "listening" line.
+  const requestedPort = options.port ?? 0;
   const child = spawn(
     tools.node,
     [
@@ -135,7 +180,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       '--disable-update-check',
       '--disable-workspace-trust',
       '--bind-addr',
-      `127.0.0.1:${port}`,
+      `127.0.0.1:${requestedPort}`,
       '--vscode-option',
       'enable-smoke-test-driver',
       workspaceFolder,
@@ -151,36 +196,45 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   child.stdout?.on('data', capture);
   child.stderr?.on('data', capture);
 
+  // Detached, so code-server leads its own process group: the extension host and other helpers are in it too.
+  const pgid = child.pid!;
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
+    const signal = (sig: NodeJS.Signals): void => {
       try {
-        process.kill(-child.pid!, 'SIGTERM');
+        process.kill(-pgid, sig);
       } catch {
         // already gone
       }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // already gone
+    };
+    // Wait for the whole group, not only its leader: a surviving helper could hold files or the port.
+    if (groupAlive(pgid)) {
+      signal('SIGTERM');
+      const killAt = Date.now() + 5000;
+      let killed = false;
+      while (groupAlive(pgid)) {
+        if (!killed && Date.now() > killAt) {
+          signal('SIGKILL');
+          killed = true;
         }
-      }, 5000);
-      await exited;
-      clearTimeout(timer);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
+    if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
     fs.rmSync(tempDir, { recursive: true, force: true });
   };
 
+  let port: number;
   try {
-    await waitForHealth(baseUrl, child, 60_000);
+    port = await waitForOwnServer(child, output, requestedPort, 60_000);
   } catch (e) {
     await stop();
+    if (e instanceof PortInUseError) throw e;
     throw new Error(`${(e as Error).message}\n--- code-server output ---\n${output.join('')}`);
   }
+  const baseUrl = `http://127.0.0.1:${port}`;
 
   const cli = (args: string[]): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -191,7 +245,12 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`code-server ${args.join(' ')} failed (${code}):\n${out}`))));
     });
 
-  return { port, baseUrl, tempDir, workspaceFolder, extensionsDir, userDataDir, cli, stop };
+  const readLogs = (): { file: string; contents: string }[] =>
+    listFiles(path.join(userDataDir, 'logs'))
+      .filter((f) => f.endsWith('.log'))
+      .map((file) => ({ file: path.relative(userDataDir, file), contents: fs.readFileSync(file, 'utf8') }));
+
+  return { port, baseUrl, pid: pgid, tempDir, workspaceFolder, extensionsDir, userDataDir, cli, readLogs, stop };
 }
 
 export interface WorkbenchOptions {
