@@ -82,13 +82,45 @@ class ShapeChecker {
     };
   }
 
+  /**
+   * Only the typed fields of a group, each of its type: id and name must be strings (or the list
+   * fails, naming the field); any other field of the wrong type, or null, is left out, since it is
+   * shown but never needed.
+   */
   group(v: unknown, path: string): ProtectionGroup {
     const g = this.record(v, path);
-    this.string(g, 'id', path);
-    this.string(g, 'name', path);
-    return { ...g, status: this.optionalString(g, 'status', path) } as ProtectionGroup;
+    const group: ProtectionGroup = { id: this.string(g, 'id', path), name: this.string(g, 'name', path) };
+    for (const key of GROUP_STRINGS) {
+      const value = g[key];
+      if (typeof value === 'string') group[key] = value;
+    }
+    for (const key of GROUP_COUNTS) {
+      const value = g[key];
+      if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) group[key] = value;
+    }
+    const progress = g.progress;
+    if (typeof progress === 'number' && Number.isInteger(progress) && progress >= 0 && progress <= 100) group.progress = progress;
+    return group;
   }
 }
+
+/** Optional text fields of a protection group. */
+const GROUP_STRINGS = [
+  'description',
+  'status',
+  'source_availability_zone',
+  'target_availability_zone',
+  'priority_station',
+  'replication_status',
+  'health_status',
+  'protection_type',
+  'source_vpc_id',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
+
+/** Optional counts of a protection group: whole numbers of 0 or more. */
+const GROUP_COUNTS = ['protected_instance_num', 'disaster_recovery_drill_num'] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
 
 export class SdrsClient {
   private readonly pageSize: number;

@@ -32,19 +32,32 @@ export interface ShowDrillResponse {
   disaster_recovery_drill: DisasterRecoveryDrill;
 }
 
-/** A protection group (the API calls it a server group). */
+/**
+ * A protection group (the API calls it a server group), as the client returns it: only these fields,
+ * each of its type. A field the service sent with another type (or as null) is absent.
+ */
 export interface ProtectionGroup {
   id: string;
   name: string;
   description?: string;
-  status: string;
+  /** One of the protection-group statuses; kept as string so an undocumented status never breaks parsing. */
+  status?: string;
   source_availability_zone?: string;
   target_availability_zone?: string;
+  /** `source` or `target`: which availability zone is production now. */
+  priority_station?: string;
+  /** Replication state of the group, e.g. `active` once the first full synchronisation is done; may be null. */
+  replication_status?: string;
+  /** First synchronisation progress in percent, 0–100; may be null. */
+  progress?: number;
+  health_status?: string;
+  protection_type?: string;
+  source_vpc_id?: string;
   protected_instance_num?: number;
   disaster_recovery_drill_num?: number;
+  /** UTC, `yyyy-MM-dd HH:mm:ss.SSS`, no zone marker. */
   created_at?: string;
   updated_at?: string;
-  [field: string]: unknown;
 }
 
 export interface ListProtectionGroupsResponse {
