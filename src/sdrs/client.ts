@@ -10,6 +10,8 @@ export interface ListOptions extends RequestOptions {
   pageSize?: number;
   /** Pages fetched at once; defaults to the client's. */
   concurrency?: number;
+  /** Ceiling on the items of this listing; defaults to MAX_LISTED_ITEMS (for tests). */
+  maxItems?: number;
 }
 
 export interface ClientDefaults {
@@ -161,6 +163,8 @@ export class SdrsClient {
       initialPages: this.initialPages(key, limit, concurrency),
       signal: options.signal,
       idOf: (d) => d.id,
+      maxItems: options.maxItems,
+      noun: 'drills',
     });
     this.lastSizes.set(key, drills.length);
     return drills;
@@ -179,7 +183,7 @@ export class SdrsClient {
         return { items, count: check.count(obj), requestId };
       },
       // Projects rarely have more than a page of protection groups: start with one request, not a speculative window.
-      { limit, concurrency, initialPages: this.lastSizes.has(key) ? this.initialPages(key, limit, concurrency) : 1, signal: options.signal, idOf: (g) => g.id },
+      { limit, concurrency, initialPages: this.lastSizes.has(key) ? this.initialPages(key, limit, concurrency) : 1, signal: options.signal, idOf: (g) => g.id, maxItems: options.maxItems, noun: 'protection groups' },
     );
     this.lastSizes.set(key, groups.length);
     return groups;

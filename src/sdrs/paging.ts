@@ -1,6 +1,9 @@
 // Fetches every page of an offset-paged list concurrently, without trusting `count` to be the total.
 import { responseError, SdrsError } from './errors';
 
+/** Most items one listing may return; a server that pages past this is ignoring `offset` or listing without end. */
+export const MAX_LISTED_ITEMS = 200_000;
+
 export interface Page<T> {
   items: T[];
   /** The response's `count`: the total, or just this page's length; both are tolerated. */
@@ -20,6 +23,10 @@ export interface PageAllOptions<T> {
   initialPages?: number;
   signal?: AbortSignal;
   idOf: (item: T) => string;
+  /** Ceiling on the items of one listing (default MAX_LISTED_ITEMS); past it the listing fails. */
+  maxItems?: number;
+  /** What is listed, plural, for the ceiling error ("drills"); default "items". */
+  noun?: string;
 }
 
 export type FetchPage<T> = (offset: number, limit: number, signal: AbortSignal) => Promise<Page<T>>;
@@ -30,77 +37,107 @@ export type FetchPage<T> = (offset: number, limit: number, signal: AbortSignal) 
  * so it bounds speculation; if the page at that bound is still full, the total was stale and
  * paging simply goes on. Items come back in server order with duplicate IDs dropped (a drill
  * created mid-listing shifts later pages by one).
+ *
+ * Two guards make every listing end, whatever the server does. Pages are judged in index order
+ * (they may arrive in any order): a full page whose IDs all appeared on earlier pages means the
+ * server is repeating itself (it ignores `offset`), so the listing ends before that page. And a
+ * listing that would exceed `maxItems` fails with a `response` error naming the limit. Requests run
+ * at most 2 × `concurrency` pages ahead of the first page not yet judged, and none is started once
+ * the returned promise has settled.
  */
 export function pageAll<T>(fetchPage: FetchPage<T>, options: PageAllOptions<T>): Promise<T[]> {
   const { limit, concurrency } = options;
-  const pages = new Map<number, T[]>();
+  const maxItems = options.maxItems ?? MAX_LISTED_ITEMS;
+  if (!Number.isSafeInteger(maxItems) || maxItems < 1) throw new RangeError(`pageAll: maxItems must be a positive whole number (got ${maxItems})`);
+  // Pages 0..ceilingPage hold more than maxItems positions when all are full: never ask past it.
+  const ceilingPage = Math.floor(maxItems / limit);
+  const pages = new Map<number, Page<T>>();
   const inFlight = new Set<number>();
   const controller = new AbortController();
   const onOuterAbort = (): void => controller.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  let firstShort = Infinity; // index of the first page shorter than limit
+  let firstShort = Infinity; // index of the first page shorter than limit seen so far, in any order
   let totalBound = Infinity; // last page index a total `count` says is worth asking for
   let next = 0;
   let window = Math.max(1, Math.min(concurrency, options.initialPages ?? concurrency));
+  // Pages requested past the first one not yet judged: twice the window keeps requests flowing when answers come out of order.
+  const lookahead = 2 * concurrency;
   let settled = false;
+  // Pages before `scanned` have been judged in index order; their items are in `items`.
+  let scanned = 0;
+  const seen = new Set<string>();
+  const items: T[] = [];
 
   return new Promise<T[]>((resolve, reject) => {
-    const fail = (e: unknown): void => {
-      if (settled) return;
+    const settle = (): void => {
       settled = true;
+      // Requests still in flight (speculation past the end, or siblings of a failure) are of no use now.
       controller.abort();
       options.signal?.removeEventListener('abort', onOuterAbort);
+    };
+    const fail = (e: unknown): void => {
+      if (settled) return;
+      settle();
       reject(e);
     };
     const finish = (): void => {
-      settled = true;
-      // Speculative requests past the end are of no use now.
-      controller.abort();
-      options.signal?.removeEventListener('abort', onOuterAbort);
-      const seen = new Set<string>();
-      const items: T[] = [];
-      for (let i = 0; i <= firstShort; i++) {
-        for (const item of pages.get(i) ?? []) {
+      if (settled) return;
+      settle();
+      resolve(items);
+    };
+    const tooMany = (requestId: string | undefined): SdrsError =>
+      responseError(
+        `SDRS listed more than ${maxItems.toLocaleString('en-US')} ${options.noun ?? 'items'}; stopped there (is the server ignoring offset?)`,
+        requestId,
+      );
+    const mayLaunch = (index: number): boolean => {
+      if (index > firstShort || index > ceilingPage) return false;
+      // A slow early page must not let fast later ones run ahead without bound (a server that repeats
+      // itself is only recognised once the earlier pages are in).
+      if (index >= scanned + lookahead) return false;
+      if (index <= totalBound) return true;
+      // Past the bound only if the bound's page came back full: the total was stale.
+      return pages.get(totalBound)?.items.length === limit;
+    };
+    /** Judges the pages that are now contiguous from `scanned`; settles once the end is known. */
+    const scan = (): void => {
+      for (let page = pages.get(scanned); page && !settled; page = pages.get(++scanned)) {
+        const full = page.items.length === limit;
+        // A full page that adds nothing: the server repeats itself, and the listing is what came before.
+        if (full && page.items.every((item) => seen.has(options.idOf(item)))) return finish();
+        for (const item of page.items) {
           const id = options.idOf(item);
           if (seen.has(id)) continue;
           seen.add(id);
           items.push(item);
         }
+        if (items.length > maxItems || (full && scanned >= ceilingPage)) return fail(tooMany(page.requestId));
+        if (!full) return finish();
       }
-      resolve(items);
-    };
-    const mayLaunch = (index: number): boolean => {
-      if (index > firstShort) return false;
-      if (index <= totalBound) return true;
-      // Past the bound only if the bound's page came back full: the total was stale.
-      return pages.get(totalBound)?.length === limit;
-    };
-    /** Every page up to the first short one is in: nothing still in flight can matter. */
-    const complete = (): boolean => {
-      if (firstShort === Infinity) return false;
-      for (let i = 0; i <= firstShort; i++) if (!pages.has(i)) return false;
-      return true;
     };
     const pump = (): void => {
       if (settled) return;
       if (options.signal?.aborted) return fail(new SdrsError({ kind: 'aborted', message: 'The request was cancelled' }));
       while (inFlight.size < window && mayLaunch(next)) start(next++);
-      if (inFlight.size === 0 || complete()) finish();
+      // Defensive: nothing in flight and nothing to ask means every page there is has been judged.
+      if (inFlight.size === 0) finish();
     };
     const start = (index: number): void => {
       inFlight.add(index);
       fetchPage(index * limit, limit, controller.signal).then((page) => {
         inFlight.delete(index);
         if (settled) return;
+        if (!Array.isArray(page.items)) return fail(responseError('SDRS returned a page without a list of items', page.requestId));
         if (page.items.length > limit) {
           return fail(
             responseError(`SDRS returned ${page.items.length} items for a page of at most ${limit}`, page.requestId),
           );
         }
-        pages.set(index, page.items);
+        pages.set(index, page);
         if (page.items.length < limit) firstShort = Math.min(firstShort, index);
         if (page.count !== undefined && page.count > limit) totalBound = Math.floor(page.count / limit);
         window = concurrency;
+        scan();
         pump();
       }, fail);
     };
