@@ -1,7 +1,7 @@
 // The SDRS calls the explorer makes: list drills (all pages), list protection groups, show a drill.
-import { responseError, validationError } from './errors';
+import { responseError, SdrsError, validationError } from './errors';
 import type { DisasterRecoveryDrill, DrillFilter, DrillServer, ProtectionGroup } from './model';
-import { pageAll, type Page } from './paging';
+import { pageAll, type FetchPage, type Page } from './paging';
 import type { RequestOptions, SdrsTransport } from './transport';
 import { assertLimit, assertOffset, checkId, MAX_PAGE_SIZE, normalizeDrillFilter } from './validation';
 
@@ -14,9 +14,69 @@ export interface ListOptions extends RequestOptions {
   maxItems?: number;
 }
 
+/** The largest `limit` the text of error SDRS.0221 allows ("greater than 0 and less than 1000"). */
+export const STRICT_MAX_PAGE_SIZE = MAX_PAGE_SIZE - 1;
+
+/**
+ * What SDRS has shown about the largest page it takes. The documentation allows `limit` up to 1000,
+ * but the text of error SDRS.0221 says "less than 1000". One object is meant to be shared by every
+ * client of a window, so a refusal is paid for (and reported) once, not once per client or listing.
+ */
+export class PageSizeMemory {
+  /** Largest `limit` to send: 1000 until SDRS refuses that with SDRS.0221, then 999. */
+  maxPageSize = MAX_PAGE_SIZE;
+  /** SDRS has answered a page of 1000, so listings at that size may send speculative pages at once. */
+  fullSizeAccepted = false;
+  /** Settles when the listing that is finding out gets its first answer; concurrent listings wait for it. */
+  probe?: Promise<void>;
+
+  /** Records a refusal of pages of 1000; true the first time only, which is when to tell the user. */
+  refuseFullSize(): boolean {
+    if (this.maxPageSize < MAX_PAGE_SIZE) return false;
+    this.maxPageSize = STRICT_MAX_PAGE_SIZE;
+    return true;
+  }
+}
+
 export interface ClientDefaults {
   pageSize?: number;
   concurrency?: number;
+  /** Shared by the clients of one window; a client without one keeps its own. */
+  pageSizeMemory?: PageSizeMemory;
+  /** Told (in English, once per memory object) when the client changes how it talks to SDRS, e.g. a smaller page size. */
+  onNotice?: (message: string) => void;
+}
+
+/** SDRS's answer to a `limit` it does not take: HTTP 400 with code SDRS.0221. */
+export function isLimitRefusal(e: unknown): boolean {
+  return e instanceof SdrsError && e.kind === 'http' && e.status === 400 && e.code === 'SDRS.0221';
+}
+
+/** Resolves with `p`, or rejects as aborted as soon as `signal` fires. */
+function unlessAborted(p: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return p;
+  const aborted = (): SdrsError => new SdrsError({ kind: 'aborted', message: 'The request was cancelled' });
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    void p.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+/** One paged list call, as `listAll` runs it. */
+interface PagedList<T> {
+  /** Plural noun for messages: "drills". */
+  noun: string;
+  fetch: FetchPage<T>;
+  idOf: (item: T) => string;
+  /** This query, for remembering its result size (the page size is added). */
+  key: string;
+  /** Pages asked for before the first answer when the query has no remembered size; default the concurrency. */
+  coldPages?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -127,6 +187,8 @@ const GROUP_COUNTS = ['protected_instance_num', 'disaster_recovery_drill_num'] a
 export class SdrsClient {
   private readonly pageSize: number;
   private readonly concurrency: number;
+  private readonly memory: PageSizeMemory;
+  private readonly onNotice?: (message: string) => void;
   /** Size of each query's last result, so small lists are not fetched with speculative empty pages. */
   private readonly lastSizes = new Map<string, number>();
 
@@ -136,6 +198,8 @@ export class SdrsClient {
   ) {
     this.pageSize = defaults.pageSize ?? MAX_PAGE_SIZE;
     this.concurrency = defaults.concurrency ?? 4;
+    this.memory = defaults.pageSizeMemory ?? new PageSizeMemory();
+    this.onNotice = defaults.onNotice;
     assertLimit(this.pageSize);
     this.checkConcurrency(this.concurrency);
   }
@@ -155,38 +219,97 @@ export class SdrsClient {
   /** Every drill matching the filter, in server order, across all pages. */
   async listDrills(filter: DrillFilter = {}, options: ListOptions = {}): Promise<DisasterRecoveryDrill[]> {
     const query = normalizeDrillFilter(filter);
-    const { limit, concurrency } = this.paging(options);
-    const key = `drills:${JSON.stringify(query)}:${limit}`;
-    const drills = await pageAll((offset, pageLimit, signal) => this.listDrillPage(query, pageLimit, offset, { signal }), {
-      limit,
-      concurrency,
-      initialPages: this.initialPages(key, limit, concurrency),
-      signal: options.signal,
-      idOf: (d) => d.id,
-      maxItems: options.maxItems,
-      noun: 'drills',
-    });
-    this.lastSizes.set(key, drills.length);
-    return drills;
+    return this.listAll<DisasterRecoveryDrill>(
+      {
+        noun: 'drills',
+        fetch: (offset, limit, signal) => this.listDrillPage(query, limit, offset, { signal }),
+        idOf: (d) => d.id,
+        key: `drills:${JSON.stringify(query)}`,
+      },
+      options,
+    );
   }
 
   /** Every protection group of the project (`GET /server-groups`, all pages). */
   async listProtectionGroups(options: ListOptions = {}): Promise<ProtectionGroup[]> {
-    const { limit, concurrency } = this.paging(options);
-    const key = `groups:${limit}`;
-    const groups = await pageAll(
-      async (offset, pageLimit, signal): Promise<Page<ProtectionGroup>> => {
-        const { body, requestId } = await this.transport.get('/server-groups', { limit: pageLimit, offset }, { signal });
-        const check = new ShapeChecker('a protection group list', requestId);
-        const obj = check.record(body, 'body');
-        const items = check.array(obj, 'server_groups', 'body').map((g, i) => check.group(g, `server_groups[${i}]`));
-        return { items, count: check.count(obj), requestId };
+    return this.listAll<ProtectionGroup>(
+      {
+        noun: 'protection groups',
+        fetch: async (offset, limit, signal) => {
+          const { body, requestId } = await this.transport.get('/server-groups', { limit, offset }, { signal });
+          const check = new ShapeChecker('a protection group list', requestId);
+          const obj = check.record(body, 'body');
+          const items = check.array(obj, 'server_groups', 'body').map((g, i) => check.group(g, `server_groups[${i}]`));
+          return { items, count: check.count(obj), requestId };
+        },
+        idOf: (g) => g.id,
+        key: 'groups',
+        // Projects rarely have more than a page of protection groups: start with one request, not a speculative window.
+        coldPages: 1,
       },
-      // Projects rarely have more than a page of protection groups: start with one request, not a speculative window.
-      { limit, concurrency, initialPages: this.lastSizes.has(key) ? this.initialPages(key, limit, concurrency) : 1, signal: options.signal, idOf: (g) => g.id, maxItems: options.maxItems, noun: 'protection groups' },
+      options,
     );
-    this.lastSizes.set(key, groups.length);
-    return groups;
+  }
+
+  /**
+   * Runs one paged list at the largest page size SDRS is known to take. While that is unknown, a
+   * listing at 1000 asks for its first page alone (concurrent listings wait for that answer), so a
+   * service that refuses 1000 with SDRS.0221 is asked once; the listing is then run again at 999,
+   * which the shared memory keeps for every later listing, and the notice is given once.
+   */
+  private async listAll<T>(list: PagedList<T>, options: ListOptions): Promise<T[]> {
+    const { limit: configured, concurrency } = this.paging(options);
+    const memory = this.memory;
+    const unknown = (): boolean => configured >= MAX_PAGE_SIZE && memory.maxPageSize >= MAX_PAGE_SIZE && !memory.fullSizeAccepted;
+    for (let retried = false; ; retried = true) {
+      while (unknown() && memory.probe) await unlessAborted(memory.probe, options.signal);
+      const limit = Math.min(configured, memory.maxPageSize);
+      let endProbe: (() => void) | undefined;
+      if (unknown()) {
+        const probe = new Promise<void>((resolve) => {
+          endProbe = () => {
+            if (memory.probe === probe) memory.probe = undefined;
+            resolve();
+          };
+        });
+        memory.probe = probe;
+      }
+      const key = `${list.key}:${limit}`;
+      const remembered = this.lastSizes.has(key) ? this.initialPages(key, limit, concurrency) : (list.coldPages ?? concurrency);
+      try {
+        const items = await pageAll<T>(
+          async (offset, pageLimit, signal) => {
+            try {
+              const page = await list.fetch(offset, pageLimit, signal);
+              if (pageLimit >= MAX_PAGE_SIZE) memory.fullSizeAccepted = true;
+              return page;
+            } catch (e) {
+              if (pageLimit >= MAX_PAGE_SIZE && isLimitRefusal(e) && memory.refuseFullSize()) {
+                this.onNotice?.(`SDRS refused limit=${pageLimit} (SDRS.0221); using pages of ${memory.maxPageSize} from now on`);
+              }
+              throw e;
+            } finally {
+              endProbe?.();
+            }
+          },
+          {
+            limit,
+            concurrency,
+            initialPages: endProbe ? 1 : remembered,
+            signal: options.signal,
+            idOf: list.idOf,
+            maxItems: options.maxItems,
+            noun: list.noun,
+          },
+        );
+        this.lastSizes.set(key, items.length);
+        return items;
+      } catch (e) {
+        if (retried || limit < MAX_PAGE_SIZE || !isLimitRefusal(e)) throw e;
+      } finally {
+        endProbe?.();
+      }
+    }
   }
 
   /** `GET /disaster-recovery-drills/{id}`. */

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator, type CountMode, type EmulatorOptions, type RecordedRequest } from './emulator';
 
 const USAGE = `usage: node out/test/emulator/cli.js [--port 8080] [--drills 60] [--groups 8] [--seed 1] [--latency 0]
-       [--count-mode total|page] [--project-id ID] [--ak AK --sk SK] [--token T] [--no-auth] [--quiet]`;
+       [--count-mode total|page] [--strict-limit] [--project-id ID] [--ak AK --sk SK] [--token T] [--no-auth] [--quiet]`;
 
 function die(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     seed: int(v.seed, 'seed'),
     latencyMs: int(v.latency, 'latency'),
     countMode: countMode as CountMode,
+    strictLimit: v['strict-limit'],
     projectId: v['project-id'],
     credentials: v.ak !== undefined && v.sk !== undefined ? { accessKey: v.ak, secretKey: v.sk } : undefined,
     token: v.token,
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const auth = emulator.options.verifyAuth
     ? `AK=${emulator.options.credentials.accessKey} SK=${emulator.options.credentials.secretKey} token=${emulator.options.token}`
     : 'auth disabled';
-  console.log(`groups=${emulator.data.groups.length} drills=${emulator.data.drills.length} count-mode=${countMode} ${auth}`);
+  console.log(`groups=${emulator.data.groups.length} drills=${emulator.data.drills.length} count-mode=${countMode}${emulator.options.strictLimit ? ' strict-limit' : ''} ${auth}`);
 
   const stop = (signal: string): void => {
     console.log(`${signal}: stopping`);
@@ -80,6 +81,8 @@ function parse() {
       seed: { type: 'string', default: '1' },
       latency: { type: 'string', default: '0' },
       'count-mode': { type: 'string', default: 'total' },
+      // limit=1000 (and 0) answer 400 SDRS.0221, as the error's own text says the range is 1..999.
+      'strict-limit': { type: 'boolean', default: false },
       'project-id': { type: 'string' },
       ak: { type: 'string' },
       sk: { type: 'string' },

@@ -37,6 +37,12 @@ export interface EmulatorOptions {
   data?: EmulatorData;
   /** What `count` means in list responses: all matches, or the length of this page. */
   countMode?: CountMode;
+  /**
+   * Enforce the stricter reading of `limit` found in the text of error SDRS.0221 ("greater than 0 and
+   * less than 1000") instead of the documented 0..1000: limit=1000 and limit=0 are refused with HTTP 400
+   * SDRS.0221. Live through `options`.
+   */
+  strictLimit?: boolean;
   latencyMs?: number;
   credentials?: Credentials;
   /** Accepted IAM token (X-Auth-Token). */
@@ -111,6 +117,7 @@ interface RouteContext {
   id: string;
   data: EmulatorData;
   countMode: CountMode;
+  strictLimit: boolean;
 }
 type Handler = (ctx: RouteContext) => object;
 
@@ -153,8 +160,18 @@ interface Paging {
   offset: number;
 }
 
-/** Validated before any filter, so a bad limit is reported even when another parameter is also wrong. */
-const pagingParams = (q: Query): Paging => ({ limit: intParam(q, 'limit', 1000, 1000), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) });
+/** The text of SDRS.0221, which contradicts the documented range 0..1000. */
+export const STRICT_LIMIT_MESSAGE = 'Invalid limit: it must be greater than 0 and less than 1000';
+
+/**
+ * Validated before any filter, so a bad limit is reported even when another parameter is also wrong.
+ * With `strict`, a limit outside 1..999 (as given; an absent limit still means 1000) is SDRS.0221.
+ */
+function pagingParams(q: Query, strict: boolean): Paging {
+  const raw = first(q, 'limit');
+  if (strict && raw !== undefined && !(/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 999)) fail(400, 'error', 'SDRS.0221', STRICT_LIMIT_MESSAGE);
+  return { limit: intParam(q, 'limit', 1000, 1000), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) };
+}
 
 function page<T>(matches: T[], { limit, offset }: Paging, countMode: CountMode): { count: number; items: T[] } {
   // limit=0 is in the documented range and yields an empty page: a client that pages "until short page" must cope.
@@ -164,8 +181,8 @@ function page<T>(matches: T[], { limit, offset }: Paging, countMode: CountMode):
 
 const nameMatches = (name: string, filter: string | undefined): boolean => !filter || name.toLowerCase().includes(filter.toLowerCase());
 
-const listDrills: Handler = ({ query: q, data, countMode }) => {
-  const paging = pagingParams(q);
+const listDrills: Handler = ({ query: q, data, countMode, strictLimit }) => {
+  const paging = pagingParams(q, strictLimit);
   const groupId = first(q, 'server_group_id');
   if (groupId && !UUID.test(groupId)) fail(400, 'error', 'SDRS.0207', `Invalid protection group ID: '${groupId}'`);
   const status = statusParam(q, DRILL_STATUSES);
@@ -184,8 +201,8 @@ const showDrill: Handler = ({ id, data }) => {
   return drill ? { disaster_recovery_drill: drill } : fail(404, 'itemNotFound', 'SDRS.1301', `The DR drill ${id} does not exist`);
 };
 
-const listGroups: Handler = ({ query: q, data, countMode }) => {
-  const paging = pagingParams(q);
+const listGroups: Handler = ({ query: q, data, countMode, strictLimit }) => {
+  const paging = pagingParams(q, strictLimit);
   const status = statusParam(q, GROUP_STATUSES);
   const name = first(q, 'name');
   const matches = inServerOrder(data.groups).filter((g) => (!status || g.status === status) && nameMatches(g.name, name));
@@ -217,6 +234,7 @@ const DEFAULTS: ResolvedOptions = {
   groups: 8,
   drills: 60,
   countMode: 'total',
+  strictLimit: false,
   latencyMs: 0,
   credentials: { accessKey: 'EMULATORAK', secretKey: 'EMULATORSK' },
   token: 'emulator-token',
@@ -296,7 +314,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     if (project !== opts.projectId) fail(403, 'error', 'SDRS.0001', `Invalid tenant ID: project ${project} is not accessible with these credentials`);
     const handler = hit.r.methods[method];
     if (!handler) fail(405, 'error', 'SDRS.0206', `Method ${method} is not supported on ${path}`, { Allow: Object.keys(hit.r.methods).join(', ') });
-    return handler({ query, id, data: emulator.data, countMode: opts.countMode });
+    return handler({ query, id, data: emulator.data, countMode: opts.countMode, strictLimit: opts.strictLimit });
   }
 
   function send(res: http.ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {

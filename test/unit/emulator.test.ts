@@ -1,5 +1,8 @@
 // The SDRS emulator over real HTTP: routes, filters, paging, validation, gateway auth, faults, latency and seeded data.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials';
 import {
@@ -10,7 +13,7 @@ import {
   type ProtectionGroup,
   type ShowDrillResponse,
 } from '../../src/sdrs/model';
-import { seedData, startEmulator, type Emulator } from '../emulator/emulator';
+import { seedData, startEmulator, STRICT_LIMIT_MESSAGE, type Emulator } from '../emulator/emulator';
 import { computeSignature, sha256Hex } from '../emulator/verify';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
@@ -239,6 +242,54 @@ describe('SDRS emulator', function () {
         assertSdrsError(await call(emu, drillsPath(query)), 400, code, msg);
       });
     }
+
+    it('strictLimit: limit=1000 and limit=0 → 400 SDRS.0221 in the service’s words; 1..999 and no limit pass; live', async () => {
+      const strict = await startEmulator({ drills: 1200, groups: 3, strictLimit: true });
+      try {
+        for (const path of [drillsPath, groupsPath]) {
+          for (const q of ['limit=1000', 'limit=0', 'limit=1000&offset=5', 'limit=abc', 'limit=1001']) {
+            const r = await call(strict, path(q));
+            assertSdrsError(r, 400, 'SDRS.0221');
+            assert.equal(r.body.error?.message, 'Invalid limit: it must be greater than 0 and less than 1000');
+            assert.equal(r.body.error?.message, STRICT_LIMIT_MESSAGE);
+          }
+          for (const q of ['limit=999', 'limit=1', '']) assert.equal((await call(strict, path(q))).status, 200, q);
+        }
+        assert.equal((await call<ListDrillsResponse>(strict, drillsPath('limit=999'))).body.disaster_recovery_drills.length, 999);
+        strict.options.strictLimit = false;
+        assert.equal((await call<ListDrillsResponse>(strict, drillsPath('limit=1000'))).body.disaster_recovery_drills.length, 1000);
+        strict.options.strictLimit = true;
+        assert.equal((await call(strict, drillsPath('limit=1000'))).status, 400);
+      } finally {
+        await strict.close();
+      }
+      // Off by default: the documented range.
+      assert.equal((await call(emu, drillsPath('limit=1000'))).status, 200);
+      assert.equal((await call(emu, drillsPath('limit=0'))).status, 200);
+    });
+
+    it('the CLI’s --strict-limit refuses limit=1000 with SDRS.0221', async function () {
+      this.timeout(15_000);
+      const cli = path.join(__dirname, '..', 'emulator', 'cli.js');
+      const child = spawn(process.execPath, [cli, '--port', '0', '--drills', '5', '--strict-limit', '--no-auth', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        const lines = readline.createInterface({ input: child.stdout });
+        const banner: string[] = [];
+        for await (const line of lines) {
+          banner.push(line);
+          if (banner.length === 2) break;
+        }
+        const url = /listening on (\S+)/.exec(banner[0])?.[1];
+        assert.ok(url, banner.join('\n'));
+        assert.match(banner[1], / strict-limit /);
+        const refused = await fetch(`${url}${drillsPath('limit=1000')}`);
+        assert.equal(refused.status, 400);
+        assert.deepEqual(await refused.json(), { error: { code: 'SDRS.0221', message: STRICT_LIMIT_MESSAGE } });
+        assert.equal((await fetch(`${url}${drillsPath('limit=999')}`)).status, 200);
+      } finally {
+        child.kill();
+      }
+    });
 
     it('server groups: bad limit, offset or status → 400 SDRS.0201', async () => {
       for (const [query, msg] of [['limit=2000', /limit/], ['offset=-5', /offset/], ['status=bogus', /status/]] as const) {
