@@ -1,10 +1,11 @@
 // `npm run demo`: the extension on the embedded SDRS emulator — desktop VS Code when `code` is on PATH, else code-server in a browser.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startCodeServer, workbenchUrl } from '../test/host/codeServer';
+import { PortInUseError, startCodeServer, workbenchUrl } from '../test/host/codeServer';
 import { REPO_ROOT } from '../test/host/tools';
 import { startEmulator } from '../test/emulator/emulator';
 
@@ -12,53 +13,129 @@ import { startEmulator } from '../test/emulator/emulator';
 const DEMO_AK = 'DEMOACCESSKEY0000001';
 const DEMO_SK = 'demo-secret-key-for-the-embedded-emulator';
 
+const OPTIONS = {
+  web: { type: 'boolean', default: false },
+  port: { type: 'string', default: '8123' },
+  'emulator-port': { type: 'string', default: '0' },
+  drills: { type: 'string', default: '60' },
+  groups: { type: 'string', default: '8' },
+  latency: { type: 'string', default: '150' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 const USAGE = `usage: npm run demo -- [--web] [--port 8123] [--emulator-port 0] [--drills 60] [--groups 8] [--latency 150]
+  (options go after npm's \`--\`: \`npm run demo -- --web\`; without it npm keeps them for itself)
   --web            use code-server in a browser even when desktop VS Code (\`code\`) is on PATH
   --port           code-server port (web mode); default 8123, 0 for a free one
-  --emulator-port  SDRS emulator port; default a free one
+  --emulator-port  SDRS emulator port; default 0, a free one
   --drills/--groups/--latency  size of the seeded data and the emulator's response delay (ms)`;
+
+/** A failure the demo explains in one line (no stack). */
+class DemoError extends Error {}
+
+function portInUse(port: number, option: string): DemoError {
+  return new DemoError(`127.0.0.1:${port}: port in use — stop the other demo or pass \`-- --${option} 0\``);
+}
+
+/** Fails early and clearly when something already listens on the port (code-server would only say EADDRINUSE). */
+function assertPortFree(port: number, option: string): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? portInUse(port, option) : e));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+function portOption(values: Record<string, unknown>, name: 'port' | 'emulator-port'): number {
+  const port = Number(values[name]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new DemoError(`--${name} must be a port number (0 for a free one), not ${String(values[name])}\n${USAGE}`);
+  return port;
+}
+
+function parseOptions(): ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'] {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (e) {
+    throw new DemoError(`${(e as Error).message}\n${USAGE}`);
+  }
+}
 
 function hasDesktopCode(): boolean {
   return spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-async function main(): Promise<void> {
-  const { values: v } = parseArgs({
-    options: {
-      web: { type: 'boolean', default: false },
-      port: { type: 'string', default: '8123' },
-      'emulator-port': { type: 'string', default: '0' },
-      drills: { type: 'string', default: '60' },
-      groups: { type: 'string', default: '8' },
-      latency: { type: 'string', default: '150' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+/** What started, in start order; stopped in reverse by `stop`, once, whatever ends the demo. */
+const cleanups: Array<() => Promise<void> | void> = [];
+/** Start-ups under way: `stop` waits for them, so nothing that starts during a Ctrl-C outlives the demo. */
+const pending = new Set<Promise<unknown>>();
+/** Stops code-server's process group synchronously: the last resort when the process exits without `stop`. */
+let killCodeServerGroup: (() => void) | undefined;
+let stopping: Promise<never> | undefined;
+
+/** Registers what `start` starts for `stop` as soon as it is up. */
+function starting<T>(start: Promise<T>, cleanup: (started: T) => Promise<void> | void): Promise<T> {
+  const tracked = start.then((started) => {
+    cleanups.push(() => cleanup(started));
+    return started;
   });
+  pending.add(tracked);
+  tracked.then(
+    () => pending.delete(tracked),
+    () => pending.delete(tracked),
+  );
+  return tracked;
+}
+
+function stop(code: number): Promise<never> {
+  stopping ??= (async () => {
+    await Promise.allSettled([...pending]);
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (e) {
+        console.error(`demo: while stopping: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    killCodeServerGroup = undefined;
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+async function main(): Promise<void> {
+  // `npm run demo --web` hands `--web` to npm (as npm_config_web), never to this script.
+  const swallowed = Object.keys(OPTIONS).filter((o) => process.env[`npm_config_${o.replace(/-/g, '_')}`] !== undefined);
+  if (swallowed.length > 0) {
+    throw new DemoError(`npm kept ${swallowed.map((o) => `--${o}`).join(', ')} for itself; put the demo's options after \`--\`: npm run demo -- ${swallowed.map((o) => `--${o}`).join(' ')} …\n${USAGE}`);
+  }
+  const v = parseOptions();
   if (v.help) {
     console.log(USAGE);
     return;
   }
+  const port = portOption(v, 'port');
+  const emulatorPort = portOption(v, 'emulator-port');
   const started = Date.now();
-  const cleanups: Array<() => Promise<void> | void> = [];
-  let stopping = false;
-  const stop = async (code: number): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
-      for (const cleanup of cleanups.reverse()) await cleanup();
-    }
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  // Ctrl-C, `kill`, a closed terminal: each stops the emulator and code-server and frees their ports.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
+  process.on('exit', () => killCodeServerGroup?.());
 
-  const emulator = await startEmulator({
-    port: Number(v['emulator-port']),
-    drills: Number(v.drills),
-    groups: Number(v.groups),
-    latencyMs: Number(v.latency),
-    credentials: { accessKey: DEMO_AK, secretKey: DEMO_SK },
+  const web = v.web || !hasDesktopCode();
+  if (web) await assertPortFree(port, 'port');
+
+  const emulator = await starting(
+    startEmulator({
+      port: emulatorPort,
+      drills: Number(v.drills),
+      groups: Number(v.groups),
+      latencyMs: Number(v.latency),
+      credentials: { accessKey: DEMO_AK, secretKey: DEMO_SK },
+    }),
+    (e) => e.close(),
+  ).catch((e: NodeJS.ErrnoException) => {
+    throw e.code === 'EADDRINUSE' ? portInUse(emulatorPort, 'emulator-port') : e;
   });
-  cleanups.push(() => emulator.close());
   console.log(`SDRS emulator: ${emulator.url} (${emulator.data.groups.length} protection groups, ${emulator.data.drills.length} drills)`);
 
   // The demo's own settings: never the developer's real ones.
@@ -69,7 +146,7 @@ async function main(): Promise<void> {
   };
   const env = { HUAWEICLOUD_SDK_AK: DEMO_AK, HUAWEICLOUD_SDK_SK: DEMO_SK };
 
-  if (!v.web && hasDesktopCode()) {
+  if (!web) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdrs-demo-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     fs.mkdirSync(path.join(dir, 'user-data', 'User'), { recursive: true });
@@ -86,15 +163,25 @@ async function main(): Promise<void> {
     return;
   }
 
-  const server = await startCodeServer({ settings, port: Number(v.port) });
-  cleanups.push(() => server.stop());
+  const server = await starting(startCodeServer({ settings, port }), (s) => s.stop()).catch((e: unknown) => {
+    // Someone took the port between the check above and code-server's own listen.
+    throw e instanceof PortInUseError ? portInUse(port, 'port') : e;
+  });
+  killCodeServerGroup = () => {
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  if (stopping) return;
   const url = workbenchUrl(server, { extensionDevelopmentPath: REPO_ROOT, extensionEnvironment: env });
   console.log(`code-server is up in ${Date.now() - started} ms. Open this URL in a browser, then the SDRS view in the activity bar:`);
   console.log(`DEMO_URL ${url}`);
-  console.log('Ctrl-C stops the emulator and code-server.');
+  console.log('Ctrl-C (or SIGTERM/SIGHUP) stops the emulator and code-server.');
 }
 
-main().catch((e: unknown) => {
-  console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
+main().catch(async (e: unknown) => {
+  console.error(`demo failed: ${e instanceof DemoError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  await stop(1);
 });

@@ -1,40 +1,157 @@
-// `npm run demo` as a newcomer uses it: start it, open its URL in a browser, see drills in the SDRS view, Ctrl-C.
+// `npm run demo` as a newcomer uses it: start it, open its URL in a browser, see drills in the SDRS view, stop it —
+// and what goes wrong around it: a second demo on the same port, a port someone else holds, SIGTERM and SIGHUP.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../host/codeServer';
+import { launchChromium, PortInUseError, startCodeServer } from '../host/codeServer';
 import { REPO_ROOT } from '../host/tools';
 import { seedData } from '../emulator/emulator';
 import { openSdrsView, readTreeRows, screenshot } from './workbench';
 
+const DEMO = path.join(REPO_ROOT, 'out', 'scripts', 'demo.js');
+const PORT_IN_USE = 'port in use — stop the other demo or pass `-- --port 0`';
+
+interface Demo {
+  process: ChildProcess;
+  url: string;
+  port: number;
+  emulatorPort: number;
+  /** The demo's processes (code-server and everything under it) while it ran. */
+  descendants: number[];
+  exited: Promise<number | null>;
+}
+
+const started: Demo[] = [];
+
+/** PPID of every live process, from /proc (zombies count as gone). */
+function parents(): Map<number, number> {
+  const map = new Map<number, number>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state !== 'Z') map.set(Number(name), Number(ppid));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return map;
+}
+
+function descendantsOf(pid: number): number[] {
+  const map = parents();
+  const found: number[] = [];
+  let frontier = [pid];
+  while (frontier.length > 0) {
+    const children = [...map].filter(([, ppid]) => frontier.includes(ppid)).map(([child]) => child);
+    found.push(...children);
+    frontier = children;
+  }
+  return found;
+}
+
+const alive = (pids: number[]): number[] => {
+  const live = parents();
+  return pids.filter((p) => live.has(p));
+};
+
+/** Whether a TCP connect to 127.0.0.1:port is refused (nothing listens). */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+  });
+}
+
+/** Runs the demo script (as `npm run demo -- <args>` does after building) until it prints its URL. */
+async function startDemo(args: string[]): Promise<Demo> {
+  const child = spawn(process.execPath, [DEMO, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const lines = readline.createInterface({ input: child.stdout! });
+  let emulatorPort = 0;
+  const url = await new Promise<string>((resolve, reject) => {
+    void exited.then((code) => reject(new Error(`demo exited early with ${code}`)));
+    lines.on('line', (line) => {
+      const emulator = /^SDRS emulator: http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+      if (emulator) emulatorPort = Number(emulator[1]);
+      if (line.startsWith('DEMO_URL ')) resolve(line.slice('DEMO_URL '.length));
+    });
+  });
+  const demo: Demo = { process: child, url, port: Number(new URL(url).port), emulatorPort, descendants: descendantsOf(child.pid!), exited };
+  started.push(demo);
+  return demo;
+}
+
+/** Runs a demo that should refuse to start: its exit code and output, or a failure if it claims success. */
+async function runFailingDemo(args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [DEMO, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  try {
+    return await new Promise((resolve, reject) => {
+      child.once('exit', (code) => resolve({ code, output }));
+      child.stdout!.on('data', () => {
+        if (output.includes('DEMO_URL ')) reject(new Error(`the demo claimed success:\n${output}`));
+      });
+    });
+  } finally {
+    if (child.exitCode === null) {
+      for (const pid of descendantsOf(child.pid!)) process.kill(pid, 'SIGKILL');
+      child.kill('SIGKILL');
+    }
+  }
+}
+
+/** Sends `signal` to the demo's node process only, and checks that everything it started is gone. */
+async function assertStopsOn(demo: Demo, signal: NodeJS.Signals): Promise<void> {
+  // Also what started since the URL was printed (the extension host starts when a browser opens the workbench).
+  demo.descendants = [...new Set([...demo.descendants, ...descendantsOf(demo.process.pid!)])];
+  assert.ok(demo.descendants.length > 0, 'the demo started no processes?');
+  const stoppedAt = Date.now();
+  demo.process.kill(signal);
+  const code = await Promise.race([demo.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 30_000))]);
+  assert.equal(code, 0, `the demo did not exit cleanly on ${signal}`);
+  assert.deepEqual(alive(demo.descendants), [], `processes of the demo survived ${signal}: ${demo.descendants.join(' ')}`);
+  assert.ok(await refused(demo.port), `code-server's port ${demo.port} still accepts connections after ${signal}`);
+  assert.ok(await refused(demo.emulatorPort), `the emulator's port ${demo.emulatorPort} still accepts connections after ${signal}`);
+  console.log(`      demo: stopped by ${signal} in ${Date.now() - stoppedAt} ms`);
+}
+
+after(function () {
+  // Whatever a failed test left running.
+  for (const demo of started) {
+    for (const pid of alive(demo.descendants)) process.kill(pid, 'SIGKILL');
+    if (demo.process.exitCode === null) demo.process.kill('SIGKILL');
+  }
+});
+
 describe('npm run demo (web mode)', function () {
-  let demo: ChildProcess;
+  let demo: Demo;
   let browser: Browser | undefined;
   let browserHome: string | undefined;
-  let url = '';
   let startupMs = 0;
 
   before(async function () {
-    const started = Date.now();
-    demo = spawn(process.execPath, [path.join(REPO_ROOT, 'out', 'scripts', 'demo.js'), '--web', '--port', '0', '--latency', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const lines = readline.createInterface({ input: demo.stdout! });
-    url = await new Promise<string>((resolve, reject) => {
-      demo.once('exit', (code) => reject(new Error(`demo exited early with ${code}`)));
-      lines.on('line', (line) => {
-        if (line.startsWith('DEMO_URL ')) resolve(line.slice('DEMO_URL '.length));
-      });
-    });
-    startupMs = Date.now() - started;
+    const t0 = Date.now();
+    demo = await startDemo(['--web', '--port', '0', '--latency', '0']);
+    startupMs = Date.now() - t0;
   });
 
   after(async function () {
     await browser?.close();
     if (browserHome) fs.rmSync(browserHome, { recursive: true, force: true });
-    if (demo.exitCode === null) demo.kill('SIGKILL');
   });
 
   it('serves a workbench where the SDRS view lists the seeded drills', async () => {
@@ -42,7 +159,7 @@ describe('npm run demo (web mode)', function () {
     browser = await launchChromium(browserHome);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const shownAt = Date.now();
-    await page.goto(url);
+    await page.goto(demo.url);
     await openSdrsView(page);
     const expected = seedData({ seed: 1, groups: 8, drills: 60 });
     const groupsWithDrills = expected.groups.filter((g) => expected.drills.some((d) => d.server_group_id === g.id));
@@ -60,10 +177,39 @@ describe('npm run demo (web mode)', function () {
     console.log(`      demo: URL printed after ${startupMs} ms; drills visible ${Date.now() - shownAt} ms after opening it`);
   });
 
-  it('stops everything on Ctrl-C', async () => {
-    const exited = new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
-    demo.kill('SIGINT');
-    assert.equal(await exited, 0);
-    await assert.rejects(fetch(new URL('/healthz', url)), 'code-server still answers after Ctrl-C');
+  it('refuses to start a second demo on the port of the running one, and says so', async () => {
+    const second = await runFailingDemo(['--web', '--port', String(demo.port), '--latency', '0']);
+    assert.notEqual(second.code, 0, `the second demo exited with 0:\n${second.output}`);
+    assert.ok(second.output.includes(PORT_IN_USE), `no clear message:\n${second.output}`);
+    // The first demo is untouched.
+    assert.equal((await fetch(new URL('/healthz', demo.url))).status, 200);
   });
+
+  it('refuses a port another server holds, even one that answers /healthz like code-server', async () => {
+    const impostor = http.createServer((_req, res) => res.end('{"status":"alive"}'));
+    await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', r));
+    const port = (impostor.address() as net.AddressInfo).port;
+    try {
+      const run = await runFailingDemo(['--web', '--port', String(port), '--latency', '0']);
+      assert.notEqual(run.code, 0, `the demo exited with 0:\n${run.output}`);
+      assert.ok(run.output.includes(PORT_IN_USE), `no clear message:\n${run.output}`);
+      // The health check itself: code-server that cannot listen is never mistaken for the server that can.
+      await assert.rejects(startCodeServer({ port }), PortInUseError);
+    } finally {
+      impostor.close();
+    }
+  });
+
+  it('stops everything on Ctrl-C', async () => {
+    await assertStopsOn(demo, 'SIGINT');
+  });
+});
+
+describe('npm run demo stopped by a signal to its process only', function () {
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    it(`stops the emulator and code-server and frees their ports on ${signal}`, async () => {
+      const demo = await startDemo(['--web', '--port', '0', '--latency', '0']);
+      await assertStopsOn(demo, signal);
+    });
+  }
 });
