@@ -18,17 +18,14 @@ export interface ListOptions extends RequestOptions {
 export const STRICT_MAX_PAGE_SIZE = MAX_PAGE_SIZE - 1;
 
 /**
- * What SDRS has shown about the largest page it takes. The documentation allows `limit` up to 1000,
- * but the text of error SDRS.0221 says "less than 1000". One object is meant to be shared by every
- * client of a window, so a refusal is paid for (and reported) once, not once per client or listing.
+ * The largest page SDRS takes, shared by every client of a window. The documentation allows `limit`
+ * up to 1000, but the text of error SDRS.0221 says "less than 1000"; a refusal is paid for (and
+ * reported) once per window, not once per client or listing. Nothing is asked up front: against a
+ * service that takes 1000, as documented, this costs no request at all.
  */
 export class PageSizeMemory {
   /** Largest `limit` to send: 1000 until SDRS refuses that with SDRS.0221, then 999. */
   maxPageSize = MAX_PAGE_SIZE;
-  /** SDRS has answered a page of 1000, so listings at that size may send speculative pages at once. */
-  fullSizeAccepted = false;
-  /** Settles when the listing that is finding out gets its first answer; concurrent listings wait for it. */
-  probe?: Promise<void>;
 
   /** Records a refusal of pages of 1000; true the first time only, which is when to tell the user. */
   refuseFullSize(): boolean {
@@ -50,21 +47,6 @@ export interface ClientDefaults {
 /** SDRS's answer to a `limit` it does not take: HTTP 400 with code SDRS.0221. */
 export function isLimitRefusal(e: unknown): boolean {
   return e instanceof SdrsError && e.kind === 'http' && e.status === 400 && e.code === 'SDRS.0221';
-}
-
-/** Resolves with `p`, or rejects as aborted as soon as `signal` fires. */
-function unlessAborted(p: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return p;
-  const aborted = (): SdrsError => new SdrsError({ kind: 'aborted', message: 'The request was cancelled' });
-  if (signal.aborted) return Promise.reject(aborted());
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => reject(aborted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    void p.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
 }
 
 /** One paged list call, as `listAll` runs it. */
@@ -252,62 +234,30 @@ export class SdrsClient {
   }
 
   /**
-   * Runs one paged list at the largest page size SDRS is known to take. While that is unknown, a
-   * listing at 1000 asks for its first page alone (concurrent listings wait for that answer), so a
-   * service that refuses 1000 with SDRS.0221 is asked once; the listing is then run again at 999,
-   * which the shared memory keeps for every later listing, and the notice is given once.
+   * Runs one paged list at the largest page size SDRS is known to take. A listing at 1000 that SDRS
+   * refuses with SDRS.0221 is run once more at 999, which the shared memory keeps for every later
+   * listing of the window; the notice is given once.
    */
   private async listAll<T>(list: PagedList<T>, options: ListOptions): Promise<T[]> {
     const { limit: configured, concurrency } = this.paging(options);
-    const memory = this.memory;
-    const unknown = (): boolean => configured >= MAX_PAGE_SIZE && memory.maxPageSize >= MAX_PAGE_SIZE && !memory.fullSizeAccepted;
     for (let retried = false; ; retried = true) {
-      while (unknown() && memory.probe) await unlessAborted(memory.probe, options.signal);
-      const limit = Math.min(configured, memory.maxPageSize);
-      let endProbe: (() => void) | undefined;
-      if (unknown()) {
-        const probe = new Promise<void>((resolve) => {
-          endProbe = () => {
-            if (memory.probe === probe) memory.probe = undefined;
-            resolve();
-          };
-        });
-        memory.probe = probe;
-      }
+      const limit = Math.min(configured, this.memory.maxPageSize);
       const key = `${list.key}:${limit}`;
-      const remembered = this.lastSizes.has(key) ? this.initialPages(key, limit, concurrency) : (list.coldPages ?? concurrency);
       try {
-        const items = await pageAll<T>(
-          async (offset, pageLimit, signal) => {
-            try {
-              const page = await list.fetch(offset, pageLimit, signal);
-              if (pageLimit >= MAX_PAGE_SIZE) memory.fullSizeAccepted = true;
-              return page;
-            } catch (e) {
-              if (pageLimit >= MAX_PAGE_SIZE && isLimitRefusal(e) && memory.refuseFullSize()) {
-                this.onNotice?.(`SDRS refused limit=${pageLimit} (SDRS.0221); using pages of ${memory.maxPageSize} from now on`);
-              }
-              throw e;
-            } finally {
-              endProbe?.();
-            }
-          },
-          {
-            limit,
-            concurrency,
-            initialPages: endProbe ? 1 : remembered,
-            signal: options.signal,
-            idOf: list.idOf,
-            maxItems: options.maxItems,
-            noun: list.noun,
-          },
-        );
+        const items = await pageAll<T>(list.fetch, {
+          limit,
+          concurrency,
+          initialPages: this.lastSizes.has(key) ? this.initialPages(key, limit, concurrency) : (list.coldPages ?? concurrency),
+          signal: options.signal,
+          idOf: list.idOf,
+          maxItems: options.maxItems,
+          noun: list.noun,
+        });
         this.lastSizes.set(key, items.length);
         return items;
       } catch (e) {
         if (retried || limit < MAX_PAGE_SIZE || !isLimitRefusal(e)) throw e;
-      } finally {
-        endProbe?.();
+        if (this.memory.refuseFullSize()) this.onNotice?.(`SDRS refused limit=${limit} (SDRS.0221); using pages of ${this.memory.maxPageSize} from now on`);
       }
     }
   }

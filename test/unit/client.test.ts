@@ -6,7 +6,7 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PageSizeMemory, SdrsClient } from '../../src/sdrs/client';
+import { SdrsClient } from '../../src/sdrs/client';
 import { SdrsError } from '../../src/sdrs/errors';
 import { DRILL_STATUSES } from '../../src/sdrs/model';
 import { SdrsTransport, type RequestLogEntry, type SdrsCredentials, type TransportOptions } from '../../src/sdrs/transport';
@@ -197,11 +197,7 @@ describe('SDRS client against the emulator', function () {
         calls++;
         return get(...args);
       };
-      // A window that has already seen SDRS take pages of 1000 (the very first listing asks one page
-      // first, to learn that: see listing-page-size.test.ts).
-      const memory = new PageSizeMemory();
-      memory.fullSizeAccepted = true;
-      const c = new SdrsClient(t, { pageSize: 1000, concurrency: 4, pageSizeMemory: memory });
+      const c = new SdrsClient(t, { pageSize: 1000, concurrency: 4 });
       await c.listDrills({ status: 'creating' });
       assert.equal(calls, 4, 'a cold listing speculates up to the concurrency bound');
       calls = 0;
