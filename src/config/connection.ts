@@ -1,6 +1,6 @@
 // Builds the SDRS client from the current settings and credentials, or says what is missing.
 import * as vscode from 'vscode';
-import { SdrsClient } from '../sdrs/client';
+import { PageSizeMemory, SdrsClient } from '../sdrs/client';
 import { resolveEndpoint } from '../sdrs/endpoint';
 import { isSdrsError, SdrsError } from '../sdrs/errors';
 import { SdrsTransport, type RequestLogEntry } from '../sdrs/transport';
@@ -18,6 +18,8 @@ const PROJECT_ID = /^[0-9a-f]{32}$/i;
 export class ConnectionFactory {
   /** The client is kept while settings stay the same, so it remembers result sizes between refreshes. */
   private cached?: { key: string; client: SdrsClient; endpoint: string };
+  /** What SDRS showed about its largest page, kept for the window's life across settings changes. */
+  private readonly pageSizeMemory = new PageSizeMemory();
 
   constructor(
     private readonly credentials: CredentialStore,
@@ -44,7 +46,13 @@ export class ConnectionFactory {
           timeoutMs: settings.requestTimeoutSeconds * 1000,
           log: (entry) => this.logRequest(entry),
         });
-        this.cached = { key, endpoint, client: new SdrsClient(transport, { pageSize: settings.pageSize, concurrency: settings.concurrency }) };
+        const client = new SdrsClient(transport, {
+          pageSize: settings.pageSize,
+          concurrency: settings.concurrency,
+          pageSizeMemory: this.pageSizeMemory,
+          onNotice: (message) => this.log.warn(message),
+        });
+        this.cached = { key, endpoint, client };
       } catch (e) {
         if (!isSdrsError(e)) throw e;
         return { ok: false, missing: [], error: e };

@@ -1,27 +1,9 @@
 // A gateway that echoes credentials, floods or forges log lines: nothing of it reaches the error node, its tooltip or the Output log.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as vscode from 'vscode';
 import type { StateNode } from '../../src/tree/nodes';
-import { ACCESS_KEY, isState, labelOf, markdownOf, openHarness, SECRET_KEY, setSetting, settle, waitFor, type Harness } from './support';
+import { ACCESS_KEY, isState, labelOf, markdownOf, openHarness, readOutputLog, SECRET_KEY, setSetting, settle, waitFor, type Harness } from './support';
 
 const FORGED = '2026-01-01 00:00:00.000 [error] forged line';
-
-/** The Output channel's log file: VS Code keeps it beside the extension's log folder. */
-function outputLogFiles(logUri: vscode.Uri): string[] {
-  const root = path.dirname(logUri.fsPath);
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.name.endsWith('SDRS Drill Explorer.log')) found.push(full);
-    }
-  };
-  walk(root);
-  return found;
-}
 
 describe('secrets and hostile server messages', function () {
   this.timeout(60_000);
@@ -69,14 +51,8 @@ describe('secrets and hostile server messages', function () {
     assert.ok(text.includes('APIGW.0301'), 'the code is still shown');
 
     // The Output log: the refresh failure is logged, on one line, without the credentials.
-    const logUri = h.api.logUri;
     let log = '';
-    await waitFor(() => {
-      log = outputLogFiles(logUri)
-        .map((f) => fs.readFileSync(f, 'utf8'))
-        .join('\n');
-      return log.includes('APIGW.0301');
-    }, 'the failure to reach the Output log file');
+    await waitFor(() => (log = readOutputLog(h.api)).includes('APIGW.0301'), 'the failure to reach the Output log file');
     for (const secret of [ACCESS_KEY, SECRET_KEY]) assert.ok(!log.includes(secret), 'a credential reached the Output log');
     assert.ok(!log.split('\n').some((line) => line.startsWith(FORGED.slice(0, 23))), 'a forged line reached the Output log as a line of its own');
     const longest = Math.max(...log.split('\n').map((l) => l.length));

@@ -1,5 +1,7 @@
 // Shared setup for the in-host suite: the extension's API, an SDRS emulator wired in through real settings and SecretStorage, polling helpers.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
@@ -25,6 +27,20 @@ export async function getApi(): Promise<ExtensionApi> {
   const api = await ext.activate();
   assert.ok(api?.services, 'activate() returned no services');
   return api;
+}
+
+/** Everything the extension's Output channel has written so far: VS Code keeps its file beside the extension's log folder. */
+export function readOutputLog(api: ExtensionApi): string {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.name.endsWith('SDRS Drill Explorer.log')) files.push(full);
+    }
+  };
+  walk(path.dirname(api.logUri.fsPath));
+  return files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
 
 /** Polls until `condition` holds; fails with `what` after `timeoutMs`. */
