@@ -26,38 +26,51 @@ export function newLeftovers(before: Set<string>, dir = os.tmpdir()): string[] {
   return [...tempLeftovers(dir)].filter((n) => !before.has(n)).sort();
 }
 
-/** PIDs of the live processes in process group `pgid` (Linux /proc). */
-function groupPids(pgid: number): number[] {
-  const pids: number[] = [];
+/** PID → PPID of every live process (Linux /proc). */
+function processTable(): Map<number, { ppid: number; pgrp: number }> {
+  const table = new Map<number, { ppid: number; pgrp: number }>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       // pid (comm) state ppid pgrp ...; comm may contain spaces and parentheses, so split after the last ')'.
       const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid) pids.push(Number(name));
+      table.set(Number(name), { ppid: Number(fields[1]), pgrp: Number(fields[2]) });
     } catch {
       // exited meanwhile
     }
   }
-  return pids;
+  return table;
+}
+
+/** Whose use of the temp dir to watch: one process group (a code-server), or every descendant of a process. */
+export type Watched = { processGroup: number } | { descendantsOf: number };
+
+function watchedPids(watched: Watched): number[] {
+  const table = processTable();
+  if ('processGroup' in watched) return [...table].filter(([, p]) => p.pgrp === watched.processGroup).map(([pid]) => pid);
+  const found: number[] = [];
+  let parents = new Set([watched.descendantsOf]);
+  while (parents.size > 0) {
+    const children = [...table].filter(([, p]) => parents.has(p.ppid)).map(([pid]) => pid);
+    found.push(...children);
+    parents = new Set(children);
+  }
+  return found;
 }
 
 /**
- * Watches what the processes of one group (code-server and everything it starts) open or bind directly in os.tmpdir(),
- * outside their own `ownDir`: sockets (through /proc/net/unix) and files. Only this group's entries are reported, so
- * other runs on the same machine never make it fail. Sockets live as long as their extension host, far longer than
- * the sampling period.
+ * Watches what some processes (code-server and everything it starts, or everything a test run starts) open or bind
+ * directly in os.tmpdir(): sockets (through /proc/net/unix) and files. Only their entries are reported, so other runs
+ * on the same machine never make it fail. Sockets live as long as their extension host, far longer than the sampling
+ * period.
  */
 export class TempDirUse {
   private readonly tmp = fs.realpathSync(os.tmpdir());
   private readonly seen = new Set<string>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(
-    private readonly pgid: number,
-    private readonly ownDir: string,
-  ) {
+  constructor(private readonly watched: Watched) {
     this.sample();
     this.timer = setInterval(() => this.sample(), 200);
     this.timer.unref();
@@ -65,15 +78,14 @@ export class TempDirUse {
 
   private note(file: string): void {
     const relative = path.relative(this.tmp, file);
-    if (!file || relative.startsWith('..') || path.isAbsolute(relative)) return;
-    if (!path.relative(this.ownDir, file).startsWith('..')) return;
+    if (!file || !relative || relative.startsWith('..') || path.isAbsolute(relative)) return;
     this.seen.add(relative.split(path.sep)[0]);
   }
 
   private sample(): void {
     if (process.platform !== 'linux') return;
     const sockets = new Set<string>();
-    for (const pid of groupPids(this.pgid)) {
+    for (const pid of watchedPids(this.watched)) {
       let fds: string[] = [];
       try {
         fds = fs.readdirSync(`/proc/${pid}/fd`);
@@ -100,7 +112,7 @@ export class TempDirUse {
     }
   }
 
-  /** Stops watching (call it once the group is gone); returns the entries of os.tmpdir() the group used that still exist. */
+  /** Stops watching (call it once they are gone); returns the entries of os.tmpdir() they used that still exist. */
   stop(): string[] {
     clearInterval(this.timer);
     return [...this.seen].filter((name) => fs.existsSync(path.join(this.tmp, name))).sort();

@@ -25,7 +25,7 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   const started = Date.now();
   const leftoversBefore = tempLeftovers();
   const server = await startCodeServer({ settings: run.settings, verbose: process.env.SDRS_HOST_VERBOSE === '1' });
-  const tempUse = new TempDirUse(server.pid, server.tempDir);
+  const tempUse = new TempDirUse({ processGroup: server.pid });
   let workbench: Awaited<ReturnType<typeof openWorkbench>> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let code = 1;

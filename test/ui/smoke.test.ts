@@ -1,7 +1,20 @@
 // UI smoke: a person opens the SDRS view, reads it, and runs a palette command.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { TempDirUse } from '../host/leftovers';
 import { openSdrsView, openUiSession, readWelcome, runPaletteCommand, screenshot, type UiSession } from './workbench';
+
+// Root hooks, so they span every file of the UI suite: nothing that the suite starts (code-servers, their extension
+// hosts, demos, Chromium) may leave sockets or files in the shared temp dir.
+let tempUse: TempDirUse | undefined;
+before(function () {
+  tempUse = new TempDirUse({ descendantsOf: process.pid });
+});
+after(function () {
+  const left = tempUse?.stop() ?? [];
+  assert.deepEqual(left, [], `the UI suite's processes left these in ${os.tmpdir()}`);
+});
 
 describe('UI smoke (code-server workbench)', function () {
   let session: UiSession;
