@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { TempDirUse } from './leftovers';
 import { checkBundle, runSuite } from './runIntegration';
 import { extensionPage, imageTargets, imagesOutsideVsix, readZip } from './vsixReadme';
 import { REPO_ROOT } from './tools';
@@ -99,8 +100,14 @@ function brokenRepoLinks(): string[] {
   return problems;
 }
 
+// Everything this run starts (vsce and npm, code-servers, Chromium) must leave nothing in the shared temp dir.
+const tempUse = new TempDirUse({ descendantsOf: process.pid });
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    const left = tempUse.stop();
+    if (left.length > 0) console.error(`[package] FAILED: the run's processes left these in ${os.tmpdir()}: ${left.join(', ')}`);
+    process.exit(code || (left.length > 0 ? 1 : 0));
+  },
   (e: unknown) => {
     console.error(`[package] FAILED: ${(e as Error).stack ?? String(e)}`);
     process.exit(1);
