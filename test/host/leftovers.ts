@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { REPO_ROOT } from './tools';
 
 /**
  * What code-server, its extension host and their helpers leave in a temp dir they are given: IPC sockets
@@ -67,6 +68,8 @@ function watchedPids(watched: Watched): number[] {
  */
 export class TempDirUse {
   private readonly tmp = fs.realpathSync(os.tmpdir());
+  /** The checkout itself may live in the temp dir (a CI clone): its files are ours to open, not leftovers. */
+  private readonly repo = fs.realpathSync(REPO_ROOT);
   private readonly seen = new Set<string>();
   private readonly timer: NodeJS.Timeout;
 
@@ -77,6 +80,7 @@ export class TempDirUse {
   }
 
   private note(file: string): void {
+    if (file === this.repo || file.startsWith(this.repo + path.sep)) return;
     const relative = path.relative(this.tmp, file);
     if (!file || !relative || relative.startsWith('..') || path.isAbsolute(relative)) return;
     this.seen.add(relative.split(path.sep)[0]);
