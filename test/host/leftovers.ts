@@ -80,6 +80,8 @@ export class TempDirUse {
   }
 
   private note(file: string): void {
+    // Abstract sockets ("@…") have no path; path.relative would resolve them against the working directory.
+    if (!path.isAbsolute(file)) return;
     if (file === this.repo || file.startsWith(this.repo + path.sep)) return;
     const relative = path.relative(this.tmp, file);
     if (!file || !relative || relative.startsWith('..') || path.isAbsolute(relative)) return;
