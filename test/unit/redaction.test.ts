@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import { SdrsClient } from '../../src/sdrs/client';
 import { errorFromNetwork, errorFromResponse, redact, SdrsError } from '../../src/sdrs/errors';
 import type { RequestLogEntry, SdrsCredentials } from '../../src/sdrs/transport';
-import { PROJECT_ID, startServer, transportFor, type TestServer } from './transport-servers';
+import { PROJECT_ID, rejection, startServer, type TestServer, transportFor } from './transport-servers';
 
 const AK = 'REDACTAK0123456789XY';
 const SK = 'redact-Secret/key+with=chars0123456789';
@@ -69,16 +69,6 @@ function assertNoSecrets(text: string, secrets: string[]): void {
   for (const secret of secrets) {
     assert.ok(!text.toLowerCase().includes(secret.toLowerCase()), `leaked ${secret} in:\n${text.slice(0, 2_000)}`);
   }
-}
-
-async function rejection(p: Promise<unknown>): Promise<SdrsError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof SdrsError, `expected an SdrsError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('the request succeeded; expected it to fail');
 }
 
 describe('redaction of echoed credentials', () => {

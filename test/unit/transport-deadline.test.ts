@@ -3,9 +3,8 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import * as path from 'node:path';
-import { SdrsError } from '../../src/sdrs/errors';
 import type { SdrsCredentials } from '../../src/sdrs/transport';
-import { startServer, transportFor, type TestServer } from './transport-servers';
+import { rejection, startServer, type TestServer, transportFor } from './transport-servers';
 
 const CREDS: SdrsCredentials = { kind: 'aksk', accessKey: 'DEADLINEAK0000000000', secretKey: 'deadline-secret-key' };
 const OK_BODY = '{"disaster_recovery_drills":[],"count":0}';
@@ -26,16 +25,6 @@ function dripHandler(everyMs: number, endAfterMs: number) {
       clearTimeout(end);
     });
   };
-}
-
-async function rejection(p: Promise<unknown>): Promise<SdrsError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof SdrsError, `expected an SdrsError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('the request succeeded; expected it to fail');
 }
 
 describe('transport deadline', function () {

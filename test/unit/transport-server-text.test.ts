@@ -2,21 +2,11 @@
 import * as assert from 'node:assert/strict';
 import { SdrsError } from '../../src/sdrs/errors';
 import type { RequestLogEntry, SdrsCredentials } from '../../src/sdrs/transport';
-import { startServer, transportFor, type TestServer } from './transport-servers';
+import { rejection, startServer, type TestServer, transportFor } from './transport-servers';
 
 const CREDS: SdrsCredentials = { kind: 'token', token: 'server-text-token-0123456789' };
 // eslint-disable-next-line no-control-regex
 const LINE_BREAKS = /[\r\n\u000b\u000c\u0085\u2028\u2029]/;
-
-async function rejection(p: Promise<unknown>): Promise<SdrsError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof SdrsError, `expected an SdrsError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('the request succeeded; expected it to fail');
-}
 
 describe('server text in errors', () => {
   let server: TestServer | undefined;

@@ -1,6 +1,8 @@
 // Small misbehaving HTTP servers for the transport tests: each records what it received and closes every connection on close().
+import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SdrsError } from '../../src/sdrs/errors';
 import { SdrsTransport, type RequestLogEntry, type SdrsCredentials, type TransportOptions } from '../../src/sdrs/transport';
 
 export const PROJECT_ID = '0123456789abcdef0123456789abcdef';
@@ -66,4 +68,15 @@ export function transportFor(
     sleep: async () => undefined,
     ...rest,
   });
+}
+
+/** The SdrsError a request fails with; fails the test if it succeeds or fails with anything else. */
+export async function rejection(p: Promise<unknown>): Promise<SdrsError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof SdrsError, `expected an SdrsError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('the request succeeded; expected it to fail');
 }
