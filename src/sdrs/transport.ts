@@ -1,7 +1,8 @@
-// Sends one signed SDRS request through axios: auth headers, deadline, retries, size limits, error mapping, redaction, logging.
+// Sends one signed Huawei Cloud request (SDRS, or IAM through getAt) through axios: auth headers, deadline, retries, size limits, error mapping, redaction, logging.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { errorFromNetwork, errorFromResponse, MAX_REQUEST_ID, responseError, SdrsError, serverText, timeoutError } from './errors';
 import { normalizeEndpoint } from './endpoint';
+import type { RequestLimiter } from './limiter';
 import { percentEncode, signRequest } from './signer';
 
 /** AK/SK (optionally temporary, with a security token) or an IAM token. */
@@ -26,8 +27,18 @@ export interface RequestLogEntry {
 export interface TransportOptions {
   /** Base URL, e.g. https://sdrs.cn-north-4.myhuaweicloud.com (validated). */
   endpoint: string;
-  projectId: string;
+  /**
+   * 32 hexadecimal characters; checked here when given. Only `get` needs it: a transport without
+   * one (for IAM, say) serves `getAt`, and its `get` fails with a config error.
+   */
+  projectId?: string;
   credentials: CredentialSource;
+  /**
+   * Shared bound on requests in flight (e.g. one per window, across connections). Each attempt holds
+   * one slot from just before it is signed until its answer is read; backoff sleeps between
+   * retries and the credential lookup hold none, and the deadline starts inside the slot.
+   */
+  limiter?: RequestLimiter;
   /** Injected for tests; defaults to a fresh instance. */
   axios?: AxiosInstance;
   /**
@@ -61,6 +72,7 @@ const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const RETRY_ERRNOS = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED_BY_PEER']);
 const PROJECT_ID = /^[0-9a-f]{32}$/i;
+const BAD_PROJECT_ID = 'The project ID must be 32 hexadecimal characters';
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -147,17 +159,20 @@ export function buildQuery(query: Record<string, QueryValue>): string {
 
 export class SdrsTransport {
   readonly endpoint: string;
-  readonly projectId: string;
+  /** Undefined when none was given: `get` then fails, `getAt` works. */
+  readonly projectId: string | undefined;
   private readonly http: AxiosInstance;
-  private readonly opts: Required<Omit<TransportOptions, 'axios' | 'log' | 'endpoint' | 'projectId' | 'credentials'>>;
+  private readonly opts: Required<Omit<TransportOptions, 'axios' | 'log' | 'endpoint' | 'projectId' | 'credentials' | 'limiter'>>;
 
   constructor(private readonly options: TransportOptions) {
     this.endpoint = normalizeEndpoint(options.endpoint);
-    const projectId = options.projectId.trim();
-    if (!PROJECT_ID.test(projectId)) {
-      throw new SdrsError({ kind: 'config', field: 'projectId', message: 'The project ID must be 32 hexadecimal characters' });
+    if (options.projectId !== undefined) {
+      const projectId = options.projectId.trim();
+      if (!PROJECT_ID.test(projectId)) {
+        throw new SdrsError({ kind: 'config', field: 'projectId', message: BAD_PROJECT_ID });
+      }
+      this.projectId = projectId;
     }
-    this.projectId = projectId;
     this.http = options.axios ?? axios.create();
     const timeoutMs = options.timeoutMs ?? 30_000;
     this.opts = {
@@ -183,8 +198,27 @@ export class SdrsTransport {
    * every connection just before its deadline.
    */
   async get(path: string, query: Record<string, QueryValue>, options: RequestOptions = {}): Promise<{ body: unknown; requestId?: string }> {
+    if (this.projectId === undefined) {
+      throw new SdrsError({ kind: 'config', field: 'projectId', message: 'No project ID is set' });
+    }
     const url = `${this.endpoint}/v1/${percentEncode(this.projectId)}${path}${buildQuery(query)}`;
-    const logPath = `/v1/{project_id}${path}${buildQuery(query)}`;
+    return this.send(url, `/v1/{project_id}${path}${buildQuery(query)}`, options);
+  }
+
+  /**
+   * GET `{endpoint}{fullPath}` (e.g. IAM's `/v3/projects`): no project ID in the path or headers,
+   * otherwise exactly like `get` — signing, deadline, retries, size limit, redaction and logging.
+   * `fullPath` starts with `/` and carries no query or fragment (pass those in `query`).
+   */
+  async getAt(fullPath: string, query: Record<string, QueryValue>, options: RequestOptions = {}): Promise<{ body: unknown; requestId?: string }> {
+    if (!fullPath.startsWith('/') || /[?#]/.test(fullPath)) {
+      throw new SdrsError({ kind: 'validation', field: 'path', message: `Invalid path: it must start with / and have no query or fragment (got ${fullPath})` });
+    }
+    return this.send(`${this.endpoint}${fullPath}${buildQuery(query)}`, `${fullPath}${buildQuery(query)}`, options);
+  }
+
+  /** The retry loop shared by `get` and `getAt`; `logPath` is what the log shows instead of the URL. */
+  private async send(url: string, logPath: string, options: RequestOptions): Promise<{ body: unknown; requestId?: string }> {
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       const log = (entry: Pick<RequestLogEntry, 'status' | 'requestId' | 'error'>): void =>
@@ -214,15 +248,36 @@ export class SdrsTransport {
   /**
    * One request: the response with the secrets it carried, or the failure as an SdrsError already
    * redacted with them. Only missing credentials throw, before anything is sent (and not logged).
+   * With a limiter, the attempt waits for a slot after the credential lookup (a keyring waiting
+   * for the user holds none) and before signing (so X-Sdk-Date is the time of sending).
    */
   private async attempt(method: string, url: string, signal: AbortSignal | undefined): Promise<Attempt> {
+    let credentials: SdrsCredentials | undefined;
+    try {
+      credentials = await this.options.credentials();
+    } catch (e) {
+      if (e instanceof SdrsError && e.kind === 'config') throw e;
+      return { error: this.toSdrsError(e, [], signal, undefined) };
+    }
+    if (!credentials) {
+      throw new SdrsError({ kind: 'config', field: 'credentials', message: 'No SDRS credentials are set' });
+    }
+    const given = credentials;
+    const limiter = this.options.limiter;
+    if (!limiter) return this.sendOnce(method, url, given, signal);
+    try {
+      return await limiter.run(() => this.sendOnce(method, url, given, signal), signal);
+    } catch (e) {
+      // Only the limiter rejects (a cancel while queued): sendOnce reports every failure as a value.
+      return { error: this.toSdrsError(e, [], signal, undefined) };
+    }
+  }
+
+  /** Signs and sends one attempt; its deadline starts here, after any wait for a slot. */
+  private async sendOnce(method: string, url: string, credentials: SdrsCredentials, signal: AbortSignal | undefined): Promise<Attempt> {
     let secrets: string[] = [];
     let deadline: AttemptSignal | undefined;
     try {
-      const credentials = await this.options.credentials();
-      if (!credentials) {
-        throw new SdrsError({ kind: 'config', field: 'credentials', message: 'No SDRS credentials are set' });
-      }
       const headers: Record<string, string> = { Accept: 'application/json' };
       if (credentials.kind === 'token') {
         headers['X-Auth-Token'] = credentials.token;
@@ -237,8 +292,8 @@ export class SdrsTransport {
         );
       }
       secrets = secretsOf(credentials, headers);
-      // The deadline starts with the request, not with the credential lookup: a keyring that waits
-      // for the user to unlock it is not SDRS failing to answer.
+      // The deadline starts with the request, not with the credential lookup (a keyring that waits
+      // for the user to unlock it is not SDRS failing to answer) nor with the wait for a slot.
       deadline = attemptSignal(this.opts.timeoutMs, signal);
       const res = await this.http.request<string>({
         method,
@@ -260,7 +315,6 @@ export class SdrsTransport {
       });
       return { res, secrets };
     } catch (e) {
-      if (e instanceof SdrsError && e.kind === 'config') throw e;
       return { error: this.toSdrsError(e, secrets, signal, deadline) };
     } finally {
       deadline?.dispose();
