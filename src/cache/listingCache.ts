@@ -1,0 +1,335 @@
+// Each connection's last good listing on disk, so the tree can draw it at once on activation (marked as
+// cached, with its age) while the fresh listing loads. Never secrets: the caller's key names the account,
+// region, project, endpoint and filter, and the file holds that key and the listing only.
+// No vscode import: this runs under plain mocha.
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { DRILL_STATUSES, type DisasterRecoveryDrill, type DrillFilter, type DrillServer, type ProtectionGroup } from '../sdrs/model';
+
+/** Format of the file; a file of any other format (older or newer) is ignored. */
+export const CACHE_FORMAT = 1;
+
+export interface CachedListing {
+  savedAt: Date;
+  filter: DrillFilter;
+  drills: DisasterRecoveryDrill[];
+  groups: ProtectionGroup[];
+}
+
+export interface ListingCacheOptions {
+  /** Largest file written or read, in bytes of serialized JSON; default 50 MB. */
+  maxBytes?: number;
+  /** Told one line (never listing data) when a file is ignored or a write fails. */
+  log?: (message: string) => void;
+}
+
+const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+/** A savedAt further in the future than this is not clock skew: the file is ignored. */
+const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+
+type Json = Record<string, unknown>;
+
+/** A file that does not have the shape we write; the message names the first wrong field, never its value. */
+class Invalid extends Error {}
+
+function bad(where: string, problem: string): never {
+  throw new Invalid(`${where} ${problem}`);
+}
+
+function isRecord(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Optional text fields of a protection group (as src/sdrs/client.ts keeps them). */
+const GROUP_STRINGS = [
+  'description',
+  'status',
+  'source_availability_zone',
+  'target_availability_zone',
+  'priority_station',
+  'replication_status',
+  'health_status',
+  'protection_type',
+  'source_vpc_id',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
+
+/** Optional counts of a protection group: whole numbers of 0 or more. */
+const GROUP_COUNTS = ['protected_instance_num', 'disaster_recovery_drill_num'] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
+
+const FILTER_STRINGS = ['server_group_id', 'name', 'drill_vpc_id'] as const satisfies ReadonlyArray<keyof DrillFilter>;
+const STATUSES: ReadonlySet<string> = new Set(DRILL_STATUSES);
+
+/** A fresh drill with exactly the model's fields; an absent optional text field becomes '' as the client makes it. */
+function drillOf(v: unknown, i: number): DisasterRecoveryDrill {
+  if (!isRecord(v)) bad(`drills[${i}]`, 'is not an object');
+  const { id, name, status, server_group_id, drill_vpc_id, created_at, updated_at, drill_servers } = v;
+  if (typeof id !== 'string') bad(`drills[${i}].id`, 'is not a string');
+  if (typeof name !== 'string') bad(`drills[${i}].name`, 'is not a string');
+  if (typeof status !== 'string') bad(`drills[${i}].status`, 'is not a string');
+  if (typeof server_group_id !== 'string') bad(`drills[${i}].server_group_id`, 'is not a string');
+  if (drill_vpc_id !== undefined && typeof drill_vpc_id !== 'string') bad(`drills[${i}].drill_vpc_id`, 'is not a string');
+  if (created_at !== undefined && typeof created_at !== 'string') bad(`drills[${i}].created_at`, 'is not a string');
+  if (updated_at !== undefined && typeof updated_at !== 'string') bad(`drills[${i}].updated_at`, 'is not a string');
+  if (!Array.isArray(drill_servers)) bad(`drills[${i}].drill_servers`, 'is not a list');
+  const servers: DrillServer[] = [];
+  for (let j = 0; j < drill_servers.length; j++) {
+    const s: unknown = drill_servers[j];
+    if (!isRecord(s)) bad(`drills[${i}].drill_servers[${j}]`, 'is not an object');
+    const { protected_instance, drill_server_id } = s;
+    if (typeof protected_instance !== 'string') bad(`drills[${i}].drill_servers[${j}].protected_instance`, 'is not a string');
+    if (typeof drill_server_id !== 'string') bad(`drills[${i}].drill_servers[${j}].drill_server_id`, 'is not a string');
+    servers.push({ protected_instance, drill_server_id });
+  }
+  return {
+    id,
+    name,
+    status,
+    server_group_id,
+    drill_vpc_id: drill_vpc_id ?? '',
+    created_at: created_at ?? '',
+    updated_at: updated_at ?? '',
+    drill_servers: servers,
+  };
+}
+
+/** A fresh group: id and name must be strings; any other field of the wrong type is left out, as the client does. */
+function groupOf(v: unknown, i: number): ProtectionGroup {
+  if (!isRecord(v)) bad(`groups[${i}]`, 'is not an object');
+  const { id, name } = v;
+  if (typeof id !== 'string') bad(`groups[${i}].id`, 'is not a string');
+  if (typeof name !== 'string') bad(`groups[${i}].name`, 'is not a string');
+  const group: ProtectionGroup = { id, name };
+  for (const key of GROUP_STRINGS) {
+    const value = v[key];
+    if (typeof value === 'string') group[key] = value;
+  }
+  for (const key of GROUP_COUNTS) {
+    const value = v[key];
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) group[key] = value;
+  }
+  const progress = v.progress;
+  if (typeof progress === 'number' && Number.isInteger(progress) && progress >= 0 && progress <= 100) group.progress = progress;
+  return group;
+}
+
+function filterOf(v: unknown): DrillFilter {
+  if (!isRecord(v)) bad('filter', 'is not an object');
+  const filter: DrillFilter = {};
+  for (const key of FILTER_STRINGS) {
+    const value = v[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') bad(`filter.${key}`, 'is not a string');
+    filter[key] = value;
+  }
+  const status = v.status;
+  if (status !== undefined) {
+    if (typeof status !== 'string' || !STATUSES.has(status)) bad('filter.status', 'is not a drill status');
+    filter.status = status as DrillFilter['status'];
+  }
+  return filter;
+}
+
+/** The listing in a parsed file, or Invalid naming why not. */
+function listingOf(data: unknown, key: string, now: number): CachedListing {
+  if (!isRecord(data)) bad('the file', 'is not a JSON object');
+  const format = data.format;
+  if (format !== CACHE_FORMAT) {
+    bad('the file', typeof format === 'number' && Number.isFinite(format) ? `has format ${format}, not ${CACHE_FORMAT}` : 'has no format number');
+  }
+  // Another key's file (a hash collision, or a file copied between names) is not this connection's listing.
+  if (data.key !== key) bad('the file', 'belongs to another key');
+  const savedAtText = data.savedAt;
+  if (typeof savedAtText !== 'string') bad('savedAt', 'is not a string');
+  const savedAt = new Date(savedAtText);
+  const time = savedAt.getTime();
+  if (Number.isNaN(time)) bad('savedAt', 'is not a date');
+  if (time > now + FUTURE_TOLERANCE_MS) bad('savedAt', 'is more than a day in the future');
+  const filter = filterOf(data.filter);
+  const rawDrills = data.drills;
+  if (!Array.isArray(rawDrills)) bad('drills', 'is not a list');
+  const rawGroups = data.groups;
+  if (!Array.isArray(rawGroups)) bad('groups', 'is not a list');
+  const drills: DisasterRecoveryDrill[] = new Array<DisasterRecoveryDrill>(rawDrills.length);
+  for (let i = 0; i < rawDrills.length; i++) drills[i] = drillOf(rawDrills[i], i);
+  const groups: ProtectionGroup[] = new Array<ProtectionGroup>(rawGroups.length);
+  for (let i = 0; i < rawGroups.length; i++) groups[i] = groupOf(rawGroups[i], i);
+  return { savedAt, filter, drills, groups };
+}
+
+/** The error's code (ENOENT, ENOSPC, …), else its message: never file content. */
+function describe(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return e instanceof Error ? e.message : String(e);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Windows refuses to replace a file another process (a virus scanner, another window's reader) holds
+ * open for a moment; elsewhere a rename fails for good reasons only.
+ */
+async function replace(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fs.rename(from, to);
+      return;
+    } catch (e) {
+      const code = describe(e);
+      if (process.platform !== 'win32' || attempt >= 4 || !['EPERM', 'EACCES', 'EBUSY'].includes(code)) throw e;
+      await sleep(20 * (attempt + 1));
+    }
+  }
+}
+
+/**
+ * Listings saved as `<dir>/<first 32 hex digits of sha256(key)>.json`, so no key text can form a path.
+ * Reads and writes never throw: a file that cannot be used is ignored (and logged), a write that fails is
+ * logged. Writes of one key from one cache object run in call order; writes from other windows replace the
+ * file atomically, so a reader sees one whole listing or another, never half of one.
+ */
+export class ListingCache {
+  private readonly maxBytes: number;
+  private readonly log: (message: string) => void;
+  /** The last queued write or delete of each key. */
+  private readonly pending = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly dir: string,
+    options: ListingCacheOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const log = options.log;
+    // A log that throws must not make read or write throw.
+    this.log = (message) => {
+      try {
+        log?.(message);
+      } catch {
+        // nothing else to tell
+      }
+    };
+  }
+
+  /** The listing last saved under this key, or undefined when there is none that can be trusted. */
+  async read(key: string): Promise<CachedListing | undefined> {
+    const name = fileName(key);
+    const text = await this.readText(name);
+    if (text === undefined) return undefined;
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // Not the parser's message: V8 quotes part of the text in it.
+      return this.ignore(name, 'is not valid JSON');
+    }
+    try {
+      return listingOf(data, key, Date.now());
+    } catch (e) {
+      return this.ignore(name, e instanceof Invalid ? e.message : `could not be checked (${describe(e)})`);
+    }
+  }
+
+  /** Saves the listing (a snapshot taken now) under this key, replacing the last one. Never throws. */
+  write(key: string, listing: CachedListing): Promise<void> {
+    const name = fileName(key);
+    let text: string;
+    try {
+      text = JSON.stringify({
+        format: CACHE_FORMAT,
+        key,
+        savedAt: listing.savedAt.toISOString(),
+        filter: listing.filter,
+        drills: listing.drills,
+        groups: listing.groups,
+      });
+    } catch (e) {
+      this.log(`Listing cache: not saving ${name}: the listing could not be serialized (${describe(e)})`);
+      return Promise.resolve();
+    }
+    return this.enqueue(key, () => this.writeText(name, text));
+  }
+
+  /** Removes the listing saved under this key, if any. Never throws. */
+  delete(key: string): Promise<void> {
+    const name = fileName(key);
+    return this.enqueue(key, () => this.remove(name));
+  }
+
+  private enqueue(key: string, job: () => Promise<void>): Promise<void> {
+    // Jobs never reject; the catch only keeps one surprise from stopping every later job of the key.
+    const next = (this.pending.get(key) ?? Promise.resolve()).then(job).catch(() => undefined);
+    this.pending.set(key, next);
+    void next.then(() => {
+      if (this.pending.get(key) === next) this.pending.delete(key);
+    });
+    return next;
+  }
+
+  private ignore(name: string, why: string): undefined {
+    this.log(`Listing cache: ignoring ${name}: ${why}`);
+    return undefined;
+  }
+
+  private async readText(name: string): Promise<string | undefined> {
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(path.join(this.dir, name), 'r');
+      const stat = await handle.stat();
+      if (!stat.isFile()) return this.ignore(name, 'is not a regular file');
+      if (stat.size > this.maxBytes) return this.ignore(name, `is ${stat.size} bytes, over the limit of ${this.maxBytes}`);
+      return await handle.readFile('utf8');
+    } catch (e) {
+      if (describe(e) === 'ENOENT') return undefined;
+      return this.ignore(name, `could not be read (${describe(e)})`);
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  }
+
+  private async writeText(name: string, text: string): Promise<void> {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > this.maxBytes) {
+      this.log(`Listing cache: not saving ${name}: ${bytes} bytes is over the limit of ${this.maxBytes}; an older copy is removed`);
+      // The older listing would be shown as this connection's last one for ever after.
+      await this.remove(name);
+      return;
+    }
+    // Same directory as the file, so the rename is atomic; unique, so concurrent writers never share one.
+    const temp = path.join(this.dir, `${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    let created = false;
+    try {
+      await fs.mkdir(this.dir, { recursive: true });
+      const handle = await fs.open(temp, 'wx', 0o600);
+      created = true;
+      try {
+        await handle.writeFile(text, 'utf8');
+        // On disk before the rename, so a power cut leaves the old file or the new one.
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await replace(temp, path.join(this.dir, name));
+      created = false;
+    } catch (e) {
+      this.log(`Listing cache: could not save ${name} (${describe(e)})`);
+    } finally {
+      if (created) await fs.unlink(temp).catch(() => undefined);
+    }
+  }
+
+  private async remove(name: string): Promise<void> {
+    try {
+      await fs.unlink(path.join(this.dir, name));
+    } catch (e) {
+      if (describe(e) !== 'ENOENT') this.log(`Listing cache: could not remove ${name} (${describe(e)})`);
+    }
+  }
+}
+
+/** sha256 of the key, first 32 hex digits, + `.json`: only [0-9a-f], whatever the key holds. */
+function fileName(key: string): string {
+  return `${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 32)}.json`;
+}
