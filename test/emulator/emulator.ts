@@ -1,9 +1,9 @@
-// A real HTTP server that speaks SDRS's drill API (plus the API gateway's auth and errors) for tests, benchmarks and demos.
+// A real HTTP server that speaks SDRS's drill API for one or more projects, IAM's project listing, and the API gateway's auth and errors, for tests, benchmarks and demos.
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import { DRILL_STATUSES, type DisasterRecoveryDrill, type ProtectionGroup } from '../../src/sdrs/model';
 import { GROUP_STATUSES, seedData } from './seed';
-import { parseQuery, verifySignature, type Credentials } from './verify';
+import { parseQuery, verifySignatureAny, type Credentials } from './verify';
 
 export { seedData, type SeedOptions, type SeededData } from './seed';
 
@@ -27,9 +27,36 @@ export interface RecordedRequest {
   startedAt: number;
 }
 
+/** How to seed an extra project; a field left out takes the emulator's own value (the seed: one derived from the project ID). */
+export interface ProjectSeed {
+  seed?: number;
+  groups?: number;
+  drills?: number;
+}
+
+/** One entry of IAM's project list. Fields other than id and name go into the response as given, over the defaults. */
+export interface IamProjectEntry {
+  id: string;
+  name: string;
+  [field: string]: unknown;
+}
+
+/** The region the default project is named after in IAM. */
+export const DEFAULT_IAM_REGION = 'cn-north-4';
+/** `domain_id` (the account) of the projects IAM lists. */
+export const IAM_DOMAIN_ID = '0c1a4e2f6d0b4a5c8e9f1a2b3c4d5e6f';
+
 export interface EmulatorOptions {
   port?: number;
+  /** The default project: it serves `data` (or seed/groups/drills). Live through `options`: change it and the old ID is no longer served (unless in `projects`). */
   projectId?: string;
+  /**
+   * More projects on the same server, keyed by project ID (32 hexadecimal characters): each its own
+   * world of groups and drills, from given data (kept by reference) or seeded (by default with a seed
+   * derived from the ID, so projects differ). An entry for the default project ID stands for `data`
+   * and may not be given together with it. A request for a project served by none answers 403 SDRS.0001.
+   */
+  projects?: Record<string, EmulatorData | ProjectSeed>;
   seed?: number;
   groups?: number;
   drills?: number;
@@ -45,15 +72,28 @@ export interface EmulatorOptions {
   strictLimit?: boolean;
   latencyMs?: number;
   credentials?: Credentials;
+  /**
+   * More accepted AK/SK pairs (other accounts), each valid for every project and for IAM, like
+   * `credentials` (which stays the primary, shown by the CLI). Credentials are deliberately not tied
+   * to projects: a test that needs one connection to fail for one project removes that project
+   * (`removeProject`) or injects a fault on its path. Live through `options`.
+   */
+  extraCredentials?: Credentials[];
   /** Accepted IAM token (X-Auth-Token). */
   token?: string;
+  /**
+   * What `GET /v3/projects` lists, filtered by `?name=` exactly (case-sensitive). Live through `options`.
+   * Default: the default project, named cn-north-4. Independent of `projects`: a served project missing
+   * here is simply not found through IAM, and an entry here need not be served.
+   */
+  iamProjects?: IamProjectEntry[];
   verifyAuth?: boolean;
   maxClockSkewSeconds?: number;
   /** Called once per answered (or reset) request, e.g. for the CLI's access log. */
   onResponse?: (request: RecordedRequest, durationMs: number) => void;
 }
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'data'>>;
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'data' | 'projects'>>;
 
 export interface Fault {
   method?: string;
@@ -74,9 +114,20 @@ export interface Fault {
 
 export interface Emulator {
   url: string;
+  /** The default project's ID at start (`options.projectId` is the live one). */
   projectId: string;
-  /** Live: handlers read it on every request, so tests may mutate or replace the arrays. */
+  /** The default project's data. Live: handlers read it on every request, so tests may mutate or replace the arrays. */
   data: EmulatorData;
+  /** Every project served now, the default one first. */
+  projectIds(): string[];
+  /** A served project's live data (the default project's is `data`); throws for a project not served. */
+  projectData(projectId: string): EmulatorData;
+  /** Replaces a project's data, or starts serving a new project (32 hexadecimal characters); for the default project it sets `data`. */
+  setProjectData(projectId: string, data: EmulatorData): void;
+  /** Stops serving an extra project (its requests then get 403 SDRS.0001); the default project cannot be removed. */
+  removeProject(projectId: string): void;
+  /** `POST /v3/projects` requests received (counted before any check or fault). A client must never create a project: tests assert 0. */
+  iamCreateAttempts: number;
   requests: RecordedRequest[];
   /** Live: mutate fields to change behaviour between requests (countMode, latencyMs, verifyAuth, …). */
   options: ResolvedOptions;
@@ -91,7 +142,8 @@ export interface Emulator {
 // ---------------------------------------------------------------------------------------------------------------------
 // Errors: one class, one renderer. Shapes follow the service: `error` / `itemNotFound` from SDRS, flat ones from the gateway.
 
-type ErrorShape = 'error' | 'itemNotFound' | 'gateway';
+/** `keystone` is IAM's own: `{"error": {"code": <HTTP status>, "message", "title"}}`, with the title passed as `code`. */
+type ErrorShape = 'error' | 'itemNotFound' | 'gateway' | 'keystone';
 
 class ApiError extends Error {
   constructor(readonly status: number, readonly shape: ErrorShape, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
@@ -104,7 +156,9 @@ function fail(status: number, shape: ErrorShape, code: string, message: string, 
 }
 
 function errorBody(e: ApiError, requestId: string): object {
-  return e.shape === 'gateway' ? { error_code: e.code, error_msg: e.message, request_id: requestId } : { [e.shape]: { code: e.code, message: e.message } };
+  if (e.shape === 'gateway') return { error_code: e.code, error_msg: e.message, request_id: requestId };
+  if (e.shape === 'keystone') return { error: { code: e.status, message: e.message, title: e.code } };
+  return { [e.shape]: { code: e.code, message: e.message } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -227,7 +281,7 @@ const ROUTES: ReadonlyArray<{ pattern: RegExp; methods: Readonly<Record<string, 
 // ---------------------------------------------------------------------------------------------------------------------
 // Server
 
-const DEFAULTS: ResolvedOptions = {
+const DEFAULTS: Omit<ResolvedOptions, 'extraCredentials' | 'iamProjects'> = {
   port: 0,
   projectId: '0123456789abcdef0123456789abcdef',
   seed: 1,
@@ -245,6 +299,22 @@ const DEFAULTS: ResolvedOptions = {
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
 const NO_API = 'The API does not exist or has not been published in the environment';
+const PROJECT_ID = /^[0-9a-f]{32}$/i;
+/** IAM's project collection; a trailing slash is the same resource for counting create attempts. */
+const IAM_PROJECTS = /^\/v3\/projects\/?$/;
+
+function checkProjectId(id: string): void {
+  if (!PROJECT_ID.test(id)) throw new RangeError(`SDRS emulator: a project ID is 32 hexadecimal characters, got '${id}'`);
+}
+
+function isData(entry: EmulatorData | ProjectSeed): entry is EmulatorData {
+  return Array.isArray(entry.groups) || Array.isArray(entry.drills);
+}
+
+/** A seed per project ID, so extra projects differ from the default one and from each other. */
+function seedFor(projectId: string, base: number): number {
+  return (createHash('md5').update(projectId).digest().readUInt32BE(0) ^ base) >>> 0;
+}
 
 function decodeOr404(segment: string): string {
   try {
@@ -268,9 +338,21 @@ function faultMatches(f: Fault, method: string, path: string, query: Query): boo
 }
 
 export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const { data: given, ...rest } = options;
-  const opts: ResolvedOptions = { ...DEFAULTS, ...stripUndefined(rest) };
-  const data = given ?? seedData({ seed: opts.seed, groups: opts.groups, drills: opts.drills });
+  const { data: given, projects = {}, ...rest } = options;
+  const opts: ResolvedOptions = { ...DEFAULTS, extraCredentials: [], iamProjects: [], ...stripUndefined(rest) };
+  if (rest.iamProjects === undefined) opts.iamProjects = [{ id: opts.projectId, name: DEFAULT_IAM_REGION }];
+  const seeded = (entry: EmulatorData | ProjectSeed, seed: number): EmulatorData =>
+    isData(entry) ? entry : seedData({ seed: entry.seed ?? seed, groups: entry.groups ?? opts.groups, drills: entry.drills ?? opts.drills });
+  const own = projects[opts.projectId];
+  if (own && given) throw new RangeError(`SDRS emulator: the default project ${opts.projectId} has both data and a projects entry`);
+  const data = given ?? (own ? seeded(own, opts.seed) : seedData({ seed: opts.seed, groups: opts.groups, drills: opts.drills }));
+  /** Projects other than the default one (options.projectId, which always serves emulator.data). */
+  const extra = new Map<string, EmulatorData>();
+  for (const [id, entry] of Object.entries(projects)) {
+    checkProjectId(id);
+    if (id !== opts.projectId) extra.set(id, seeded(entry, seedFor(id, opts.seed)));
+  }
+  const dataOf = (projectId: string): EmulatorData | undefined => (projectId === opts.projectId ? emulator.data : extra.get(projectId));
   const requests: RecordedRequest[] = [];
   let faults: Array<Fault & { left: number }> = [];
   let counter = 0;
@@ -293,7 +375,52 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     body: Buffer;
   }
 
-  function route({ method, path, pairs, query, headers, body }: Incoming): object {
+  /** The gateway's check, the same for SDRS and IAM: an X-Auth-Token, or an AK/SK signature over the body bytes as received. */
+  function authenticate({ method, path, pairs, headers, body }: Incoming): void {
+    if (!opts.verifyAuth) return;
+    const token = headers['x-auth-token'];
+    if (token !== undefined) {
+      if (token !== opts.token) fail(401, 'gateway', 'APIGW.0301', 'Incorrect IAM authentication information: the token is invalid or expired');
+      return;
+    }
+    const accepted = [opts.credentials, ...opts.extraCredentials];
+    const verdict = verifySignatureAny({ method, path, query: pairs, headers, body }, accepted, Date.now(), opts.maxClockSkewSeconds);
+    if (!verdict.ok) fail(401, 'gateway', 'APIGW.0301', `Incorrect IAM authentication information: ${verdict.reason}`);
+  }
+
+  /**
+   * IAM's KeystoneListProjects, `GET /v3/projects?name=`: the configured list filtered by name
+   * exactly (all of it without `name`). The official Node SDK sends a `{}` body on this GET and signs
+   * it; the signature check hashes whatever body arrives. POST (create) is refused with 403.
+   */
+  function iam(incoming: Incoming): object {
+    const { method, query, headers } = incoming;
+    if (method !== 'GET' && method !== 'POST') fail(405, 'keystone', 'Method Not Allowed', `Method ${method} is not supported on /v3/projects`, { Allow: 'GET' });
+    authenticate(incoming);
+    if (method === 'POST') fail(403, 'keystone', 'Forbidden', 'You are not authorized to perform the requested action: creating projects (the SDRS emulator recorded this attempt)');
+    // Stricter than IAM is known to be: no project is known before this call, so a client that sends one has mixed up its requests.
+    if (headers['x-project-id'] !== undefined) fail(400, 'keystone', 'Bad Request', 'X-Project-Id must not be sent when listing projects');
+    const name = first(query, 'name');
+    const self = `${emulator.url}/v3/projects`;
+    const projects = opts.iamProjects
+      .filter((p) => name === undefined || p.name === name)
+      .map(({ id, name, ...more }) => ({
+        id,
+        name,
+        domain_id: IAM_DOMAIN_ID,
+        parent_id: IAM_DOMAIN_ID,
+        enabled: true,
+        is_domain: false,
+        description: '',
+        links: { self: `${self}/${encodeURIComponent(String(id))}` },
+        ...more,
+      }));
+    return { links: { self: name === undefined ? self : `${self}?name=${encodeURIComponent(name)}`, previous: null, next: null }, projects };
+  }
+
+  function route(incoming: Incoming): object {
+    const { method, path, query } = incoming;
+    if (IAM_PROJECTS.test(path)) return iam(incoming);
     const hit = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
     // The gateway answers unknown APIs before it looks at credentials.
     if (!hit?.m) return fail(404, 'gateway', 'APIGW.0101', NO_API);
@@ -301,27 +428,21 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     const project = decodeOr404(rawProject);
     const id = decodeOr404(rawId);
 
-    if (opts.verifyAuth) {
-      const token = headers['x-auth-token'];
-      if (token !== undefined) {
-        if (token !== opts.token) fail(401, 'gateway', 'APIGW.0301', 'Incorrect IAM authentication information: the token is invalid or expired');
-      } else {
-        const verdict = verifySignature({ method, path, query: pairs, headers, body }, opts.credentials, Date.now(), opts.maxClockSkewSeconds);
-        if (!verdict.ok) fail(401, 'gateway', 'APIGW.0301', `Incorrect IAM authentication information: ${verdict.reason}`);
-      }
-    }
+    authenticate(incoming);
     // The published table lists SDRS.0001 under 400; a foreign project is an authorisation failure, so 403 here.
-    if (project !== opts.projectId) fail(403, 'error', 'SDRS.0001', `Invalid tenant ID: project ${project} is not accessible with these credentials`);
+    const data = dataOf(project);
+    if (!data) fail(403, 'error', 'SDRS.0001', `Invalid tenant ID: project ${project} is not accessible with these credentials`);
     const handler = hit.r.methods[method];
     if (!handler) fail(405, 'error', 'SDRS.0206', `Method ${method} is not supported on ${path}`, { Allow: Object.keys(hit.r.methods).join(', ') });
-    return handler({ query, id, data: emulator.data, countMode: opts.countMode, strictLimit: opts.strictLimit });
+    return handler({ query, id, data, countMode: opts.countMode, strictLimit: opts.strictLimit });
   }
 
   function send(res: http.ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     record.status = status;
     // setHeader is case-insensitive, so a fault's 'content-type' replaces the default instead of doubling it.
-    const all = { 'Content-Type': JSON_TYPE, 'X-Request-Id': record.requestId, 'Content-Length': String(Buffer.byteLength(text)), ...headers };
+    const iamTrace = record.path.startsWith('/v3/') ? { 'X-IAM-Trace-Id': createHash('md5').update(`iam-trace-${record.requestId}`).digest('hex') } : {};
+    const all = { 'Content-Type': JSON_TYPE, 'X-Request-Id': record.requestId, ...iamTrace, 'Content-Length': String(Buffer.byteLength(text)), ...headers };
     for (const [name, value] of Object.entries(all)) res.setHeader(name, value);
     res.writeHead(status);
     res.end(text);
@@ -343,6 +464,8 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     const requestId = createHash('md5').update(`sdrs-emulator-${++counter}`).digest('hex');
     const record: RecordedRequest = { method, path, query, headers: req.headers, status: 0, requestId, startedAt: Date.now() };
     requests.push(record);
+    // Counted first, so neither a fault nor a failed signature hides an attempt to create a project.
+    if (method === 'POST' && IAM_PROJECTS.test(path)) emulator.iamCreateAttempts++;
 
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -379,6 +502,18 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     url: '',
     projectId: opts.projectId,
     data,
+    projectIds: () => [opts.projectId, ...[...extra.keys()].filter((id) => id !== opts.projectId)],
+    projectData: (projectId) => dataOf(projectId) ?? unserved(projectId),
+    setProjectData: (projectId, next) => {
+      if (projectId === opts.projectId) return void (emulator.data = next);
+      checkProjectId(projectId);
+      extra.set(projectId, next);
+    },
+    removeProject: (projectId) => {
+      if (projectId === opts.projectId) throw new Error(`SDRS emulator: the default project ${projectId} cannot be removed (change options.projectId instead)`);
+      if (!extra.delete(projectId)) unserved(projectId);
+    },
+    iamCreateAttempts: 0,
     requests,
     options: opts,
     setCountMode: (mode) => void (opts.countMode = mode),
@@ -406,6 +541,10 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
       resolve(emulator);
     });
   });
+}
+
+function unserved(projectId: string): never {
+  throw new Error(`SDRS emulator: project ${projectId} is not served`);
 }
 
 /** `{port: undefined}` must not override a default. */

@@ -153,3 +153,14 @@ export function verifySignature(req: ReceivedRequest, creds: Credentials, nowMs:
     return { ok: false, reason: 'malformed percent-encoding in the path' };
   }
 }
+
+/**
+ * The same check against a list of accepted credentials (several accounts on one emulator): the
+ * Authorization header's access key picks the entry; with no match, the first entry reports the
+ * unknown access key. The list must not be empty.
+ */
+export function verifySignatureAny(req: ReceivedRequest, accepted: readonly Credentials[], nowMs: number, maxClockSkewSeconds: number): Verdict {
+  const accessKey = AUTH_HEADER.exec(headerValue(req.headers, 'authorization') ?? '')?.[1];
+  const creds = accepted.find((c) => c.accessKey === accessKey) ?? accepted[0];
+  return verifySignature(req, creds, nowMs, maxClockSkewSeconds);
+}
