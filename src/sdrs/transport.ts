@@ -20,6 +20,8 @@ export interface RequestLogEntry {
   status?: number;
   durationMs: number;
   requestId?: string;
+  /** `X-IAM-Trace-Id` of the answer, present only when IAM sent one (worth quoting to support, like the request ID). */
+  traceId?: string;
   attempt: number;
   error?: string;
 }
@@ -221,7 +223,7 @@ export class SdrsTransport {
   private async send(url: string, logPath: string, options: RequestOptions): Promise<{ body: unknown; requestId?: string }> {
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
-      const log = (entry: Pick<RequestLogEntry, 'status' | 'requestId' | 'error'>): void =>
+      const log = (entry: Pick<RequestLogEntry, 'status' | 'requestId' | 'traceId' | 'error'>): void =>
         this.options.log?.({ method: 'GET', path: logPath, durationMs: Date.now() - started, attempt, ...entry });
       const outcome = await this.attempt('GET', url, options.signal);
       let retryAfter: number | undefined;
@@ -234,7 +236,9 @@ export class SdrsTransport {
         const { res, secrets } = outcome;
         const rawRequestId = header(res, 'x-request-id');
         const requestId = rawRequestId === undefined ? undefined : serverText(rawRequestId, secrets, MAX_REQUEST_ID) || undefined;
-        log({ status: res.status, requestId });
+        const rawTraceId = header(res, 'x-iam-trace-id');
+        const traceId = rawTraceId === undefined ? undefined : serverText(rawTraceId, secrets, MAX_REQUEST_ID) || undefined;
+        log({ status: res.status, requestId, ...(traceId ? { traceId } : {}) });
         if (res.status >= 200 && res.status < 300) return { body: this.parseJson(res, requestId), requestId };
         const error = errorFromResponse(res.status, res.data, requestId, secrets);
         if (!RETRY_STATUSES.has(res.status) || attempt >= this.opts.maxAttempts) throw error;
