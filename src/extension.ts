@@ -9,14 +9,16 @@ import { registerSelectRegionCommand } from './commands/selectRegion';
 import { registerSetProjectIdCommand } from './commands/setProjectId';
 import { registerShowDrillDetailsCommand } from './commands/showDrillDetails';
 import { registerShowLogCommand } from './commands/showLog';
+import { registerConnectionCommands } from './commands/connections';
+import { ListingCache } from './cache/listingCache';
 import { ConnectionFactory } from './config/connection';
 import { CredentialStore } from './config/credentials';
-import { onDidChangeSettings } from './config/settings';
 import { FilterState } from './filter/filterState';
 import { createLog } from './log';
 import type { Services } from './services';
 import { DrillView } from './tree/drillView';
-import { ExplorerModel } from './tree/explorerModel';
+import { Explorer } from './tree/explorer';
+import { wireRefreshTriggers } from './tree/refreshTriggers';
 
 /** Returned from activate() for the integration tests; not a public API. */
 export interface ExtensionApi {
@@ -29,30 +31,32 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const log = createLog();
-  const credentials = new CredentialStore(context.secrets);
+  const credentials = new CredentialStore(context.secrets, context.globalState);
   const connections = new ConnectionFactory(credentials, log);
   const filterState = new FilterState(context.workspaceState);
-  const model = new ExplorerModel(connections, filterState, log);
-  const view = new DrillView(model, filterState);
-  const services: Services = { model, view, filterState, credentials, connections, log };
+  // Each connection's last good listing, drawn at once on the next activation (never secrets).
+  const cache = new ListingCache(vscode.Uri.joinPath(context.globalStorageUri, 'listings').fsPath, { log: (m) => log.warn(m) });
+  const explorer = new Explorer(connections, filterState, log, cache);
+  const view = new DrillView(explorer, filterState);
+  const services: Services = { explorer, view, filterState, credentials, connections, log };
 
   context.subscriptions.push(
     log,
     credentials,
     filterState,
-    model,
+    explorer,
     view,
+    wireRefreshTriggers(explorer, view, credentials, filterState),
     registerRefreshCommand(services),
     registerShowLogCommand(services),
-    registerInsertIdCommand(),
+    registerInsertIdCommand(services),
     registerSelectRegionCommand(),
     registerSetProjectIdCommand(),
-    ...registerCopyCommands(),
+    ...registerCopyCommands(services),
     ...registerFilterCommands(services),
     ...registerCredentialCommands(services),
     ...registerShowDrillDetailsCommand(services),
-    credentials.onDidChange(() => void view.refresh()),
-    onDidChangeSettings(() => void view.refresh()),
+    ...registerConnectionCommands(services),
   );
   // The first load runs after activation returns; activation itself does no network work.
   void view.refresh();

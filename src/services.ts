@@ -4,10 +4,10 @@ import type { ConnectionFactory } from './config/connection';
 import type { CredentialStore } from './config/credentials';
 import type { FilterState } from './filter/filterState';
 import type { DrillView } from './tree/drillView';
-import type { ExplorerModel } from './tree/explorerModel';
+import type { Explorer } from './tree/explorer';
 
 export interface Services {
-  model: ExplorerModel;
+  explorer: Explorer;
   view: DrillView;
   filterState: FilterState;
   credentials: CredentialStore;

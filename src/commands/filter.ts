@@ -1,31 +1,52 @@
-// `sdrsDrills.filter` (prompt, or a filter object as argument) and `sdrsDrills.clearFilter`.
+// `sdrsDrills.filter` (prompt, or a filter object as argument) and `sdrsDrills.clearFilter`, per connection.
 import * as vscode from 'vscode';
-import { promptForFilter } from '../filter/filterInput';
+import { escapeIcons, promptForFilter } from '../filter/filterInput';
 import { isSdrsError } from '../sdrs/errors';
 import type { DrillFilter } from '../sdrs/model';
 import type { Services } from '../services';
+import type { ConnectionEntry, Explorer } from '../tree/explorer';
+import type { DrillTreeNode } from '../tree/nodes';
 
-export function registerFilterCommands({ filterState, model, view }: Services): vscode.Disposable[] {
-  const apply = async (filter: DrillFilter): Promise<void> => {
+const isNode = (arg: unknown): arg is DrillTreeNode => typeof arg === 'object' && arg !== null && 'kind' in arg && 'connection' in arg;
+
+/** The connection a command is about: the node's, the only one, or the one the user picks. */
+export async function pickConnection(explorer: Explorer, arg: unknown, title: string, candidates?: (e: ConnectionEntry) => boolean): Promise<ConnectionEntry | undefined> {
+  if (isNode(arg)) return explorer.get(arg.connection);
+  if (typeof arg === 'string') return explorer.get(arg);
+  const entries = explorer.connections.filter(candidates ?? (() => true));
+  if (entries.length <= 1) return entries[0];
+  const picked = await vscode.window.showQuickPick(
+    entries.map((entry) => ({ label: escapeIcons(entry.config.label), description: `${entry.config.account} · ${entry.config.projectId}`, entry })),
+    { title, placeHolder: vscode.l10n.t('Pick a connection'), ignoreFocusOut: true },
+  );
+  return picked?.entry;
+}
+
+export function registerFilterCommands({ filterState, explorer }: Services): vscode.Disposable[] {
+  const apply = async (connection: string, filter: DrillFilter): Promise<void> => {
     try {
-      await filterState.set(filter);
+      await filterState.set(connection, filter);
     } catch (e) {
       if (!isSdrsError(e)) throw e;
       void vscode.window.showErrorMessage(vscode.l10n.t('Invalid drill filter: {0}', e.message));
     }
   };
   return [
-    vscode.commands.registerCommand('sdrsDrills.filter', async (arg?: unknown) => {
-      // Keybindings and tests pass the filter directly; a tree node or nothing means "ask".
-      if (arg && typeof arg === 'object' && !('kind' in arg)) return apply(arg as DrillFilter);
-      const filter = await promptForFilter(filterState.filter, {
-        groups: model.knownGroups.map((g) => ({ id: g.id, name: g.name })),
-        vpcIds: model.seenVpcIds,
+    // Keybindings and tests pass the filter directly (and the connection's ID when there are several); a tree node
+    // or nothing means "ask".
+    vscode.commands.registerCommand('sdrsDrills.filter', async (arg?: unknown, connectionId?: unknown) => {
+      const given = arg && typeof arg === 'object' && !isNode(arg) ? (arg as DrillFilter) : undefined;
+      const entry = await pickConnection(explorer, given ? connectionId : arg, vscode.l10n.t('Filter Drills'));
+      if (!entry) return;
+      const id = entry.config.id;
+      if (given) return apply(id, given);
+      const filter = await promptForFilter(filterState.get(id), {
+        groups: entry.model.knownGroups.map((g) => ({ id: g.id, name: g.name })),
+        vpcIds: entry.model.seenVpcIds,
       });
-      if (filter) await apply(filter);
+      if (filter) await apply(id, filter);
     }),
-    vscode.commands.registerCommand('sdrsDrills.clearFilter', () => filterState.clear()),
-    // The filter is part of what the tree shows: any change reloads it.
-    filterState.onDidChange(() => void view.refresh()),
+    // From a node: that connection's filter; from the title bar or the palette: every filter.
+    vscode.commands.registerCommand('sdrsDrills.clearFilter', (arg?: unknown) => (isNode(arg) ? filterState.clear(arg.connection) : filterState.clearAll())),
   ];
 }

@@ -1,10 +1,14 @@
 // `sdrsDrills.insertId`: puts a node's ID into the active editor at every cursor, replacing selections.
 import * as vscode from 'vscode';
+import type { Services } from '../services';
 import { primaryId, type DrillTreeNode } from '../tree/nodes';
+import { pickNode } from '../tree/nodePicker';
 
-export function registerInsertIdCommand(): vscode.Disposable {
+export function registerInsertIdCommand({ view }: Services): vscode.Disposable {
   return vscode.commands.registerCommand('sdrsDrills.insertId', async (node?: DrillTreeNode) => {
-    const id = node ? primaryId(node) : undefined;
+    node ??= await pickNode(view.provider, ['protectionGroup', 'drill', 'drillServer'], vscode.l10n.t('Insert ID at Cursor'));
+    if (!node) return;
+    const id = primaryId(node);
     if (!id) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Select a drill, drill server or protection group in the SDRS view first.'));
       return;

@@ -1,7 +1,8 @@
-// `sdrsDrills.refresh`: reloads the drill tree (a newer refresh cancels one in flight).
+// `sdrsDrills.refresh`: reloads one connection (from its root, or a failed row's Retry) or all (a newer refresh cancels one in flight).
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import type { DrillTreeNode } from '../tree/nodes';
 
 export function registerRefreshCommand({ view }: Services): vscode.Disposable {
-  return vscode.commands.registerCommand('sdrsDrills.refresh', () => view.refresh());
+  return vscode.commands.registerCommand('sdrsDrills.refresh', (node?: DrillTreeNode) => view.refresh(node?.connection));
 }

@@ -4,20 +4,24 @@ import { isSdrsError } from '../sdrs/errors';
 import type { Services } from '../services';
 import { errorLine } from '../tree/errorText';
 import type { DrillTreeNode } from '../tree/nodes';
+import { pickNode } from '../tree/nodePicker';
 
 const SCHEME = 'sdrs-drill';
 
-export function registerShowDrillDetailsCommand({ connections, model }: Services): vscode.Disposable[] {
+export function registerShowDrillDetailsCommand({ connections, explorer, view }: Services): vscode.Disposable[] {
   const provider: vscode.TextDocumentContentProvider = {
     async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-      const id = new URLSearchParams(uri.query).get('id') ?? '';
-      const connection = await connections.connect();
+      const params = new URLSearchParams(uri.query);
+      const id = params.get('id') ?? '';
+      const entry = explorer.get(params.get('connection') ?? '');
       try {
+        if (!entry) throw new Error(vscode.l10n.t('The connection of this drill is no longer configured'));
+        const connection = await connections.connect(entry.config);
         if (!connection.ok) throw connection.error ?? new Error(vscode.l10n.t('SDRS is not configured'));
         return JSON.stringify(await connection.client.showDrill(id), null, 2) + '\n';
       } catch (e) {
         // Fall back to what the tree already has, saying so, rather than an empty document.
-        const known = model.findDrill(id);
+        const known = entry?.model.findDrill(id);
         const reason = isSdrsError(e) ? errorLine(e) : String(e);
         if (!known) throw new Error(reason);
         void vscode.window.showWarningMessage(vscode.l10n.t('Showing the drill as last listed; fetching it failed: {0}', reason));
@@ -28,13 +32,15 @@ export function registerShowDrillDetailsCommand({ connections, model }: Services
   return [
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
     vscode.commands.registerCommand('sdrsDrills.showDrillDetails', async (node?: DrillTreeNode) => {
-      const drill = node?.kind === 'drill' ? node.drill : node?.kind === 'drillServer' ? node.drill : undefined;
+      node ??= await pickNode(view.provider, ['drill'], vscode.l10n.t('Show Drill Details'));
+      if (!node) return;
+      const drill = node.kind === 'drill' ? node.drill : node.kind === 'drillServer' ? node.drill : undefined;
       if (!drill) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Select a drill in the SDRS view first.'));
         return;
       }
       const safeName = (drill.name || drill.id).replace(/[^\p{L}\p{N}._-]+/gu, '_');
-      const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${safeName}.json`, query: new URLSearchParams({ id: drill.id }).toString() });
+      const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${safeName}.json`, query: new URLSearchParams({ id: drill.id, connection: node.connection }).toString() });
       try {
         const doc = await vscode.workspace.openTextDocument(uri);
         await vscode.languages.setTextDocumentLanguage(doc, 'json');

@@ -1,50 +1,71 @@
-// Builds the SDRS client from the current settings and credentials, or says what is missing.
+// Builds each connection's SDRS client from its settings and its account's credentials, or says what is missing.
+// All clients share one page-size memory and one bound on requests in flight.
 import * as vscode from 'vscode';
+import type { ConnectResult, MissingSetup } from '../model/connectionModel';
 import { PageSizeMemory, SdrsClient } from '../sdrs/client';
 import { resolveEndpoint } from '../sdrs/endpoint';
-import { isSdrsError, SdrsError } from '../sdrs/errors';
+import { isSdrsError } from '../sdrs/errors';
+import { RequestLimiter } from '../sdrs/limiter';
 import { SdrsTransport, type RequestLogEntry } from '../sdrs/transport';
-import type { CredentialSourceKind, CredentialStore } from './credentials';
+import type { ConnectionConfig } from './connections';
+import type { CredentialStore } from './credentials';
 import { readSettings } from './settings';
 
-export type MissingSetup = 'region' | 'projectId' | 'credentials';
+export type { MissingSetup };
 
-export type Connection =
-  | { ok: true; client: SdrsClient; credentialSource: CredentialSourceKind; endpoint: string }
-  | { ok: false; missing: MissingSetup[]; error?: SdrsError };
+export type Connection = (ConnectResult & { ok: true; client: SdrsClient; endpoint: string }) | (ConnectResult & { ok: false });
 
 const PROJECT_ID = /^[0-9a-f]{32}$/i;
 
+/**
+ * How many requests all connections together keep in flight: twice one listing's concurrency, so two connections
+ * page at full speed and ten do not send forty requests at once.
+ */
+export function globalRequestBound(concurrency: number): number {
+  return concurrency * 2;
+}
+
 export class ConnectionFactory {
-  /** The client is kept while settings stay the same, so it remembers result sizes between refreshes. */
-  private cached?: { key: string; client: SdrsClient; endpoint: string };
+  /** Each connection's client, kept while its settings stay the same, so it remembers result sizes between refreshes. */
+  private readonly cached = new Map<string, { key: string; client: SdrsClient; endpoint: string }>();
   /** What SDRS showed about its largest page, kept for the window's life across settings changes. */
   private readonly pageSizeMemory = new PageSizeMemory();
+  readonly limiter: RequestLimiter;
 
   constructor(
     private readonly credentials: CredentialStore,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.limiter = new RequestLimiter(globalRequestBound(readSettings().concurrency));
+  }
 
-  async connect(): Promise<Connection> {
+  /** The endpoint a connection's requests go to: its own override, else `sdrs.endpoint`, else its region's. Throws an SdrsError. */
+  endpointOf(config: ConnectionConfig): string {
+    return resolveEndpoint(config.region, config.endpoint ?? readSettings().endpoint);
+  }
+
+  async connect(config: ConnectionConfig): Promise<Connection> {
     const settings = readSettings();
-    const resolved = await this.credentials.resolve();
+    this.limiter.max = globalRequestBound(settings.concurrency);
+    const resolved = await this.credentials.resolve(config.account);
     const missing: MissingSetup[] = [];
-    if (!settings.endpoint && !settings.region) missing.push('region');
-    if (!PROJECT_ID.test(settings.projectId)) missing.push('projectId');
+    if (!config.endpoint && !settings.endpoint && !config.region) missing.push('region');
+    if (!PROJECT_ID.test(config.projectId)) missing.push('projectId');
     if (!resolved) missing.push('credentials');
     if (missing.length) return { ok: false, missing };
-    const key = JSON.stringify(settings);
-    if (this.cached?.key !== key) {
+    const key = JSON.stringify([config, settings]);
+    let entry = this.cached.get(config.id);
+    if (entry?.key !== key) {
       try {
-        const endpoint = resolveEndpoint(settings.region, settings.endpoint);
+        const endpoint = this.endpointOf(config);
         const transport = new SdrsTransport({
           endpoint,
-          projectId: settings.projectId,
+          projectId: config.projectId,
           // Asked per request, so a credential change needs no new client.
-          credentials: async () => (await this.credentials.resolve())?.credentials,
+          credentials: async () => (await this.credentials.resolve(config.account))?.credentials,
           timeoutMs: settings.requestTimeoutSeconds * 1000,
-          log: (entry) => this.logRequest(entry),
+          limiter: this.limiter,
+          log: (e) => this.logRequest(e),
         });
         const client = new SdrsClient(transport, {
           pageSize: settings.pageSize,
@@ -52,17 +73,24 @@ export class ConnectionFactory {
           pageSizeMemory: this.pageSizeMemory,
           onNotice: (message) => this.log.warn(message),
         });
-        this.cached = { key, endpoint, client };
+        entry = { key, endpoint, client };
+        this.cached.set(config.id, entry);
       } catch (e) {
         if (!isSdrsError(e)) throw e;
         return { ok: false, missing: [], error: e };
       }
     }
-    return { ok: true, client: this.cached.client, credentialSource: resolved!.source, endpoint: this.cached.endpoint };
+    return { ok: true, client: entry.client, credentialSource: resolved!.source, endpoint: entry.endpoint };
+  }
+
+  /** Drops what was kept for a connection that is gone. */
+  forget(id: string): void {
+    this.cached.delete(id);
   }
 
   private logRequest(entry: RequestLogEntry): void {
-    const line = `${entry.method} ${entry.path} → ${entry.status ?? entry.error ?? '?'} in ${entry.durationMs} ms` +
+    const line =
+      `${entry.method} ${entry.path} → ${entry.status ?? entry.error ?? '?'} in ${entry.durationMs} ms` +
       (entry.requestId ? ` (request ID ${entry.requestId})` : '') +
       (entry.attempt > 1 ? ` [attempt ${entry.attempt}]` : '');
     if (entry.status !== undefined && entry.status < 400) this.log.info(line);

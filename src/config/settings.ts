@@ -8,6 +8,8 @@ export interface SdrsSettings {
   projectId: string;
   /** Custom base URL; application-scoped (user settings only) so a workspace cannot redirect signed requests. */
   endpoint: string;
+  /** IAM base URL for project lookups (private clouds, tests); application-scoped like `endpoint`. */
+  iamEndpoint: string;
   pageSize: number;
   concurrency: number;
   requestTimeoutSeconds: number;
@@ -24,10 +26,12 @@ export function readSettings(): SdrsSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
   // Endpoint is read from user settings only, even if a workspace file tries to set it.
   const endpoint = c.inspect<string>('endpoint');
+  const iamEndpoint = c.inspect<string>('iamEndpoint');
   return {
     region: (c.get<string>('region') ?? '').trim(),
     projectId: (c.get<string>('projectId') ?? '').trim(),
     endpoint: (endpoint?.globalValue ?? endpoint?.defaultValue ?? '').trim(),
+    iamEndpoint: (iamEndpoint?.globalValue ?? iamEndpoint?.defaultValue ?? '').trim(),
     pageSize: clampInt(c.get('pageSize'), 1, 1000, 1000),
     concurrency: clampInt(c.get('concurrency'), 1, 16, 4),
     requestTimeoutSeconds: clampInt(c.get('requestTimeoutSeconds'), 1, 300, 30),

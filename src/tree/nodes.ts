@@ -1,21 +1,37 @@
 // The kinds of node in the drill tree and how each looks: labels, icons by status, context values, lazy tooltips.
 import * as vscode from 'vscode';
+import type { ConnectionConfig } from '../config/connections';
+import type { ConnectionState, MissingSetup } from '../model/connectionModel';
 import type { SdrsError } from '../sdrs/errors';
 import type { DrillGroup } from '../sdrs/grouping';
 import type { DisasterRecoveryDrill, DrillServer } from '../sdrs/model';
-import { errorSummary, errorTooltip } from './errorText';
+import { describeFilter } from '../filter/filterState';
+import { errorLine, errorSummary, errorTooltip } from './errorText';
 
+/** A connection's root, shown when there is more than one connection. */
+export interface ConnectionNode {
+  kind: 'connection';
+  connection: string;
+  config: ConnectionConfig;
+  state: ConnectionState;
+  parent?: undefined;
+}
 export interface GroupNode {
   kind: 'protectionGroup';
+  connection: string;
   group: DrillGroup;
+  /** Undefined when the only connection's groups are the roots. */
+  parent?: ConnectionNode;
 }
 export interface DrillNode {
   kind: 'drill';
+  connection: string;
   drill: DisasterRecoveryDrill;
-  group: DrillGroup;
+  parent: GroupNode;
 }
 export interface DrillServerNode {
   kind: 'drillServer';
+  connection: string;
   server: DrillServer;
   drill: DisasterRecoveryDrill;
   /**
@@ -24,19 +40,27 @@ export interface DrillServerNode {
    * instances) is shown, each row with its own tree ID.
    */
   occurrence: number;
+  parent: DrillNode;
 }
-/** Loading, empty and failed states: made only by `stateNode`, so every list shows them alike. */
+/** Loading, empty, failed and unconfigured states: made only by `stateNode`, so every list shows them alike. */
 export interface StateNode {
   kind: 'state';
-  state: 'loading' | 'empty' | 'emptyFiltered' | 'error' | 'stale';
+  connection: string;
+  state: 'loading' | 'empty' | 'emptyFiltered' | 'error' | 'stale' | 'unconfigured';
   error?: SdrsError;
   /** When the shown data was fetched (stale nodes). */
   fetchedAt?: Date;
+  /** What an unconfigured connection lacks. */
+  missing?: readonly MissingSetup[];
+  /** The account whose credentials are missing. */
+  account?: string;
+  parent?: ConnectionNode;
 }
-export type DrillTreeNode = GroupNode | DrillNode | DrillServerNode | StateNode;
+export type DrillTreeNode = ConnectionNode | GroupNode | DrillNode | DrillServerNode | StateNode;
 
 /** Context values that package.json menus match with `viewItem == …`. */
 export const CONTEXT = {
+  connection: 'connection',
   protectionGroup: 'protectionGroup',
   drill: 'drill',
   drillServer: 'drillServer',
@@ -44,8 +68,8 @@ export const CONTEXT = {
   emptyFiltered: 'emptyFiltered',
 } as const;
 
-export function stateNode(state: StateNode['state'], extra: Omit<StateNode, 'kind' | 'state'> = {}): StateNode {
-  return { kind: 'state', state, ...extra };
+export function stateNode(connection: string, parent: ConnectionNode | undefined, state: StateNode['state'], extra: Omit<StateNode, 'kind' | 'state' | 'connection' | 'parent'> = {}): StateNode {
+  return { kind: 'state', connection, parent, state, ...extra };
 }
 
 const STATUS_ICONS: Record<string, [string, string | undefined]> = {
@@ -66,30 +90,32 @@ export function statusIcon(status: string): vscode.ThemeIcon {
 const part = (id: string): string => encodeURIComponent(id);
 
 /**
- * Tree IDs are paths, `g/<group>/d/<drill>/s/<server>[#n]`, each part encoded: unique for any data
- * (IDs with `/`, empty IDs, one ID in two places), stable across refreshes so VS Code keeps
+ * Tree IDs are paths, `c/<connection>/g/<group>/d/<drill>/s/<server>[#n]`, each part encoded: unique for any data
+ * (IDs with `/`, empty IDs, one ID in two places or two connections), stable across refreshes so VS Code keeps
  * expansion and selection.
  */
 export function nodeId(node: DrillTreeNode): string | undefined {
   switch (node.kind) {
+    case 'connection':
+      return `c/${part(node.connection)}`;
     case 'protectionGroup':
-      return `g/${part(node.group.id)}`;
+      return `c/${part(node.connection)}/g/${part(node.group.id)}`;
     case 'drill':
-      return `g/${part(node.group.id)}/d/${part(node.drill.id)}`;
+      return `${nodeId(node.parent)}/d/${part(node.drill.id)}`;
     case 'drillServer':
-      return `g/${part(node.drill.server_group_id)}/d/${part(node.drill.id)}/s/${part(node.server.drill_server_id)}${node.occurrence ? `#${node.occurrence}` : ''}`;
-    default:
-      return undefined;
+      return `${nodeId(node.parent)}/s/${part(node.server.drill_server_id)}${node.occurrence ? `#${node.occurrence}` : ''}`;
+    case 'state':
+      return `c/${part(node.connection)}/state/${node.state}`;
   }
 }
 
 /** The drill server rows of a drill, numbering repeated server IDs so each row has its own tree ID. */
-export function drillServerNodes(drill: DisasterRecoveryDrill): DrillServerNode[] {
+export function drillServerNodes(parent: DrillNode): DrillServerNode[] {
   const seen = new Map<string, number>();
-  return drill.drill_servers.map((server) => {
+  return parent.drill.drill_servers.map((server) => {
     const occurrence = seen.get(server.drill_server_id) ?? 0;
     seen.set(server.drill_server_id, occurrence + 1);
-    return { kind: 'drillServer', server, drill, occurrence };
+    return { kind: 'drillServer', connection: parent.connection, server, drill: parent.drill, occurrence, parent };
   });
 }
 
@@ -116,6 +142,8 @@ const noId = (): string => vscode.l10n.t('(no ID)');
  */
 export function toTreeItem(node: DrillTreeNode, expanded = false): vscode.TreeItem {
   switch (node.kind) {
+    case 'connection':
+      return connectionItem(node);
     case 'protectionGroup': {
       const item = new vscode.TreeItem(node.group.label || noId(), expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       const n = node.group.drills.length;
@@ -153,8 +181,79 @@ export function toTreeItem(node: DrillTreeNode, expanded = false): vscode.TreeIt
   }
 }
 
+function drillCount(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 drill') : vscode.l10n.t('{0} drills', n);
+}
+
+/** `as of 10:32`, and `(cached)` for a listing saved by an earlier session. */
+export function listingAge(fetchedAt: Date, fromCache: boolean): string {
+  const time = fetchedAt.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return fromCache ? vscode.l10n.t('cached, as of {0}', time) : vscode.l10n.t('as of {0}', time);
+}
+
+/** One connection's root: its label, and its state in the description and icon. */
+function connectionItem(node: ConnectionNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.config.label || noId(), vscode.TreeItemCollapsibleState.Expanded);
+  const state = node.state;
+  const parts: string[] = [];
+  let icon: vscode.ThemeIcon;
+  switch (state.kind) {
+    case 'unconfigured':
+      parts.push(vscode.l10n.t('not set up'));
+      icon = new vscode.ThemeIcon('circle-slash');
+      break;
+    case 'loading':
+      if (state.listing) parts.push(drillCount(state.listing.drillCount), listingAge(state.listing.fetchedAt, state.listing.fromCache));
+      parts.push(vscode.l10n.t('refreshing…'));
+      icon = new vscode.ThemeIcon('loading~spin');
+      break;
+    case 'loaded':
+      parts.push(drillCount(state.listing.drillCount));
+      icon = new vscode.ThemeIcon('cloud');
+      break;
+    case 'stale':
+      parts.push(drillCount(state.listing.drillCount), listingAge(state.listing.fetchedAt, state.listing.fromCache), vscode.l10n.t('refresh failed'));
+      icon = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      break;
+    case 'failed':
+      parts.push(errorSummary(state.error));
+      icon = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+      break;
+    default: {
+      const never: never = state;
+      throw new Error(`unknown connection state ${JSON.stringify(never)}`);
+    }
+  }
+  if (state.kind !== 'unconfigured' && state.kind !== 'failed' && state.listing && Object.keys(state.listing.filter).length) parts.push(vscode.l10n.t('filtered'));
+  item.description = parts.join(' · ');
+  item.iconPath = icon;
+  item.contextValue = CONTEXT.connection;
+  item.id = nodeId(node);
+  return item;
+}
+
 function stateItem(node: StateNode): vscode.TreeItem {
+  const item = stateItemOf(node);
+  item.id = nodeId(node);
+  return item;
+}
+
+function stateItemOf(node: StateNode): vscode.TreeItem {
   switch (node.state) {
+    case 'unconfigured': {
+      const missing = node.missing ?? [];
+      const item = new vscode.TreeItem(
+        missing.includes('credentials')
+          ? vscode.l10n.t('No credentials for account "{0}" — Set Credentials', node.account ?? '')
+          : missing.includes('projectId')
+            ? vscode.l10n.t('No valid project ID — edit sdrs.connections')
+            : vscode.l10n.t('No region or endpoint — edit sdrs.connections'),
+      );
+      item.iconPath = new vscode.ThemeIcon('key');
+      if (missing.includes('credentials')) item.command = { command: 'sdrsDrills.setCredentials', title: vscode.l10n.t('Set Credentials'), arguments: [node.account] };
+      else item.command = { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: ['sdrs.connections'] };
+      return item;
+    }
     case 'loading': {
       const item = new vscode.TreeItem(vscode.l10n.t('Loading drills…'));
       item.iconPath = new vscode.ThemeIcon('loading~spin');
@@ -169,7 +268,7 @@ function stateItem(node: StateNode): vscode.TreeItem {
       const item = new vscode.TreeItem(vscode.l10n.t('No drills match the filter — Clear Filter'));
       item.iconPath = new vscode.ThemeIcon('filter');
       item.contextValue = CONTEXT.emptyFiltered;
-      item.command = { command: 'sdrsDrills.clearFilter', title: vscode.l10n.t('Clear Filter') };
+      item.command = { command: 'sdrsDrills.clearFilter', title: vscode.l10n.t('Clear Filter'), arguments: [node] };
       return item;
     }
     case 'error':
@@ -183,7 +282,7 @@ function stateItem(node: StateNode): vscode.TreeItem {
       item.iconPath = new vscode.ThemeIcon(node.state === 'stale' ? 'warning' : 'error', new vscode.ThemeColor(node.state === 'stale' ? 'list.warningForeground' : 'list.errorForeground'));
       item.description = node.error?.code;
       item.contextValue = CONTEXT.error;
-      item.command = { command: 'sdrsDrills.refresh', title: vscode.l10n.t('Retry') };
+      item.command = { command: 'sdrsDrills.refresh', title: vscode.l10n.t('Retry'), arguments: [node] };
       if (node.error) item.tooltip = errorTooltip(node.error);
       return item;
     }
@@ -225,6 +324,26 @@ export function tooltipFor(node: DrillTreeNode): vscode.MarkdownString | undefin
     md.appendMarkdown('  \n');
   };
   switch (node.kind) {
+    case 'connection': {
+      const { config, state } = node;
+      title(config.label);
+      row(vscode.l10n.t('Account'), config.account);
+      row(vscode.l10n.t('Region'), config.region);
+      row(vscode.l10n.t('Project ID'), config.projectId);
+      row(vscode.l10n.t('Project'), config.projectName);
+      row(vscode.l10n.t('Endpoint'), config.endpoint);
+      const listing = state.kind === 'unconfigured' || state.kind === 'failed' ? undefined : state.listing;
+      if (listing) {
+        row(vscode.l10n.t('Drills'), listing.drillCount);
+        row(vscode.l10n.t('Listed'), listingAge(listing.fetchedAt, listing.fromCache));
+        row(vscode.l10n.t('Filter'), describeFilter(listing.filter, (id) => listing.knownGroups.find((g) => g.id === id)?.name));
+      }
+      if (state.kind === 'stale' || state.kind === 'failed') {
+        md.appendMarkdown('\n');
+        md.appendText(errorLine(state.error));
+      }
+      return md;
+    }
     case 'protectionGroup': {
       const g = node.group.group;
       title(node.group.label);
@@ -248,7 +367,8 @@ export function tooltipFor(node: DrillTreeNode): vscode.MarkdownString | undefin
       title(d.name || d.id);
       row(vscode.l10n.t('Drill ID'), d.id);
       row(vscode.l10n.t('Status'), d.status);
-      row(vscode.l10n.t('Protection group'), `${node.group.label}${node.group.group ? ` (${d.server_group_id})` : ''}`);
+      const group = node.parent.group;
+      row(vscode.l10n.t('Protection group'), `${group.label}${group.group ? ` (${d.server_group_id})` : ''}`);
       row(vscode.l10n.t('Drill VPC ID'), d.drill_vpc_id);
       row(vscode.l10n.t('Drill servers'), d.drill_servers.length);
       if (d.created_at) row(vscode.l10n.t('Created'), formatTimestamp(d.created_at));

@@ -51,7 +51,28 @@ describe('node commands', function () {
 
   it('copies nothing when the node has no such ID', async () => {
     assert.equal(await copied('sdrsDrills.copyDrillServerId', h.drill(drill.id)), 'sentinel');
-    assert.equal(await copied('sdrsDrills.copyDrillId', undefined), 'sentinel');
+  });
+
+  /** Runs a command from the palette (no node), answering each quick pick it shows with `answer`. */
+  async function fromPalette(command: string, answers: Array<'accept' | 'cancel'>): Promise<string> {
+    await vscode.env.clipboard.writeText('sentinel');
+    const running = vscode.commands.executeCommand(command);
+    for (const answer of answers) {
+      // The pick opens after the command has read the tree; give the workbench a moment to show it.
+      await new Promise((r) => setTimeout(r, 400));
+      await vscode.commands.executeCommand(answer === 'accept' ? 'workbench.action.acceptSelectedQuickOpenItem' : 'workbench.action.closeQuickOpen');
+    }
+    await running;
+    return vscode.env.clipboard.readText();
+  }
+
+  it('from the palette, walks the tree as quick picks (a level with one way down is skipped) and copies what is picked', async () => {
+    // One group: straight to its drills; one drill: picked there.
+    assert.equal(await fromPalette('sdrsDrills.copyDrillId', ['accept']), drill.id);
+    // One group → one drill (both opened without asking) → its server.
+    assert.equal(await fromPalette('sdrsDrills.copyDrillServerId', ['accept']), SERVER_ID);
+    // Escape copies nothing.
+    assert.equal(await fromPalette('sdrsDrills.copyDrillId', ['cancel']), 'sentinel');
   });
 
   it('copies a drill as JSON that parses back to the drill', async () => {

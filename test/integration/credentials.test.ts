@@ -33,11 +33,12 @@ describe('credentials', function () {
   });
 
   it('stores AK/SK in SecretStorage and resolves them from there', async () => {
-    const { credentials, model } = h.api.services;
+    const { credentials } = h.api.services;
+    const model = h.model;
     const resolved = await credentials.resolve();
     assert.equal(resolved?.source, 'secretStorage');
     assert.deepEqual(resolved?.credentials, { kind: 'aksk', accessKey: ACCESS_KEY, secretKey: SECRET_KEY });
-    assert.equal(model.snapshot?.credentialSource, 'secretStorage');
+    assert.equal(model.listing?.credentialSource, 'secretStorage');
     assert.ok(!(h.api.services.view.treeView.description ?? '').includes(vscode.l10n.t('credentials from environment')));
 
     // The requests were signed with the stored AK (the emulator checked the signature).
@@ -47,7 +48,8 @@ describe('credentials', function () {
   });
 
   it('falls back to HUAWEICLOUD_SDK_AK/SK when SecretStorage is empty, and says so in the view', async () => {
-    const { credentials, model, view } = h.api.services;
+    const { credentials, view } = h.api.services;
+    const model = h.model;
     process.env.HUAWEICLOUD_SDK_AK = ACCESS_KEY;
     process.env.HUAWEICLOUD_SDK_SK = SECRET_KEY;
     await credentials.clear();
@@ -59,7 +61,7 @@ describe('credentials', function () {
 
     await h.refresh();
     assert.equal(model.error, undefined, model.error?.describe());
-    assert.equal(model.snapshot?.credentialSource, 'environment');
+    assert.equal(model.listing?.credentialSource, 'environment');
     assert.deepEqual(h.groups().map((g) => g.group.label), ['erp-db']);
     const description = view.treeView.description ?? '';
     assert.ok(description.includes(vscode.l10n.t('credentials from environment')), `view description: ${description}`);
@@ -69,7 +71,8 @@ describe('credentials', function () {
   });
 
   it('sends a stored IAM token as X-Auth-Token instead of signing', async () => {
-    const { credentials, model } = h.api.services;
+    const { credentials } = h.api.services;
+    const model = h.model;
     await credentials.store({ kind: 'token', token: h.emulator.options.token });
     await settle(h.api);
     const since = h.mark();
@@ -91,14 +94,15 @@ describe('credentials', function () {
   });
 
   it('shows the welcome view (no root nodes) when neither SecretStorage nor the environment has credentials', async () => {
-    const { credentials, model } = h.api.services;
+    const { credentials } = h.api.services;
+    const model = h.model;
     await credentials.clear();
     await settle(h.api);
     await waitFor(() => model.missing.includes('credentials'), 'credentials to be reported missing');
 
     assert.equal(await credentials.resolve(), undefined);
     assert.deepEqual(model.missing, ['credentials']);
-    assert.equal(model.snapshot, undefined);
+    assert.equal(model.listing, undefined);
     assert.deepEqual(h.roots(), []);
 
     const since = h.mark();

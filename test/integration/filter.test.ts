@@ -1,5 +1,6 @@
 // Filtering drills: the command's argument reaches the list call, the tree and view description follow, clear and invalid input, workspaceState.
 import * as assert from 'node:assert/strict';
+import { LEGACY_CONNECTION_ID as LEGACY } from '../../src/config/connections';
 import * as vscode from 'vscode';
 import { FilterState } from '../../src/filter/filterState';
 import type { DrillFilter } from '../../src/sdrs/model';
@@ -52,9 +53,10 @@ describe('drill filter', function () {
     assert.deepEqual(shownDrillIds(), [prodReady.id, prodUpper.id].sort());
     assert.deepEqual(h.groups().map((g) => g.group.label), ['prod-web']);
 
-    const { filterState, model } = h.api.services;
-    assert.equal(filterState.isActive, true, 'sdrsDrills.filterActive follows FilterState.isActive');
-    assert.deepEqual(model.snapshot?.filter, { status: 'available', name: 'prod' });
+    const { filterState } = h.api.services;
+    const model = h.model;
+    assert.equal(filterState.isActive(LEGACY), true, 'sdrsDrills.filterActive follows FilterState.isActive');
+    assert.deepEqual(model.listing?.filter, { status: 'available', name: 'prod' });
     assert.ok(description().includes(vscode.l10n.t('status: {0}', 'available')), `view description: ${description()}`);
     assert.ok(description().includes(vscode.l10n.t('name: {0}', 'prod')), `view description: ${description()}`);
     assert.ok(description().includes(vscode.l10n.t('{0} drills', 2)), `view description: ${description()}`);
@@ -80,22 +82,22 @@ describe('drill filter', function () {
     assert.ok(last, 'no drill list request after clearing the filter');
     assert.equal(last.query.status, undefined);
     assert.equal(last.query.name, undefined);
-    assert.equal(h.api.services.filterState.isActive, false);
+    assert.equal(h.api.services.filterState.isActive(LEGACY), false);
     assert.deepEqual(shownDrillIds(), data.drills.map((d) => d.id).sort());
     assert.ok(!description().includes(vscode.l10n.t('status: {0}', 'available')), `view description still shows the filter: ${description()}`);
   });
 
   it('refuses an invalid filter argument without changing the filter or sending a request', async () => {
     await applyFilter({ name: 'prod' });
-    const before = h.api.services.filterState.filter;
+    const before = h.api.services.filterState.get(LEGACY);
     const since = h.mark();
 
     await applyFilter({ status: 'bogus' });
     await applyFilter({ nmae: 'typo' });
     await applyFilter({ server_group_id: 'not a valid id!' });
 
-    assert.deepEqual(h.api.services.filterState.filter, before);
-    assert.deepEqual(h.api.services.model.snapshot?.filter, before);
+    assert.deepEqual(h.api.services.filterState.get(LEGACY), before);
+    assert.deepEqual(h.model.listing?.filter, before);
     assert.deepEqual(
       h.emulator.requests.slice(since).map((r) => `${r.method} ${r.path}`),
       [],
@@ -113,7 +115,7 @@ describe('drill filter', function () {
 
     await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
     await settle(h.api);
-    assert.equal(h.api.services.filterState.isActive, false);
+    assert.equal(h.api.services.filterState.isActive(LEGACY), false);
     assert.deepEqual(h.groups().map((g) => labelOf(h.item(g))), ['prod-web', 'staging-web']);
   });
 
@@ -122,25 +124,49 @@ describe('drill filter', function () {
     await applyFilter(filter);
     // The extension's FilterState holds the real workspaceState memento from its ExtensionContext.
     const memento = h.api.services.filterState['memento'];
-    assert.deepEqual(memento.get('sdrsDrills.filter'), filter);
+    assert.deepEqual(memento.get('sdrsDrills.filters'), { [LEGACY]: filter });
 
     const restored = new FilterState(memento);
     try {
-      assert.deepEqual(restored.filter, filter);
-      assert.equal(restored.isActive, true);
+      assert.deepEqual(restored.get(LEGACY), filter);
+      assert.equal(restored.isActive(LEGACY), true);
     } finally {
       restored.dispose();
     }
 
     await vscode.commands.executeCommand('sdrsDrills.clearFilter');
     await settle(h.api);
-    assert.equal(memento.get('sdrsDrills.filter'), undefined);
+    assert.deepEqual(memento.get('sdrsDrills.filters'), {});
     const cleared = new FilterState(memento);
     try {
-      assert.deepEqual(cleared.filter, {});
-      assert.equal(cleared.isActive, false);
+      assert.deepEqual(cleared.get(LEGACY), {});
+      assert.equal(cleared.isActive(LEGACY), false);
     } finally {
       cleared.dispose();
+    }
+  });
+
+  it("migrates the filter of a version before connections to the legacy connection's", async () => {
+    const memento = h.api.services.filterState['memento'];
+    const saved = memento.get('sdrsDrills.filters');
+    const filter: DrillFilter = { status: 'available', name: 'web' };
+    try {
+      await memento.update('sdrsDrills.filters', undefined);
+      await memento.update('sdrsDrills.filter', filter);
+      const migrated = new FilterState(memento);
+      try {
+        assert.deepEqual(migrated.get(LEGACY), filter);
+        // A stored filter that no longer validates is dropped, not trusted.
+        await memento.update('sdrsDrills.filter', { status: 'bogus' });
+        const dropped = new FilterState(memento);
+        assert.equal(dropped.isActive(LEGACY), false);
+        dropped.dispose();
+      } finally {
+        migrated.dispose();
+      }
+    } finally {
+      await memento.update('sdrsDrills.filter', undefined);
+      await memento.update('sdrsDrills.filters', saved);
     }
   });
 });

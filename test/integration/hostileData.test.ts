@@ -48,7 +48,8 @@ describe('hostile server data', function () {
     const emptyGroupDrill = makeDrill('empty-group-drill', '', { id: g1.id, drill_servers: [server('', 'i8')] });
     const data: EmulatorData = { groups: [g1], drills: [slashDrill, plainDrill, emptyGroupDrill] };
     await h.load(data);
-    const { model, view } = h.api.services;
+    const { view } = h.api.services;
+    const model = h.model;
     assert.equal(model.error, undefined, model.error?.describe());
 
     const nodes = allNodes();
@@ -90,7 +91,7 @@ describe('hostile server data', function () {
     } as unknown as ProtectionGroup;
     const drill = makeDrill('typed-wrong-drill', hostile.id);
     await h.load({ groups: [hostile], drills: [drill] });
-    assert.equal(h.api.services.model.error, undefined, h.api.services.model.error?.describe());
+    assert.equal(h.model.error, undefined, h.model.error?.describe());
 
     const group = h.group('typed-wrong');
     const item = h.item(group);

@@ -62,7 +62,8 @@ describe('a 50,000-drill listing', function () {
    * has taken the new listing, including every row of expanded groups.
    */
   async function timedLoad(data: EmulatorData): Promise<{ asked: number; shown: number }> {
-    const { view, model } = h.api.services;
+    const { view } = h.api.services;
+    const model = h.model;
     const provider = view.provider as DrillTreeProvider & { getTreeItem: DrillTreeProvider['getTreeItem'] };
     let lastResponse = 0;
     let firstRow = 0;
@@ -71,13 +72,13 @@ describe('a 50,000-drill listing', function () {
     };
     const original = provider.getTreeItem;
     provider.getTreeItem = function (this: DrillTreeProvider, node: DrillTreeNode) {
-      if (!firstRow && node.kind === 'protectionGroup' && model.snapshot?.drillCount === data.drills.length) firstRow = performance.now();
+      if (!firstRow && node.kind === 'protectionGroup' && model.listing?.drillCount === data.drills.length) firstRow = performance.now();
       return original.call(this, node);
     };
     try {
       h.emulator.data = data;
       await view.refresh();
-      assert.equal(model.snapshot?.drillCount, data.drills.length, model.error?.describe());
+      assert.equal(model.listing?.drillCount, data.drills.length, model.error?.describe());
       await revealWhenShown(h.groups()[0]);
       const shown = performance.now() - lastResponse;
       await waitFor(() => firstRow > 0, 'the workbench to ask for a group row');
@@ -111,7 +112,7 @@ describe('a 50,000-drill listing', function () {
   });
 
   it("keeps the user's expand and collapse choices across refreshes, also for groups a filter hid for a while", async () => {
-    const { model } = h.api.services;
+    const model = h.model;
     // New IDs: the workbench remembers the rows the test before had open, also across their absence.
     await h.load(bigListing());
     const target = h.groups()[7];
@@ -129,7 +130,7 @@ describe('a 50,000-drill listing', function () {
     assert.equal(h.groups().length, 1);
     await vscode.commands.executeCommand('sdrsDrills.clearFilter');
     await settle(h.api);
-    assert.equal(model.snapshot?.drillCount, DRILLS);
+    assert.equal(model.listing?.drillCount, DRILLS);
     assert.equal(state(target), vscode.TreeItemCollapsibleState.Expanded);
     assert.equal(state(other), vscode.TreeItemCollapsibleState.Collapsed);
 

@@ -19,18 +19,18 @@ describe('page size fallback (SDRS.0221)', function () {
   });
 
   it('lists every drill at 999 after the refusal, logs it once, and asks at 999 from then on', async () => {
-    const { model } = h.api.services;
+    const model = h.model;
     h.emulator.options.strictLimit = true;
     const since = h.mark();
     await h.refresh();
     assert.equal(model.error, undefined, model.error?.describe());
-    assert.equal(model.snapshot?.drillCount, drills.length);
+    assert.equal(model.listing?.drillCount, drills.length);
     const limits = h.drillListRequests(since).map((r) => r.query.limit?.[0]);
     assert.ok(limits.includes('1000') && limits.includes('999'), `limits sent: ${limits.join(',')}`);
 
     const again = h.mark();
     await h.refresh();
-    assert.equal(model.snapshot?.drillCount, drills.length);
+    assert.equal(model.listing?.drillCount, drills.length);
     assert.deepEqual(new Set(h.emulator.requests.slice(again).map((r) => r.query.limit?.[0])), new Set(['999']));
     await waitFor(() => readOutputLog(h.api).includes(NOTICE), 'the notice in the Output log');
     assert.equal(readOutputLog(h.api).split(NOTICE).length - 1, 1, 'the notice was logged more than once');

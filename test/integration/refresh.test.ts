@@ -65,7 +65,7 @@ describe('refresh failures and ordering', function () {
     assert.equal(command?.command, 'sdrsDrills.refresh');
     await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
     await settle(h.api);
-    assert.equal(h.api.services.model.error, undefined, h.api.services.model.error?.describe());
+    assert.equal(h.model.error, undefined, h.model.error?.describe());
     assert.deepEqual(groupLabels(), GROUP_LABELS);
   }
 
@@ -175,9 +175,10 @@ describe('refresh failures and ordering', function () {
   it('keeps drills when only the protection group call fails, and says why names may be missing', async () => {
     h.emulator.injectFault({ path: 'server-groups', status: 500, body: { error: { code: 'SDRS.1000', message: 'Internal error' } }, times: Infinity });
     await h.refresh();
-    const { model, view } = h.api.services;
+    const { view } = h.api.services;
+    const model = h.model;
     assert.equal(model.error, undefined);
-    assert.equal(model.groupsError?.code, 'SDRS.1000');
+    assert.equal(model.listing?.groupsError?.code, 'SDRS.1000');
     assert.ok(view.treeView.message?.includes('SDRS.1000'), `view message: ${view.treeView.message}`);
     // Names from the last good server-groups call are still used.
     assert.deepEqual(groupLabels(), GROUP_LABELS);
@@ -210,7 +211,8 @@ describe('refresh failures and ordering', function () {
   });
 
   it('refreshes by itself while a drill is creating, and picks up the new status', async () => {
-    const { model, view } = h.api.services;
+    const { view } = h.api.services;
+    const model = h.model;
     const creating = makeDrill('auto-refresh-drill', web.id, { status: 'creating' });
     h.emulator.data = { groups: [web, db], drills: [creating] };
     await vscode.commands.executeCommand('sdrsDrills.focus');
@@ -222,7 +224,7 @@ describe('refresh failures and ordering', function () {
 
       // The service finishes creating the drill; no one refreshes by hand.
       h.emulator.data.drills[0] = { ...creating, status: 'available' };
-      await waitFor(() => model.snapshot?.groups[0]?.drills[0]?.status === 'available', 'the automatic refresh', 8000);
+      await waitFor(() => model.listing?.groups[0]?.drills[0]?.status === 'available', 'the automatic refresh', 8000);
       assert.equal(model.hasTransitionalDrills, false);
     } finally {
       await setSetting('autoRefreshSeconds', 0);
@@ -233,18 +235,18 @@ describe('refresh failures and ordering', function () {
 
   /** Records the filter of every listing the model applies from now on. */
   function recordApplied(): { filters: DrillFilter[]; dispose(): void } {
-    const { model } = h.api.services;
-    let seen = model.snapshot;
+    const model = h.model;
+    let seen = model.listing;
     const filters: DrillFilter[] = [];
     const sub = model.onDidChange(() => {
-      if (model.snapshot && model.snapshot !== seen) filters.push(model.snapshot.filter);
-      seen = model.snapshot;
+      if (model.listing && model.listing !== seen) filters.push(model.listing.filter);
+      seen = model.listing;
     });
     return { filters, dispose: () => sub.dispose() };
   }
 
   it('cancels an older refresh in flight when a newer one starts (filter change)', async () => {
-    const { model } = h.api.services;
+    const model = h.model;
     // Refresh A's drill list call never answers on its own.
     h.emulator.injectFault({ path: DRILLS, kind: 'hang', times: 1 });
     const since = h.mark();
@@ -259,9 +261,9 @@ describe('refresh failures and ordering', function () {
       assert.ok(await within(a, 5000), 'refresh A was neither cancelled nor finished');
       await settle(h.api);
 
-      assert.deepEqual(model.snapshot?.filter, { status: 'available' });
+      assert.deepEqual(model.listing?.filter, { status: 'available' });
       assert.deepEqual(
-        model.snapshot?.groups.flatMap((g) => g.drills.map((d) => d.status)),
+        model.listing?.groups.flatMap((g) => g.drills.map((d) => d.status)),
         ['available', 'available'],
       );
       assert.equal(model.error, undefined);
@@ -273,7 +275,7 @@ describe('refresh failures and ordering', function () {
   });
 
   it('applies only the newest result when an older, slower refresh is still in flight', async () => {
-    const { model } = h.api.services;
+    const model = h.model;
     h.emulator.setLatency(400);
     const since = h.mark();
     const applied = recordApplied();
@@ -284,8 +286,8 @@ describe('refresh failures and ordering', function () {
       await a;
       await settle(h.api, 600);
 
-      assert.deepEqual(model.snapshot?.filter, { name: '仓库' });
-      assert.deepEqual(model.snapshot?.groups.map((g) => g.label), ['数据仓库-灾备']);
+      assert.deepEqual(model.listing?.filter, { name: '仓库' });
+      assert.deepEqual(model.listing?.groups.map((g) => g.label), ['数据仓库-灾备']);
       assert.deepEqual(applied.filters, [{ name: '仓库' }], 'refresh A\'s listing was applied');
       const requests = h.drillListRequests(since);
       assert.deepEqual(requests.map((r) => r.query.name?.[0]), [undefined, '仓库']);

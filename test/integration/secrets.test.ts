@@ -63,7 +63,7 @@ describe('secrets and hostile server messages', function () {
     for (const endpoint of ['http://ENDPOINTUSER:ENDPOINTPASS@127.0.0.1:1', 'http://ENDPOINTUSER:ENDPOINTPASS@127.0.0.1:notaport', 'ftp://ENDPOINTUSER:ENDPOINTPASS@example.com']) {
       await setSetting('endpoint', endpoint);
       await settle(h.api);
-      await waitFor(() => !!h.api.services.model.error, `an error for ${endpoint}`);
+      await waitFor(() => !!h.model.error, `an error for ${endpoint}`);
       const text = shownText(errorNode());
       assert.ok(!/ENDPOINTUSER|ENDPOINTPASS/.test(text), `the endpoint's user info was echoed: ${text}`);
     }

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
+import { LEGACY_CONNECTION_ID } from '../../src/config/connections';
 import type { ExtensionApi } from '../../src/extension';
+import type { ConnectionModel } from '../../src/model/connectionModel';
 import type { DisasterRecoveryDrill, ProtectionGroup } from '../../src/sdrs/model';
 import type { DrillNode, DrillServerNode, DrillTreeNode, GroupNode, StateNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator, type EmulatorData, type RecordedRequest } from '../emulator/emulator';
@@ -58,18 +60,35 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
  * so a refresh may start after the call that caused it has returned.
  */
 export async function settle(api: ExtensionApi, quietMs = 250, timeoutMs = 15_000): Promise<void> {
-  const { model } = api.services;
+  const { explorer } = api.services;
   let last = Date.now();
-  const sub = model.onDidChange(() => (last = Date.now()));
+  const sub = explorer.onDidChange(() => (last = Date.now()));
   try {
-    await waitFor(() => !model.loading && Date.now() - last >= quietMs, 'the drill tree to settle', timeoutMs);
+    await waitFor(() => !explorer.loading && Date.now() - last >= quietMs, 'the drill tree to settle', timeoutMs);
   } finally {
     sub.dispose();
   }
 }
 
-type SettingKey = 'region' | 'projectId' | 'endpoint' | 'pageSize' | 'concurrency' | 'requestTimeoutSeconds' | 'autoRefreshSeconds' | 'autoExpandDrillLimit';
-const SETTING_KEYS: SettingKey[] = ['region', 'projectId', 'endpoint', 'pageSize', 'concurrency', 'requestTimeoutSeconds', 'autoRefreshSeconds', 'autoExpandDrillLimit'];
+type SettingKey =
+  | 'region'
+  | 'projectId'
+  | 'endpoint'
+  | 'iamEndpoint'
+  | 'connections'
+  | 'pageSize'
+  | 'concurrency'
+  | 'requestTimeoutSeconds'
+  | 'autoRefreshSeconds'
+  | 'autoExpandDrillLimit';
+const SETTING_KEYS: SettingKey[] = ['region', 'projectId', 'endpoint', 'iamEndpoint', 'connections', 'pageSize', 'concurrency', 'requestTimeoutSeconds', 'autoRefreshSeconds', 'autoExpandDrillLimit'];
+
+/** The connection made from `sdrs.region` + `sdrs.projectId`: the one the single-connection suites use. */
+export function legacyModel(api: ExtensionApi): ConnectionModel {
+  const entry = api.services.explorer.get(LEGACY_CONNECTION_ID);
+  assert.ok(entry, `no legacy connection; connections: ${api.services.explorer.connections.map((e) => e.config.id).join(', ')}`);
+  return entry.model;
+}
 
 export async function setSetting(key: SettingKey, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('sdrs').update(key, value, vscode.ConfigurationTarget.Global);
@@ -78,6 +97,8 @@ export async function setSetting(key: SettingKey, value: unknown): Promise<void>
 export interface Harness {
   api: ExtensionApi;
   emulator: Emulator;
+  /** The only connection's model (the legacy one, made from the settings the harness writes). */
+  readonly model: ConnectionModel;
   /** Root nodes exactly as the view asks for them. */
   roots(): DrillTreeNode[];
   children(node: DrillTreeNode): DrillTreeNode[];
@@ -106,21 +127,24 @@ export interface Harness {
 /** Starts an emulator over `data`, points the extension at it through real settings and SecretStorage, and waits for the first listing. */
 export async function openHarness(data: EmulatorData): Promise<Harness> {
   const api = await getApi();
-  const { model, view, filterState, credentials } = api.services;
+  const { view, filterState, credentials } = api.services;
   const emulator = await startEmulator({ data, credentials: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY } });
   const serverSide = { projectId: emulator.options.projectId, credentials: { ...emulator.options.credentials } };
   const config = vscode.workspace.getConfiguration('sdrs');
   const previous = new Map(SETTING_KEYS.map((k) => [k, config.inspect(k)?.globalValue] as const));
 
   const provider = view.provider;
-  const roots = (): DrillTreeNode[] => provider.getChildren();
+  const roots = (): DrillTreeNode[] => provider.children();
   const groups = (): GroupNode[] => roots().filter((n): n is GroupNode => n.kind === 'protectionGroup');
-  const children = (node: DrillTreeNode): DrillTreeNode[] => provider.getChildren(node);
+  const children = (node: DrillTreeNode): DrillTreeNode[] => provider.children(node);
   const settled = (): Promise<void> => settle(api);
 
   const harness: Harness = {
     api,
     emulator,
+    get model() {
+      return legacyModel(api);
+    },
     roots,
     children,
     groups,
@@ -147,8 +171,8 @@ export async function openHarness(data: EmulatorData): Promise<Harness> {
       await harness.refresh();
     },
     async refresh() {
-      await model.refresh();
-      await waitFor(() => !model.loading, 'the refresh to finish');
+      await harness.model.refresh();
+      await waitFor(() => !harness.model.loading, 'the refresh to finish');
     },
     mark: () => emulator.requests.length,
     drillListRequests: (since) => emulator.requests.slice(since).filter((r) => DRILLS_PATH.test(r.path)),
@@ -157,11 +181,11 @@ export async function openHarness(data: EmulatorData): Promise<Harness> {
       emulator.setLatency(0);
       emulator.options.projectId = serverSide.projectId;
       emulator.options.credentials = { ...serverSide.credentials };
-      if (filterState.isActive) await filterState.clear();
+      await filterState.clearAll();
       if ((await credentials.resolve())?.source !== 'secretStorage') await harness.storeCredentials();
       await harness.refresh();
-      assert.equal(model.error, undefined, `reset left an error: ${model.error?.describe()}`);
-      assert.ok(model.snapshot, 'reset left no listing');
+      assert.equal(harness.model.error, undefined, `reset left an error: ${harness.model.error?.describe()}`);
+      assert.ok(harness.model.listing, 'reset left no listing');
     },
     async storeCredentials() {
       await credentials.store({ kind: 'aksk', accessKey: ACCESS_KEY, secretKey: SECRET_KEY });
@@ -170,11 +194,11 @@ export async function openHarness(data: EmulatorData): Promise<Harness> {
     async forgetListing() {
       await credentials.clear();
       await settled();
-      await waitFor(() => model.snapshot === undefined && model.missing.includes('credentials'), 'the listing to be dropped');
+      await waitFor(() => harness.model.listing === undefined && harness.model.missing.includes('credentials'), 'the listing to be dropped');
     },
     async dispose() {
       emulator.clearFaults();
-      await filterState.clear();
+      await filterState.clearAll();
       await credentials.clear();
       for (const [key, value] of previous) await setSetting(key, value);
       await settled();
@@ -182,7 +206,8 @@ export async function openHarness(data: EmulatorData): Promise<Harness> {
     },
   };
 
-  await filterState.clear();
+  await filterState.clearAll();
+  await setSetting('connections', undefined);
   await setSetting('endpoint', emulator.url);
   await setSetting('projectId', emulator.projectId);
   // One page request per list call and no timer-driven refreshes, so request logs are exact.
@@ -191,8 +216,8 @@ export async function openHarness(data: EmulatorData): Promise<Harness> {
   await setSetting('requestTimeoutSeconds', 10);
   await harness.storeCredentials();
   await harness.refresh();
-  assert.equal(model.error, undefined, `first listing failed: ${model.error?.describe()}`);
-  assert.ok(model.snapshot, 'no first listing');
+  assert.equal(harness.model.error, undefined, `first listing failed: ${harness.model.error?.describe()}`);
+  assert.ok(harness.model.listing, 'no first listing');
   return harness;
 }
 

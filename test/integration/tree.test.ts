@@ -121,7 +121,7 @@ describe('drill tree', function () {
 
     const frozen = makeDrill('frozen-drill', web.id, { status: 'frozen' });
     await h.load({ groups: [web], drills: [frozen] });
-    assert.equal(h.api.services.model.error, undefined);
+    assert.equal(h.model.error, undefined);
     const item = h.item(h.drill(frozen.id));
     assert.equal(item.description, 'frozen');
     assert.equal(icon(item).id, 'circle-outline');

@@ -1,0 +1,174 @@
+// Add Connection (account → region → project, looked up in IAM), Rename Connection, Remove Connection.
+import * as vscode from 'vscode';
+import { defaultLabel, readConnections, toConfig, writeConnections, type ConnectionConfig } from '../config/connections';
+import { readSettings } from '../config/settings';
+import { escapeIcons } from '../filter/filterInput';
+import { SDRS_REGIONS } from '../sdrs/endpoint';
+import { isSdrsError, type SdrsError } from '../sdrs/errors';
+import { findProjects, iamEndpointFor, resolveProject, type IamProject } from '../sdrs/iam';
+import { SdrsTransport } from '../sdrs/transport';
+import type { Services } from '../services';
+import { errorLine } from '../tree/errorText';
+import type { FilterState } from '../filter/filterState';
+import { askAkSk, pickAccount } from './credentials';
+import { pickConnection } from './filter';
+import { checkProjectId } from './setProjectId';
+
+/** Why IAM could not name the project, in words that say what to do. */
+function iamProblem(e: SdrsError): string {
+  if (e.kind === 'http' && (e.status === 401 || e.status === 403)) {
+    return vscode.l10n.t('IAM refused the lookup ({0}): the credentials may lack IAM read permission. Type the project ID instead.', errorLine(e));
+  }
+  if (e.kind === 'config') return vscode.l10n.t('The IAM endpoint is not usable ({0}). Type the project ID instead.', errorLine(e));
+  return vscode.l10n.t('IAM could not be reached ({0}). Type the project ID instead.', errorLine(e));
+}
+
+/** The region's projects from IAM, or why not. */
+async function lookUpProjects(services: Services, account: string, region: string): Promise<{ ok: true; projects: IamProject[] } | { ok: false; problem: string }> {
+  const resolved = await services.credentials.resolve(account);
+  if (!resolved) return { ok: false, problem: vscode.l10n.t('Account "{0}" has no credentials. Type the project ID instead.', account) };
+  try {
+    const settings = readSettings();
+    const transport = new SdrsTransport({
+      endpoint: iamEndpointFor(region, settings.iamEndpoint || undefined),
+      credentials: async () => (await services.credentials.resolve(account))?.credentials,
+      timeoutMs: settings.requestTimeoutSeconds * 1000,
+      limiter: services.connections.limiter,
+      log: (e) => services.log.info(`IAM ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} in ${e.durationMs} ms${e.requestId ? ` (request ID ${e.requestId})` : ''}`),
+    });
+    const projects = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking up the projects of {0} in IAM…', region), cancellable: true },
+      (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return findProjects(transport, region, { signal: controller.signal });
+      },
+    );
+    return { ok: true, projects };
+  } catch (e) {
+    if (!isSdrsError(e)) throw e;
+    if (e.kind === 'aborted') return { ok: false, problem: vscode.l10n.t('The IAM lookup was cancelled. Type the project ID instead.') };
+    services.log.warn(`IAM project lookup for ${region} failed: ${e.describe()}`);
+    return { ok: false, problem: iamProblem(e) };
+  }
+}
+
+async function askProjectId(region: string, problem: string): Promise<IamProject | undefined> {
+  const id = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Add Connection: project of {0}', region),
+    prompt: problem,
+    placeHolder: vscode.l10n.t('32 hexadecimal characters, from My Credentials → API Credentials in the console'),
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? checkProjectId(v) : undefined),
+  });
+  return id && !checkProjectId(id) ? { id: id.trim().toLowerCase(), name: '' } : undefined;
+}
+
+/**
+ * The list to write back. While only the legacy connection (`sdrs.region` + `sdrs.projectId`) exists, it becomes the
+ * list's first entry if it is set up, and its filter moves to the ID it gets there.
+ */
+async function currentList(filterState: FilterState): Promise<ConnectionConfig[]> {
+  const list: ConnectionConfig[] = [];
+  for (const c of readConnections()) {
+    if (!c.legacy) list.push(c);
+    else if (c.region && c.projectId) {
+      const migrated = toConfig({ ...c, label: c.label === defaultLabel(c.region, c.projectId) ? undefined : c.label });
+      const filter = filterState.get(c.id);
+      if (Object.keys(filter).length) {
+        await filterState.set(migrated.id, filter);
+        await filterState.clear(c.id);
+      }
+      list.push(migrated);
+    }
+  }
+  return list;
+}
+
+export function registerConnectionCommands(services: Services): vscode.Disposable[] {
+  const { credentials, explorer } = services;
+  return [
+    vscode.commands.registerCommand('sdrsDrills.addConnection', async () => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Connections can be added only in a trusted workspace.'));
+        return;
+      }
+      const account = await pickAccount(credentials, explorer, undefined, vscode.l10n.t('Add Connection: account'), true);
+      if (!account) return;
+      if (!(await credentials.resolve(account))) {
+        if (!(await askAkSk(credentials, account))) return;
+      }
+      await credentials.addAccount(account);
+
+      const region = await vscode.window.showQuickPick(
+        SDRS_REGIONS.map((r) => ({ label: r })),
+        { title: vscode.l10n.t('Add Connection: region'), placeHolder: vscode.l10n.t('Pick the region of the protection groups'), ignoreFocusOut: true },
+      );
+      if (!region) return;
+
+      const lookup = await lookUpProjects(services, account, region.label);
+      let project: IamProject | undefined;
+      if (!lookup.ok) {
+        project = await askProjectId(region.label, lookup.problem);
+      } else {
+        const found = resolveProject(lookup.projects);
+        if (found.kind === 'one') project = found.project;
+        else if (found.kind === 'none') project = await askProjectId(region.label, vscode.l10n.t('IAM lists no project named {0} for this account. Type the project ID instead.', region.label));
+        else {
+          const picked = await vscode.window.showQuickPick(
+            found.projects.map((p) => ({ label: escapeIcons(p.name), description: p.id, project: p })),
+            { title: vscode.l10n.t('Add Connection: project'), placeHolder: vscode.l10n.t('IAM lists several projects for {0}; pick one', region.label), ignoreFocusOut: true },
+          );
+          project = picked?.project;
+        }
+      }
+      if (!project) return;
+
+      const list = await currentList(services.filterState);
+      const config = toConfig({ account, region: region.label, projectId: project.id, projectName: project.name || undefined });
+      if (list.some((c) => c.id === config.id)) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('The connection {0} exists already.', config.label));
+        return;
+      }
+      await writeConnections([...list, config]);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Added connection {0}', config.label), 3000);
+    }),
+
+    vscode.commands.registerCommand('sdrsDrills.renameConnection', async (arg?: unknown) => {
+      const entry = await pickConnection(explorer, arg, vscode.l10n.t('Rename Connection'));
+      if (!entry) return;
+      const label = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Rename Connection'),
+        prompt: vscode.l10n.t('A label for {0} (empty: the default, {1})', entry.config.projectId || entry.config.label, defaultLabel(entry.config.region, entry.config.projectId, entry.config.projectName)),
+        value: entry.config.label,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.length > 64 ? vscode.l10n.t('At most 64 characters.') : undefined),
+      });
+      if (label === undefined) return;
+      const list = await currentList(services.filterState);
+      // The legacy connection joins the list (see currentList), so it is found there by its new ID.
+      const renamed = toConfig({ ...entry.config, label: label.trim() || undefined });
+      const at = list.findIndex((c) => c.id === renamed.id);
+      await writeConnections(list.map((c, i) => (i === at ? renamed : c)));
+    }),
+
+    vscode.commands.registerCommand('sdrsDrills.removeConnection', async (arg?: unknown) => {
+      const entry = await pickConnection(explorer, arg, vscode.l10n.t('Remove Connection'));
+      if (!entry) return;
+      const remove = vscode.l10n.t('Remove');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Remove the connection {0}?', entry.config.label),
+        { modal: true, detail: vscode.l10n.t('Nothing changes in the cloud; the account "{0}" and its credentials are kept.', entry.config.account) },
+        remove,
+      );
+      if (answer !== remove) return;
+      if (entry.config.legacy) {
+        const c = vscode.workspace.getConfiguration('sdrs');
+        await c.update('projectId', undefined, vscode.ConfigurationTarget.Global);
+        await c.update('region', undefined, vscode.ConfigurationTarget.Global);
+        return;
+      }
+      await writeConnections((await currentList(services.filterState)).filter((c) => c.id !== entry.config.id));
+    }),
+  ];
+}

@@ -1,0 +1,111 @@
+// The connections (account + region + project) from user settings, with today's single region/project as the first.
+import * as vscode from 'vscode';
+import { SECTION } from './settings';
+
+/** The account whose credentials the single-project setup used: its secret keeps its old key. */
+export const DEFAULT_ACCOUNT = 'default';
+/** ID of the connection made from `sdrs.region` + `sdrs.projectId` while `sdrs.connections` is empty. */
+export const LEGACY_CONNECTION_ID = 'default';
+
+/** One entry of `sdrs.connections`, as a user may write it in settings.json. */
+export interface ConnectionSetting {
+  label?: string;
+  account?: string;
+  region?: string;
+  projectId?: string;
+  /** The project's name in IAM, for the default label. */
+  projectName?: string;
+  /** SDRS base URL for this connection only (private clouds, tests); else `sdrs.endpoint`, else the region's. */
+  endpoint?: string;
+}
+
+export interface ConnectionConfig {
+  /** Stable: account, region, project and endpoint; the label is not part of it, so renaming keeps filters and cache. */
+  readonly id: string;
+  readonly label: string;
+  readonly account: string;
+  readonly region: string;
+  readonly projectId: string;
+  readonly projectName?: string;
+  readonly endpoint?: string;
+  /** Made from `sdrs.region` + `sdrs.projectId`, not from `sdrs.connections`. */
+  readonly legacy: boolean;
+}
+
+export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+
+export function checkAccountName(value: string): string | undefined {
+  return ACCOUNT_NAME.test(value.trim()) ? undefined : vscode.l10n.t('An account name is 1–32 letters, digits, ".", "_" or "-", starting with a letter or digit.');
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+
+export function defaultLabel(region: string, projectId: string, projectName?: string): string {
+  const project = projectName && projectName !== region ? projectName : projectId ? projectId.slice(0, 8) : '';
+  return project ? `${region || '?'} · ${project}` : region || projectId || '?';
+}
+
+export function connectionId(account: string, region: string, projectId: string, endpoint: string | undefined): string {
+  return [account, region, projectId.toLowerCase(), endpoint ?? ''].join('|');
+}
+
+/**
+ * Reads `sdrs.connections` from user settings only (application scope: a workspace can never add one or point one
+ * at another endpoint). Entries that are not objects are skipped; a repeated entry (same ID) is kept once.
+ */
+export function readConnectionSettings(): ConnectionSetting[] {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>('connections');
+  const raw = inspected?.globalValue;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((e): e is ConnectionSetting => typeof e === 'object' && e !== null && !Array.isArray(e));
+}
+
+export function toConfig(entry: ConnectionSetting, legacy = false): ConnectionConfig {
+  const account = ACCOUNT_NAME.test(text(entry.account)) ? text(entry.account) : DEFAULT_ACCOUNT;
+  const region = text(entry.region);
+  const projectId = text(entry.projectId).toLowerCase();
+  const endpoint = text(entry.endpoint) || undefined;
+  const projectName = text(entry.projectName) || undefined;
+  return {
+    id: legacy ? LEGACY_CONNECTION_ID : connectionId(account, region, projectId, endpoint),
+    label: text(entry.label) || defaultLabel(region, projectId, projectName),
+    account,
+    region,
+    projectId,
+    projectName,
+    endpoint,
+    legacy,
+  };
+}
+
+/** Every connection, in settings order: `sdrs.connections`, or the legacy region + project while that list is empty. */
+export function readConnections(): ConnectionConfig[] {
+  const entries = readConnectionSettings();
+  if (entries.length === 0) {
+    const c = vscode.workspace.getConfiguration(SECTION);
+    return [toConfig({ region: c.get<string>('region') ?? '', projectId: c.get<string>('projectId') ?? '', account: DEFAULT_ACCOUNT }, true)];
+  }
+  const seen = new Set<string>();
+  const configs: ConnectionConfig[] = [];
+  for (const entry of entries) {
+    const config = toConfig(entry);
+    if (seen.has(config.id)) continue;
+    seen.add(config.id);
+    configs.push(config);
+  }
+  return configs;
+}
+
+/** The settings entry for a connection, as Add / Rename / Remove write it back. */
+export function toSetting(config: ConnectionConfig): ConnectionSetting {
+  const entry: ConnectionSetting = { account: config.account, region: config.region, projectId: config.projectId };
+  if (config.projectName) entry.projectName = config.projectName;
+  if (config.endpoint) entry.endpoint = config.endpoint;
+  if (config.label !== defaultLabel(config.region, config.projectId, config.projectName)) entry.label = config.label;
+  return entry;
+}
+
+/** Writes the list to user settings; the legacy connection, when still in use, becomes the list's first entry. */
+export async function writeConnections(configs: readonly ConnectionConfig[]): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('connections', configs.map(toSetting), vscode.ConfigurationTarget.Global);
+}

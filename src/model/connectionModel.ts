@@ -1,0 +1,253 @@
+// One connection's listing as a single state that others read and only the model changes: unconfigured, loading,
+// loaded, stale (loaded + the last refresh's error) or failed. Free of vscode, so its transitions run under plain mocha.
+import type { CachedListing } from '../cache/listingCache';
+import type { SdrsClient } from '../sdrs/client';
+import { SdrsError } from '../sdrs/errors';
+import { groupDrills, type DrillGroup } from '../sdrs/grouping';
+import type { DisasterRecoveryDrill, DrillFilter, ProtectionGroup } from '../sdrs/model';
+import { Emitter, type Event } from './emitter';
+
+/** What a connection still lacks before it can list anything. */
+export type MissingSetup = 'region' | 'projectId' | 'credentials';
+export type CredentialSourceKind = 'secretStorage' | 'environment';
+
+/** One listing as the tree draws it. */
+export interface Listing {
+  readonly groups: readonly DrillGroup[];
+  readonly drillCount: number;
+  /** The filter this listing was made with. */
+  readonly filter: DrillFilter;
+  readonly fetchedAt: Date;
+  /** Drawn from the saved listing of an earlier session, until the network answers. */
+  readonly fromCache: boolean;
+  /** Protection groups as the server-groups call returned them (names for the tree and the filter prompt). */
+  readonly knownGroups: readonly ProtectionGroup[];
+  /** Why group names are unavailable, when that call failed but drills loaded. */
+  readonly groupsError?: SdrsError;
+  readonly credentialSource?: CredentialSourceKind;
+}
+
+export type ConnectionState =
+  | { readonly kind: 'unconfigured'; readonly missing: readonly MissingSetup[] }
+  /** A refresh is running; `listing` is what stays on screen meanwhile (the last one, or the cached one). */
+  | { readonly kind: 'loading'; readonly listing?: Listing }
+  | { readonly kind: 'loaded'; readonly listing: Listing }
+  /** The last refresh failed; the listing before it is still shown. */
+  | { readonly kind: 'stale'; readonly listing: Listing; readonly error: SdrsError }
+  | { readonly kind: 'failed'; readonly error: SdrsError };
+
+export type ConnectResult =
+  | { ok: true; client: Pick<SdrsClient, 'listDrills' | 'listProtectionGroups'>; credentialSource: CredentialSourceKind }
+  | { ok: false; missing: MissingSetup[]; error?: SdrsError };
+
+export interface ModelLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ListingStore {
+  read(key: string): Promise<CachedListing | undefined>;
+  write(key: string, listing: CachedListing): Promise<void>;
+}
+
+export interface ConnectionModelDeps {
+  /** Builds the client from the connection's current settings and credentials, or says what is missing. */
+  connect: () => Promise<ConnectResult>;
+  /** The connection's current filter. */
+  filter: () => DrillFilter;
+  /** Where the last good listing is kept between sessions, and the key of this connection's (undefined: not cached). */
+  cache?: { store: ListingStore; key: (filter: DrillFilter) => string | undefined };
+  log: ModelLog;
+  now?: () => Date;
+}
+
+/** Drills in these statuses change by themselves; the view refreshes while any are present. */
+const TRANSITIONAL = new Set(['creating', 'deleting']);
+
+export function asSdrsError(e: unknown): SdrsError {
+  if (e instanceof SdrsError) return e;
+  return new SdrsError({ kind: 'network', message: e instanceof Error ? e.message : String(e) });
+}
+
+/** The listing a state shows, if any. */
+export function listingOf(state: ConnectionState): Listing | undefined {
+  return state.kind === 'loaded' || state.kind === 'stale' || state.kind === 'loading' ? state.listing : undefined;
+}
+
+export class ConnectionModel {
+  private readonly changed = new Emitter<ConnectionState>();
+  /** Fired after every change of `state`. */
+  readonly onDidChange: Event<ConnectionState> = this.changed.event;
+  private current: ConnectionState = { kind: 'loading' };
+  private generation = 0;
+  private controller?: AbortController;
+  private cacheRead?: Promise<void>;
+  private cacheSettled = false;
+  private disposed = false;
+
+  constructor(
+    /** Stable for the connection's life: tree IDs, filters and the cache key derive from it. */
+    readonly id: string,
+    private readonly deps: ConnectionModelDeps,
+  ) {}
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  get listing(): Listing | undefined {
+    return listingOf(this.current);
+  }
+
+  get loading(): boolean {
+    return this.current.kind === 'loading';
+  }
+
+  /** The failure to show: the last refresh's (stale) or the only thing there is (failed). */
+  get error(): SdrsError | undefined {
+    return this.current.kind === 'stale' || this.current.kind === 'failed' ? this.current.error : undefined;
+  }
+
+  get missing(): readonly MissingSetup[] {
+    return this.current.kind === 'unconfigured' ? this.current.missing : [];
+  }
+
+  get knownGroups(): readonly ProtectionGroup[] {
+    return this.listing?.knownGroups ?? [];
+  }
+
+  get hasTransitionalDrills(): boolean {
+    return !!this.listing?.groups.some((g) => g.drills.some((d) => TRANSITIONAL.has(d.status)));
+  }
+
+  /** Drill VPC IDs seen in the listing, for the filter prompt. */
+  get seenVpcIds(): string[] {
+    const ids = new Set<string>();
+    for (const g of this.listing?.groups ?? []) for (const d of g.drills) if (d.drill_vpc_id) ids.add(d.drill_vpc_id);
+    return [...ids].sort();
+  }
+
+  findDrill(id: string): DisasterRecoveryDrill | undefined {
+    for (const g of this.listing?.groups ?? []) {
+      const d = g.drills.find((x) => x.id === id);
+      if (d) return d;
+    }
+    return undefined;
+  }
+
+  /**
+   * Shows the saved listing of an earlier session while nothing better is on screen, if it was made with the
+   * current filter. Resolves once it has been read (or found missing); later calls share the first read.
+   */
+  loadCached(): Promise<void> {
+    return (this.cacheRead ??= this.readCache().finally(() => (this.cacheSettled = true)));
+  }
+
+  /** The saved listing has been read (or found missing), so what the state shows is all there is to show now. */
+  get cacheLoaded(): boolean {
+    return this.cacheSettled || !this.deps.cache;
+  }
+
+  private async readCache(): Promise<void> {
+    const filter = this.deps.filter();
+    const key = this.deps.cache?.key(filter);
+    if (!key || !this.deps.cache) return;
+    const started = Date.now();
+    const cached = await this.deps.cache.store.read(key).catch(() => undefined);
+    if (!cached || this.disposed) return;
+    // Only while the first load is still running: a fresh listing or a real error always wins.
+    if (this.current.kind !== 'loading' || this.current.listing) return;
+    if (JSON.stringify(cached.filter) !== JSON.stringify(filter)) return;
+    this.set({ kind: 'loading', listing: this.buildListing(cached.drills, cached.groups, filter, cached.savedAt, true) });
+    this.deps.log.info(`Showing the saved listing of ${this.id} from ${cached.savedAt.toISOString()} (${cached.drills.length} drills, read in ${Date.now() - started} ms) until SDRS answers`);
+  }
+
+  /**
+   * Loads drills and protection groups for the current filter. A newer call cancels an older one in flight, and only
+   * the newest call's outcome is applied.
+   */
+  async refresh(): Promise<void> {
+    if (this.disposed) return;
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    const generation = ++this.generation;
+    const isCurrent = (): boolean => generation === this.generation && !this.disposed;
+    this.set({ kind: 'loading', listing: this.listing });
+    try {
+      const connection = await this.deps.connect();
+      if (!isCurrent()) return;
+      if (!connection.ok) {
+        this.set(connection.missing.length ? { kind: 'unconfigured', missing: connection.missing } : { kind: 'failed', error: connection.error ?? asSdrsError('not configured') });
+        return;
+      }
+      const filter = this.deps.filter();
+      const started = Date.now();
+      const [drills, groups] = await Promise.all([
+        connection.client.listDrills(filter, { signal: controller.signal }),
+        // Names are a nicety: if they fail, drills still show (by group ID).
+        connection.client.listProtectionGroups({ signal: controller.signal }).then(
+          (g) => ({ ok: true as const, groups: g }),
+          (e: unknown) => ({ ok: false as const, error: asSdrsError(e) }),
+        ),
+      ]);
+      if (!isCurrent()) return;
+      let knownGroups = this.knownGroups;
+      let groupsError: SdrsError | undefined;
+      if (groups.ok) knownGroups = groups.groups;
+      else if (groups.error.kind !== 'aborted') {
+        groupsError = groups.error;
+        this.deps.log.warn(`Protection group names unavailable for ${this.id}: ${groups.error.describe()}`);
+      }
+      const now = this.deps.now?.() ?? new Date();
+      const listing = this.buildListing(drills, knownGroups, filter, now, false, groupsError, connection.credentialSource);
+      this.set({ kind: 'loaded', listing });
+      this.deps.log.info(`Listed ${drills.length} drills of ${this.id} in ${Date.now() - started} ms`);
+      const key = this.deps.cache?.key(filter);
+      if (key && groups.ok) void this.deps.cache?.store.write(key, { savedAt: now, filter, drills, groups: groups.groups });
+    } catch (e) {
+      if (!isCurrent()) return;
+      const error = asSdrsError(e);
+      if (error.kind === 'aborted') return;
+      const shown = this.listing;
+      this.set(shown ? { kind: 'stale', listing: shown, error } : { kind: 'failed', error });
+      this.deps.log.error(`Refresh of ${this.id} failed: ${error.describe()}`);
+    }
+  }
+
+  private buildListing(
+    drills: DisasterRecoveryDrill[],
+    knownGroups: readonly ProtectionGroup[],
+    filter: DrillFilter,
+    fetchedAt: Date,
+    fromCache: boolean,
+    groupsError?: SdrsError,
+    credentialSource?: CredentialSourceKind,
+  ): Listing {
+    return {
+      groups: groupDrills(drills, knownGroups, {
+        onDuplicateServers: (drill, dropped) =>
+          this.deps.log.warn(`Drill ${JSON.stringify(drill.id.slice(0, 80))} lists ${dropped} drill server entr${dropped === 1 ? 'y' : 'ies'} twice; each is shown once`),
+      }),
+      drillCount: drills.length,
+      filter,
+      fetchedAt,
+      fromCache,
+      knownGroups,
+      groupsError,
+      credentialSource,
+    };
+  }
+
+  private set(state: ConnectionState): void {
+    this.current = state;
+    this.changed.fire(state);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.controller?.abort();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,130 @@
+// Every connection's model, kept in settings order and updated in place when the set of connections changes.
+import * as vscode from 'vscode';
+import type { ListingCache } from '../cache/listingCache';
+import type { ConnectionFactory } from '../config/connection';
+import { readConnections, type ConnectionConfig } from '../config/connections';
+import type { FilterState } from '../filter/filterState';
+import { ConnectionModel } from '../model/connectionModel';
+import type { DisasterRecoveryDrill, DrillFilter } from '../sdrs/model';
+
+export interface ConnectionEntry {
+  readonly config: ConnectionConfig;
+  readonly model: ConnectionModel;
+}
+
+export class Explorer implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ConnectionEntry | undefined>();
+  /** Fired with the connection whose state changed, or undefined when connections came or went. */
+  readonly onDidChange = this.changed.event;
+  private entries = new Map<string, { config: ConnectionConfig; model: ConnectionModel; subscription: vscode.Disposable }>();
+
+  constructor(
+    private readonly factory: ConnectionFactory,
+    private readonly filterState: FilterState,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly cache?: ListingCache,
+  ) {
+    this.sync();
+  }
+
+  /** In settings order. */
+  get connections(): ConnectionEntry[] {
+    return [...this.entries.values()].map(({ config, model }) => ({ config, model }));
+  }
+
+  get(id: string): ConnectionEntry | undefined {
+    const e = this.entries.get(id);
+    return e && { config: e.config, model: e.model };
+  }
+
+  get loading(): boolean {
+    return [...this.entries.values()].some((e) => e.model.loading);
+  }
+
+  /**
+   * Reads the connections from settings: new ones get a model (which starts drawing its saved listing), removed ones
+   * are disposed, and the rest keep theirs with the new settings. Returns the IDs that are new.
+   */
+  sync(): string[] {
+    const configs = readConnections();
+    const next = new Map<string, { config: ConnectionConfig; model: ConnectionModel; subscription: vscode.Disposable }>();
+    const added: string[] = [];
+    for (const config of configs) {
+      const existing = this.entries.get(config.id);
+      if (existing) {
+        next.set(config.id, { ...existing, config });
+        continue;
+      }
+      const model = this.createModel(config.id);
+      const subscription = model.onDidChange(() => {
+        const entry = this.get(config.id);
+        if (entry) this.changed.fire(entry);
+      });
+      next.set(config.id, { config, model, subscription });
+      added.push(config.id);
+    }
+    for (const [id, old] of this.entries) {
+      if (next.has(id)) continue;
+      old.subscription.dispose();
+      old.model.dispose();
+      this.factory.forget(id);
+    }
+    this.entries = next;
+    for (const id of added) void this.entries.get(id)?.model.loadCached();
+    this.changed.fire(undefined);
+    return added;
+  }
+
+  private createModel(id: string): ConnectionModel {
+    const config = (): ConnectionConfig | undefined => this.entries.get(id)?.config;
+    return new ConnectionModel(id, {
+      connect: async () => {
+        const c = config();
+        return c ? this.factory.connect(c) : { ok: false, missing: [] };
+      },
+      filter: () => this.filterState.get(id),
+      cache: this.cache && {
+        store: this.cache,
+        key: (filter: DrillFilter) => {
+          const c = config();
+          if (!c) return undefined;
+          let endpoint: string;
+          try {
+            endpoint = this.factory.endpointOf(c);
+          } catch {
+            return undefined;
+          }
+          // Never a secret: the account's name, not its keys.
+          return JSON.stringify([c.account, c.region, c.projectId, endpoint, filter]);
+        },
+      },
+      log: this.log,
+    });
+  }
+
+  refresh(id: string): Promise<void> {
+    return this.entries.get(id)?.model.refresh() ?? Promise.resolve();
+  }
+
+  async refreshAll(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => e.model.refresh()));
+  }
+
+  /** A drill listed by any connection. */
+  findDrill(id: string): { entry: ConnectionEntry; drill: DisasterRecoveryDrill } | undefined {
+    for (const entry of this.connections) {
+      const drill = entry.model.findDrill(id);
+      if (drill) return { entry, drill };
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    for (const e of this.entries.values()) {
+      e.subscription.dispose();
+      e.model.dispose();
+    }
+    this.entries.clear();
+    this.changed.dispose();
+  }
+}
