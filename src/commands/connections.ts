@@ -72,7 +72,7 @@ async function currentList(filterState: FilterState): Promise<ConnectionConfig[]
   const list: ConnectionConfig[] = [];
   for (const c of readConnections()) {
     if (!c.legacy) list.push(c);
-    else if (c.region && c.projectId) {
+    else if (c.projectId && (c.region || readSettings().endpoint)) {
       const migrated = toConfig({ ...c, label: c.label === defaultLabel(c.region, c.projectId) ? undefined : c.label });
       const filter = filterState.get(c.id);
       if (Object.keys(filter).length) {

@@ -40,9 +40,13 @@ export function checkAccountName(value: string): string | undefined {
 
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
+/**
+ * `cn-north-4 · my-project`; a region's system project (named after the region) shows the start of its ID instead,
+ * and a connection without a region (a custom endpoint) its project alone.
+ */
 export function defaultLabel(region: string, projectId: string, projectName?: string): string {
-  const project = projectName && projectName !== region ? projectName : projectId ? projectId.slice(0, 8) : '';
-  return project ? `${region || '?'} · ${project}` : region || projectId || '?';
+  const project = projectName && projectName !== region ? projectName : projectId.slice(0, 8);
+  return [region, project].filter(Boolean).join(' · ') || '?';
 }
 
 export function connectionId(account: string, region: string, projectId: string, endpoint: string | undefined): string {
