@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { DRILL_STATUSES, type DisasterRecoveryDrill, type DrillFilter, type DrillServer, type ProtectionGroup } from '../sdrs/model';
+import { DRILL_STATUSES, typedGroup, type DisasterRecoveryDrill, type DrillFilter, type DrillServer, type ProtectionGroup } from '../sdrs/model';
 
 /** Format of the file; a file of any other format (older or newer) is ignored. */
 export const CACHE_FORMAT = 1;
@@ -40,24 +40,6 @@ function bad(where: string, problem: string): never {
 function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-
-/** Optional text fields of a protection group (as src/sdrs/client.ts keeps them). */
-const GROUP_STRINGS = [
-  'description',
-  'status',
-  'source_availability_zone',
-  'target_availability_zone',
-  'priority_station',
-  'replication_status',
-  'health_status',
-  'protection_type',
-  'source_vpc_id',
-  'created_at',
-  'updated_at',
-] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
-
-/** Optional counts of a protection group: whole numbers of 0 or more. */
-const GROUP_COUNTS = ['protected_instance_num', 'disaster_recovery_drill_num'] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
 
 const FILTER_STRINGS = ['server_group_id', 'name', 'drill_vpc_id'] as const satisfies ReadonlyArray<keyof DrillFilter>;
 const STATUSES: ReadonlySet<string> = new Set(DRILL_STATUSES);
@@ -101,18 +83,7 @@ function groupOf(v: unknown, i: number): ProtectionGroup {
   const { id, name } = v;
   if (typeof id !== 'string') bad(`groups[${i}].id`, 'is not a string');
   if (typeof name !== 'string') bad(`groups[${i}].name`, 'is not a string');
-  const group: ProtectionGroup = { id, name };
-  for (const key of GROUP_STRINGS) {
-    const value = v[key];
-    if (typeof value === 'string') group[key] = value;
-  }
-  for (const key of GROUP_COUNTS) {
-    const value = v[key];
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) group[key] = value;
-  }
-  const progress = v.progress;
-  if (typeof progress === 'number' && Number.isInteger(progress) && progress >= 0 && progress <= 100) group.progress = progress;
-  return group;
+  return typedGroup(id, name, v);
 }
 
 function filterOf(v: unknown): DrillFilter {

@@ -1,6 +1,6 @@
 // The SDRS calls the explorer makes: list drills (all pages), list protection groups, show a drill.
 import { responseError, SdrsError, validationError } from './errors';
-import type { DisasterRecoveryDrill, DrillFilter, DrillServer, ProtectionGroup } from './model';
+import { typedGroup, type DisasterRecoveryDrill, type DrillFilter, type DrillServer, type ProtectionGroup } from './model';
 import { pageAll, type FetchPage, type Page } from './paging';
 import type { RequestOptions, SdrsTransport } from './transport';
 import { assertLimit, assertOffset, checkId, MAX_PAGE_SIZE, normalizeDrillFilter } from './validation';
@@ -133,38 +133,9 @@ class ShapeChecker {
    */
   group(v: unknown, path: string): ProtectionGroup {
     const g = this.record(v, path);
-    const group: ProtectionGroup = { id: this.string(g, 'id', path), name: this.string(g, 'name', path) };
-    for (const key of GROUP_STRINGS) {
-      const value = g[key];
-      if (typeof value === 'string') group[key] = value;
-    }
-    for (const key of GROUP_COUNTS) {
-      const value = g[key];
-      if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) group[key] = value;
-    }
-    const progress = g.progress;
-    if (typeof progress === 'number' && Number.isInteger(progress) && progress >= 0 && progress <= 100) group.progress = progress;
-    return group;
+    return typedGroup(this.string(g, 'id', path), this.string(g, 'name', path), g);
   }
 }
-
-/** Optional text fields of a protection group. */
-const GROUP_STRINGS = [
-  'description',
-  'status',
-  'source_availability_zone',
-  'target_availability_zone',
-  'priority_station',
-  'replication_status',
-  'health_status',
-  'protection_type',
-  'source_vpc_id',
-  'created_at',
-  'updated_at',
-] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
-
-/** Optional counts of a protection group: whole numbers of 0 or more. */
-const GROUP_COUNTS = ['protected_instance_num', 'disaster_recovery_drill_num'] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
 
 export class SdrsClient {
   private readonly pageSize: number;

@@ -73,3 +73,40 @@ export interface DrillFilter {
   status?: DrillStatus;
   drill_vpc_id?: string;
 }
+
+/** Optional text fields of a protection group. */
+const GROUP_STRINGS = [
+  'description',
+  'status',
+  'source_availability_zone',
+  'target_availability_zone',
+  'priority_station',
+  'replication_status',
+  'health_status',
+  'protection_type',
+  'source_vpc_id',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
+
+/** Optional counts of a protection group: whole numbers of 0 or more. */
+const GROUP_COUNTS = ['protected_instance_num', 'disaster_recovery_drill_num'] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
+
+/**
+ * A protection group of only the documented fields, each of its type: any optional field of the wrong type, or null,
+ * is left out, since it is shown but never needed. (The caller has checked `id` and `name`.)
+ */
+export function typedGroup(id: string, name: string, raw: Readonly<Record<string, unknown>>): ProtectionGroup {
+  const group: ProtectionGroup = { id, name };
+  for (const key of GROUP_STRINGS) {
+    const value = raw[key];
+    if (typeof value === 'string') group[key] = value;
+  }
+  for (const key of GROUP_COUNTS) {
+    const value = raw[key];
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) group[key] = value;
+  }
+  const progress = raw.progress;
+  if (typeof progress === 'number' && Number.isInteger(progress) && progress >= 0 && progress <= 100) group.progress = progress;
+  return group;
+}
