@@ -5,7 +5,7 @@ import { readSettings } from '../config/settings';
 import { escapeIcons } from '../filter/filterInput';
 import { SDRS_REGIONS } from '../sdrs/endpoint';
 import { isSdrsError, type SdrsError } from '../sdrs/errors';
-import { findProjects, iamEndpointFor, resolveProject, type IamProject } from '../sdrs/iam';
+import { findProjects, GLOBAL_IAM_ENDPOINT, iamEndpointFor, resolveProject, type IamProject } from '../sdrs/iam';
 import { SdrsTransport } from '../sdrs/transport';
 import type { Services } from '../services';
 import { errorLine } from '../tree/errorText';
@@ -27,21 +27,34 @@ function iamProblem(e: SdrsError): string {
 async function lookUpProjects(services: Services, account: string, region: string): Promise<{ ok: true; projects: IamProject[] } | { ok: false; problem: string }> {
   const resolved = await services.credentials.resolve(account);
   if (!resolved) return { ok: false, problem: vscode.l10n.t('Account "{0}" has no credentials. Type the project ID instead.', account) };
+  const settings = readSettings();
+  const lookup = (endpoint: string, signal: AbortSignal): Promise<IamProject[]> =>
+    findProjects(
+      new SdrsTransport({
+        endpoint,
+        credentials: async () => (await services.credentials.resolve(account))?.credentials,
+        timeoutMs: settings.requestTimeoutSeconds * 1000,
+        limiter: services.connections.limiter,
+        log: (e) => services.log.info(`IAM ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} in ${e.durationMs} ms${e.requestId ? ` (request ID ${e.requestId})` : ''}`),
+      }),
+      region,
+      { signal },
+    );
   try {
-    const settings = readSettings();
-    const transport = new SdrsTransport({
-      endpoint: iamEndpointFor(region, settings.iamEndpoint || undefined),
-      credentials: async () => (await services.credentials.resolve(account))?.credentials,
-      timeoutMs: settings.requestTimeoutSeconds * 1000,
-      limiter: services.connections.limiter,
-      log: (e) => services.log.info(`IAM ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} in ${e.durationMs} ms${e.requestId ? ` (request ID ${e.requestId})` : ''}`),
-    });
     const projects = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking up the projects of {0} in IAM…', region), cancellable: true },
-      (_progress, token) => {
+      async (_progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        return findProjects(transport, region, { signal: controller.signal });
+        const configured = settings.iamEndpoint || undefined;
+        try {
+          return await lookup(iamEndpointFor(region, configured), controller.signal);
+        } catch (e) {
+          // The regional endpoint unreachable (no such host, refused): the global one answers for every region.
+          if (configured || !isSdrsError(e) || e.kind !== 'network') throw e;
+          services.log.warn(`IAM in ${region} unreachable (${e.describe()}); asking ${GLOBAL_IAM_ENDPOINT}`);
+          return lookup(GLOBAL_IAM_ENDPOINT, controller.signal);
+        }
       },
     );
     return { ok: true, projects };
