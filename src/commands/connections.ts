@@ -8,7 +8,7 @@ import { isSdrsError, type SdrsError } from '../sdrs/errors';
 import { findProjects, GLOBAL_IAM_ENDPOINT, iamEndpointFor, resolveProject, type IamProject } from '../sdrs/iam';
 import { SdrsTransport } from '../sdrs/transport';
 import type { Services } from '../services';
-import { errorLine } from '../tree/errorText';
+import { errorTags } from '../tree/errorText';
 import type { FilterState } from '../filter/filterState';
 import { askAkSk, pickAccount } from './credentials';
 import { pickConnection } from './filter';
@@ -16,11 +16,14 @@ import { checkProjectId } from './setProjectId';
 
 /** Why IAM could not name the project, in words that say what to do. */
 function iamProblem(e: SdrsError): string {
+  // The codes, status and request ID only: the shared wording speaks of SDRS, and this is IAM.
+  const tags = errorTags(e) || e.message;
   if (e.kind === 'http' && (e.status === 401 || e.status === 403)) {
-    return vscode.l10n.t('IAM refused the lookup ({0}): the credentials may lack IAM read permission. Type the project ID instead.', errorLine(e));
+    return vscode.l10n.t('IAM refused the lookup ({0}): the credentials may lack IAM read permission. Type the project ID instead.', tags);
   }
-  if (e.kind === 'config') return vscode.l10n.t('The IAM endpoint is not usable ({0}). Type the project ID instead.', errorLine(e));
-  return vscode.l10n.t('IAM could not be reached ({0}). Type the project ID instead.', errorLine(e));
+  if (e.kind === 'config') return vscode.l10n.t('The IAM endpoint is not usable ({0}). Type the project ID instead.', e.message);
+  if (e.kind === 'http' || e.kind === 'response') return vscode.l10n.t('IAM could not list the projects ({0}). Type the project ID instead.', tags);
+  return vscode.l10n.t('IAM could not be reached ({0}). Type the project ID instead.', tags);
 }
 
 /** The region's projects from IAM, or why not. */

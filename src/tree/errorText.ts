@@ -66,10 +66,15 @@ export function errorSummary(e: SdrsError): string {
   }
 }
 
+/** `SDRS.0201, HTTP 400, request ID …` (with the network error code, when there was no answer); '' when none is known. */
+export function errorTags(e: SdrsError): string {
+  return [e.code, e.status !== undefined ? `HTTP ${e.status}` : e.errno, e.requestId ? vscode.l10n.t('request ID {0}', e.requestId) : undefined].filter(Boolean).join(', ');
+}
+
 /** `summary (SDRS.0201, HTTP 400, request ID …)` for notifications and logs. */
 export function errorLine(e: SdrsError): string {
-  const tags = [e.code, e.status !== undefined ? `HTTP ${e.status}` : undefined, e.requestId ? vscode.l10n.t('request ID {0}', e.requestId) : undefined].filter(Boolean);
-  return tags.length ? `${errorSummary(e)} (${tags.join(', ')})` : errorSummary(e);
+  const tags = errorTags(e);
+  return tags ? `${errorSummary(e)} (${tags})` : errorSummary(e);
 }
 
 /** Tooltip with everything support needs; server text is escaped, never trusted. */
