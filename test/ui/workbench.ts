@@ -118,6 +118,34 @@ export async function poll(page: Page, ready: () => Promise<boolean>, what: stri
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
+// User settings
+
+/** The user settings as the workbench saved them: code-server keeps them in its user-data dir, on the server's disk. */
+export function readUserSettings(session: UiSession): Record<string, unknown> {
+  const text = fs.readFileSync(path.join(session.server.userDataDir, 'User', 'settings.json'), 'utf8');
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** Polls the saved user settings until `check` accepts the value of `key`; returns that value. */
+export async function waitForUserSetting(session: UiSession, key: string, check: (value: unknown) => boolean, what: string, timeoutMs = 30_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // A read in the middle of a write is not JSON yet: look again.
+    let value: unknown;
+    let read = false;
+    try {
+      value = readUserSettings(session)[key];
+      read = true;
+    } catch {
+      // being written
+    }
+    if (read && check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for the user setting ${key} to hold ${what}; it holds ${read ? JSON.stringify(value) : '(unreadable)'}`);
+    await session.page.waitForTimeout(150);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
 // The tree
 
 const sdrsView = (page: Page): Locator => page.locator(`[id="${VIEW_CONTAINER}"]`);
@@ -304,6 +332,13 @@ export function quickInputItem(page: Page, ...texts: string[]): Locator {
   let rows = quickInput(page).locator('.quick-input-list .monaco-list-row');
   for (const t of texts) rows = rows.filter({ hasText: t });
   return rows.first();
+}
+
+/** Waits for the visible quick input item whose text contains every one of `texts`, and clicks it. */
+export async function pickQuickInputItem(page: Page, ...texts: string[]): Promise<void> {
+  const item = quickInputItem(page, ...texts);
+  await item.waitFor({ state: 'visible', timeout: 15_000 });
+  await item.click();
 }
 
 /** Clicks the quick input's Back button. */
