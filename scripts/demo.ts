@@ -1,5 +1,6 @@
 // `npm run demo`: the extension on the embedded SDRS emulator — desktop VS Code when `code` is on PATH, else code-server in a browser.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -12,6 +13,16 @@ import { startEmulator } from '../test/emulator/emulator';
 // Demo-only credentials the emulator accepts; they reach the extension through the SDKs' environment variables.
 const DEMO_AK = 'DEMOACCESSKEY0000001';
 const DEMO_SK = 'demo-secret-key-for-the-embedded-emulator';
+
+/** The default project's region, then the regions of the other projects the emulator serves and IAM names. */
+const REGIONS = ['cn-north-4', 'cn-east-3', 'cn-south-1'] as const;
+/** Projects the demo connects to at start (the first two); the third is for trying Add Connection. */
+const CONNECTED = 2;
+
+/** The stable ID the emulator's CLI gives its k-th extra project (`--projects N`, seed 1), so the IDs look familiar. */
+function extraProjectId(index: number): string {
+  return createHash('md5').update(`sdrs-emulator-project-1-${index}`).digest('hex');
+}
 
 const OPTIONS = {
   web: { type: 'boolean', default: false },
@@ -28,7 +39,7 @@ const USAGE = `usage: npm run demo -- [--web] [--port 8123] [--emulator-port 0] 
   --web            use code-server in a browser even when desktop VS Code (\`code\`) is on PATH
   --port           code-server port (web mode); default 8123, 0 for a free one
   --emulator-port  SDRS emulator port; default 0, a free one
-  --drills/--groups/--latency  size of the seeded data and the emulator's response delay (ms)`;
+  --drills/--groups/--latency  size of each project's seeded data and the emulator's response delay (ms)`;
 
 /** A failure the demo explains in one line (no stack). */
 class DemoError extends Error {}
@@ -124,6 +135,8 @@ async function main(): Promise<void> {
   const web = v.web || !hasDesktopCode();
   if (web) await assertPortFree(port, 'port');
 
+  // One project per region, seeded like the CLI's (`--projects 3`: seed 1, 2, 3), each named after its region in IAM.
+  const extraIds = REGIONS.slice(1).map((_, k) => extraProjectId(k + 1));
   const emulator = await starting(
     startEmulator({
       port: emulatorPort,
@@ -131,18 +144,26 @@ async function main(): Promise<void> {
       groups: Number(v.groups),
       latencyMs: Number(v.latency),
       credentials: { accessKey: DEMO_AK, secretKey: DEMO_SK },
+      projects: Object.fromEntries(extraIds.map((id, k) => [id, { seed: k + 2 }])),
     }),
     (e) => e.close(),
   ).catch((e: NodeJS.ErrnoException) => {
     throw e.code === 'EADDRINUSE' ? portInUse(emulatorPort, 'emulator-port') : e;
   });
-  console.log(`SDRS emulator: ${emulator.url} (${emulator.data.groups.length} protection groups, ${emulator.data.drills.length} drills)`);
+  const projects = [emulator.projectId, ...extraIds].map((id, k) => ({ id, region: REGIONS[k] }));
+  emulator.options.iamProjects = projects.map((p) => ({ id: p.id, name: p.region }));
+  const sizes = projects.map((p) => {
+    const data = emulator.projectData(p.id);
+    return `${p.region}: ${data.groups.length} protection groups, ${data.drills.length} drills`;
+  });
+  console.log(`SDRS emulator: ${emulator.url} (${sizes.join('; ')})`);
+  console.log(`Connected: ${REGIONS.slice(0, CONNECTED).join(', ')}. Try "SDRS: Add Connection…" → ${REGIONS[CONNECTED]}: IAM (the emulator) names its project.`);
 
-  // The demo's own settings: never the developer's real ones.
+  // The demo's own settings: never the developer's real ones. The default account's credentials come from `env`.
   const settings = {
     'sdrs.endpoint': emulator.url,
-    'sdrs.projectId': emulator.projectId,
-    'sdrs.region': 'cn-north-4',
+    'sdrs.iamEndpoint': emulator.url,
+    'sdrs.connections': projects.slice(0, CONNECTED).map((p) => ({ account: 'default', region: p.region, projectId: p.id, projectName: p.region })),
   };
   const env = { HUAWEICLOUD_SDK_AK: DEMO_AK, HUAWEICLOUD_SDK_SK: DEMO_SK };
 

@@ -12,7 +12,20 @@ import type { Browser } from 'playwright-core';
 import { launchChromium, PortInUseError, startCodeServer } from '../host/codeServer';
 import { REPO_ROOT } from '../host/tools';
 import { seedData } from '../emulator/emulator';
-import { openSdrsView, readTreeRows, screenshot } from './workbench';
+import type { Page } from 'playwright-core';
+import {
+  expandRow,
+  openSdrsView,
+  pickQuickInputItem,
+  readTreeRows,
+  runPaletteCommand,
+  screenshot,
+  typeInQuickInput,
+  waitForQuickInput,
+  waitForQuickInputClosed,
+  waitForTreeItems,
+  type TreeRow,
+} from './workbench';
 
 const DEMO = path.join(REPO_ROOT, 'out', 'scripts', 'demo.js');
 const PORT_IN_USE = 'port in use — stop the other demo or pass `-- --port 0`';
@@ -28,6 +41,39 @@ interface Demo {
 }
 
 const started: Demo[] = [];
+
+/** What the demo serves (scripts/demo.ts): one project per region, seeded 1, 2, 3; the first two are connected. */
+const DEMO_PROJECTS = [
+  { region: 'cn-north-4', seed: 1 },
+  { region: 'cn-east-3', seed: 2 },
+  { region: 'cn-south-1', seed: 3 },
+] as const;
+const rootLabels = (rows: TreeRow[]): string[] => rows.filter((r) => r.level === 1).map((r) => r.label);
+/** Names of the groups that have drills: the ones the tree shows. */
+function shownGroups(seed: number): string[] {
+  const data = seedData({ seed, groups: 8, drills: 60 });
+  return data.groups.filter((g) => data.drills.some((d) => d.server_group_id === g.id)).map((g) => g.name);
+}
+
+/** "Collapse All" in the side bar's title; returns the root labels once only the `roots` folded roots are left. */
+async function collapseAll(page: Page, roots: number): Promise<string[]> {
+  // A container with one view shows the view's actions in the side bar's title.
+  await page.locator('.part.sidebar .title').first().hover();
+  await page.locator('.part.sidebar .action-label[aria-label^="Collapse All"]').first().click();
+  const rows = await waitForTreeItems(page, (r) => r.length === roots && r.every((x) => x.level === 1 && x.expanded === false), `only ${roots} folded roots`);
+  return rootLabels(rows);
+}
+
+/** Opens one root (the others folded) and checks that it shows every group of the project seeded with `seed`. */
+async function assertRootShowsGroups(page: Page, root: string, seed: number): Promise<void> {
+  await expandRow(page, root);
+  const groups = shownGroups(seed);
+  // Groups fold with Collapse All, so the root's rows are its groups only.
+  await waitForTreeItems(page, (r) => r.filter((x) => x.level === 2).length === groups.length, `the ${groups.length} groups of ${root}`);
+  const texts = await readTreeRows(page);
+  for (const g of groups) assert.ok(texts.some((t) => t.includes(g)), `group ${g} of ${root} missing from ${JSON.stringify(texts)}`);
+  await collapseAll(page, rootLabels(await waitForTreeItems(page, (r) => r.length > 0, 'rows')).length);
+}
 
 /** PPID of every live process, from /proc (zombies count as gone). */
 function parents(): Map<number, number> {
@@ -121,7 +167,9 @@ async function assertStopsOn(demo: Demo, signal: NodeJS.Signals): Promise<void> 
   assert.ok(demo.descendants.length > 0, 'the demo started no processes?');
   const stoppedAt = Date.now();
   demo.process.kill(signal);
-  const code = await Promise.race([demo.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 30_000))]);
+  let timer: NodeJS.Timeout | undefined;
+  // Cleared, so a demo that exits at once does not keep mocha waiting out the 30 s.
+  const code = await Promise.race([demo.exited, new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 30_000)))]).finally(() => clearTimeout(timer));
   assert.equal(code, 0, `the demo did not exit cleanly on ${signal}`);
   assert.deepEqual(alive(demo.descendants), [], `processes of the demo survived ${signal}: ${demo.descendants.join(' ')}`);
   assert.ok(await refused(demo.port), `code-server's port ${demo.port} still accepts connections after ${signal}`);
@@ -141,6 +189,7 @@ describe('npm run demo (web mode)', function () {
   let demo: Demo;
   let browser: Browser | undefined;
   let browserHome: string | undefined;
+  let page: Page | undefined;
   let startupMs = 0;
 
   before(async function () {
@@ -154,27 +203,46 @@ describe('npm run demo (web mode)', function () {
     if (browserHome) fs.rmSync(browserHome, { recursive: true, force: true });
   });
 
-  it('serves a workbench where the SDRS view lists the seeded drills', async () => {
+  it('serves a workbench where the SDRS view shows two connections, each with its seeded drills', async () => {
     browserHome = fs.mkdtempSync(path.join(os.tmpdir(), 'sdrs-demo-browser-'));
     browser = await launchChromium(browserHome);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const shownAt = Date.now();
     await page.goto(demo.url);
     await openSdrsView(page);
-    const expected = seedData({ seed: 1, groups: 8, drills: 60 });
-    const groupsWithDrills = expected.groups.filter((g) => expected.drills.some((d) => d.server_group_id === g.id));
-    const firstName = [...groupsWithDrills].map((g) => g.name).sort((a, b) => a.localeCompare(b))[0];
+    const [north, east] = DEMO_PROJECTS;
+    const firstName = [...shownGroups(north.seed)].sort((a, b) => a.localeCompare(b))[0];
     await page.locator('[id="workbench.view.extension.sdrs"] .monaco-list-row', { hasText: firstName }).first().waitFor({ timeout: 60_000 });
-    // Groups start expanded and the list renders only visible rows: collapse to see every group.
     await screenshot(page, 'demo');
-    // A container with one view shows the view's actions in the side bar's title.
-    await page.locator('.part.sidebar .title').first().hover();
-    await page.locator('.part.sidebar .action-label[aria-label^="Collapse All"]').first().click();
-    const rows = await readTreeRows(page);
-    for (const g of groupsWithDrills) {
-      assert.ok(rows.some((r) => r.includes(g.name)), `group ${g.name} missing from ${JSON.stringify(rows)}`);
-    }
+    // Roots and groups start expanded and the list renders only visible rows: fold everything to see both roots.
+    const roots = await collapseAll(page, 2);
+    assert.deepEqual(
+      roots.map((l) => l.split(' · ')[0]),
+      [north.region, east.region],
+      'a root per connection, in settings order',
+    );
+    for (const [k, project] of [north, east].entries()) await assertRootShowsGroups(page, roots[k], project.seed);
     console.log(`      demo: URL printed after ${startupMs} ms; drills visible ${Date.now() - shownAt} ms after opening it`);
+  });
+
+  it('"SDRS: Add Connection…" in the demo finds the third region\'s project in the emulator\'s IAM', async () => {
+    assert.ok(page, 'no workbench open');
+    const third = DEMO_PROJECTS[2];
+    const before = await collapseAll(page, 2);
+    await runPaletteCommand(page, 'SDRS: Add Connection…');
+    await waitForQuickInput(page, 'Add Connection: account');
+    await pickQuickInputItem(page, 'default', 'from the environment');
+    await waitForQuickInput(page, 'Add Connection: region');
+    await typeInQuickInput(page, third.region);
+    await pickQuickInputItem(page, third.region);
+    await waitForQuickInputClosed(page);
+    // The new root comes last, expanded, with its groups: the lookup found the project (or the ID would be asked for).
+    const rows = await waitForTreeItems(page, (r) => rootLabels(r).length === 3 && r.some((x) => x.level === 2), `a third root, ${third.region}, with its groups`);
+    const roots = rootLabels(rows);
+    assert.deepEqual(roots.slice(0, 2), before);
+    assert.match(roots[2], new RegExp(`^${third.region} · [0-9a-f]{8}$`));
+    await collapseAll(page, 3);
+    await assertRootShowsGroups(page, roots[2], third.seed);
   });
 
   it('refuses to start a second demo on the port of the running one, and says so', async () => {
