@@ -221,6 +221,15 @@ export async function expandRow(page: Page, label: string): Promise<void> {
   await poll(page, async () => (await row.getAttribute('aria-expanded')) === 'true', `"${label}" to expand`);
 }
 
+/** Collapses a row by its twistie (a no-op when already collapsed) and waits for it to close. */
+export async function collapseRow(page: Page, label: string): Promise<void> {
+  const row = treeRow(page, label);
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') return;
+  await row.locator('.monaco-tl-twistie').click();
+  await poll(page, async () => (await row.getAttribute('aria-expanded')) === 'false', `"${label}" to collapse`);
+}
+
 /** Right-clicks a row and returns the visible labels of its context menu. */
 export async function rightClickRow(page: Page, label: string): Promise<string[]> {
   await treeRow(page, label).click({ button: 'right' });
