@@ -318,7 +318,9 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     await pickRegion(REGIONS.south);
     let step = await waitForQuickInput(page, `Add Connection: project of ${REGIONS.south}`);
     assert.match(step.message, /^IAM refused the lookup\b/, `the prompt says why: ${step.message}`);
-    assert.match(step.message, /HTTP 403/);
+    // IAM's own code and status, and no SDRS wording: this was IAM, not SDRS.
+    assert.match(step.message, /\(APIGW\.0302, HTTP 403\b/);
+    assert.doesNotMatch(step.message, /SDRS/);
     assert.match(step.message, /Type the project ID instead\./);
     assert.equal(step.value, '');
     await page.keyboard.press('Escape');
