@@ -270,6 +270,10 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     );
     console.log(`      connections: new root with its groups ${shownMs} ms after the region was picked`);
 
+    // The single connection's message above the tree ("Using credentials from the environment") goes a moment
+    // after the roots are drawn; with several connections the view has none.
+    const message = page.locator('[id="workbench.view.extension.sdrs"] .message').first();
+    await poll(page, async () => !(await message.isVisible()), 'the view message of the single connection to go');
     await page.mouse.move(900, 700);
     await screenshot(page, 'connections');
   });
