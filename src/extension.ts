@@ -20,6 +20,10 @@ import { DrillView } from './tree/drillView';
 import { Explorer } from './tree/explorer';
 import { wireRefreshTriggers } from './tree/refreshTriggers';
 
+interface ManifestJson {
+  contributes: { configuration: { properties: Record<string, unknown> } };
+}
+
 /** Returned from activate() for the integration tests; not a public API. */
 export interface ExtensionApi {
   services: Services;
@@ -46,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     filterState,
     explorer,
     view,
-    wireRefreshTriggers(explorer, view, credentials, filterState),
+    wireRefreshTriggers(explorer, view, credentials, filterState, Object.keys((context.extension.packageJSON as ManifestJson).contributes.configuration.properties)),
     registerRefreshCommand(services),
     registerShowLogCommand(services),
     registerInsertIdCommand(services),

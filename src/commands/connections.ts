@@ -116,8 +116,10 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
       }
       await credentials.addAccount(account);
 
+      // Regions this account already has connections in say so, so a second project there is a choice, not a slip.
+      const connected = (r: string): string[] => explorer.connections.filter((e) => e.config.account === account && e.config.region === r).map((e) => e.config.label);
       const region = await vscode.window.showQuickPick(
-        SDRS_REGIONS.map((r) => ({ label: r })),
+        SDRS_REGIONS.map((r) => ({ label: r, description: connected(r).length ? vscode.l10n.t('connected: {0}', connected(r).join(', ')) : undefined })),
         { title: vscode.l10n.t('Add Connection: region'), placeHolder: vscode.l10n.t('Pick the region of the protection groups'), ignoreFocusOut: true },
       );
       if (!region) return;

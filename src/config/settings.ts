@@ -40,12 +40,6 @@ export function readSettings(): SdrsSettings {
   };
 }
 
-export function onDidChangeSettings(listener: () => void): vscode.Disposable {
-  return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(SECTION)) listener();
-  });
-}
-
 export async function updateSetting(key: keyof SdrsSettings, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }

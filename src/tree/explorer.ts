@@ -43,16 +43,20 @@ export class Explorer implements vscode.Disposable {
 
   /**
    * Reads the connections from settings: new ones get a model (which starts drawing its saved listing), removed ones
-   * are disposed, and the rest keep theirs with the new settings. Returns the IDs that are new.
+   * are disposed, and the rest keep theirs with the new settings. Returns the IDs that are new or whose settings
+   * changed in a way that changes what they list (a new label does not).
    */
   sync(): string[] {
     const configs = readConnections();
     const next = new Map<string, { config: ConnectionConfig; model: ConnectionModel; subscription: vscode.Disposable }>();
     const added: string[] = [];
+    const changed: string[] = [];
+    const listed = (c: ConnectionConfig): string => JSON.stringify([c.account, c.region, c.projectId, c.endpoint]);
     for (const config of configs) {
       const existing = this.entries.get(config.id);
       if (existing) {
         next.set(config.id, { ...existing, config });
+        if (listed(existing.config) !== listed(config)) changed.push(config.id);
         continue;
       }
       const model = this.createModel(config.id);
@@ -72,7 +76,7 @@ export class Explorer implements vscode.Disposable {
     this.entries = next;
     for (const id of added) void this.entries.get(id)?.model.loadCached();
     this.changed.fire(undefined);
-    return added;
+    return [...added, ...changed];
   }
 
   private createModel(id: string): ConnectionModel {

@@ -1,12 +1,19 @@
 // Every reason the tree reloads, in one place: settings, credentials, filters, and the timer while drills change.
 import * as vscode from 'vscode';
 import type { CredentialStore } from '../config/credentials';
-import { onDidChangeSettings, readSettings } from '../config/settings';
+import { readSettings, SECTION } from '../config/settings';
 import type { FilterState } from '../filter/filterState';
 import type { DrillView } from './drillView';
 import type { Explorer } from './explorer';
 
-export function wireRefreshTriggers(explorer: Explorer, view: DrillView, credentials: CredentialStore, filterState: FilterState): vscode.Disposable {
+export function wireRefreshTriggers(
+  explorer: Explorer,
+  view: DrillView,
+  credentials: CredentialStore,
+  filterState: FilterState,
+  /** Every `sdrs.*` setting, as the manifest declares them. */
+  settingKeys: readonly string[],
+): vscode.Disposable {
   let timer: NodeJS.Timeout | undefined;
   /** While drills are creating or deleting, refresh their connections every `sdrs.autoRefreshSeconds`, only while the view is visible. */
   const scheduleAutoRefresh = (): void => {
@@ -19,10 +26,14 @@ export function wireRefreshTriggers(explorer: Explorer, view: DrillView, credent
     timer = setTimeout(() => void Promise.all(changing.map((id) => view.refresh(id))), seconds * 1000);
   };
   const subscriptions = [
-    // A settings change may add, remove or repoint connections: reread them, then reload everything.
-    onDidChangeSettings(() => {
-      explorer.sync();
-      void view.refresh();
+    // A settings change may add, remove or repoint connections: reread them. A change of the connection list alone
+    // reloads only the connections it added or repointed; any other setting (endpoint, paging, timeouts) reloads all.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      const touched = explorer.sync();
+      const onlyConnections = settingKeys.every((key) => key === `${SECTION}.connections` || !e.affectsConfiguration(key));
+      if (!onlyConnections) void view.refresh();
+      else for (const id of touched) void view.refresh(id);
     }),
     credentials.onDidChange((account) => {
       for (const e of explorer.connections) if (e.config.account === account) void view.refresh(e.config.id);

@@ -86,6 +86,18 @@ describe('Add Connection', function () {
     );
   });
 
+  it('a second Add Connection lists only the new connection; the others keep their listing', async () => {
+    await addForCnEast2([]);
+    await waitFor(() => h.api.services.explorer.connections.length === 2, 'two connections');
+    h.emulator.setProjectData(P3, { groups: [eastGroup], drills: [] });
+    h.emulator.options.iamProjects = [{ id: P3, name: 'cn-east-2' }];
+    const since = h.mark();
+    await addForCnEast2([]);
+    await waitFor(() => h.api.services.explorer.connections.length === 3, 'three connections');
+    const listed = h.emulator.requests.slice(since).filter((r) => r.path.startsWith('/v1/'));
+    assert.ok(listed.length > 0 && listed.every((r) => r.path.includes(P3)), listed.map((r) => r.path).join('\n'));
+  });
+
   it('offers the projects when IAM lists several for the region, and adds the one picked', async () => {
     h.emulator.setProjectData(P3, { groups: [eastGroup], drills: [] });
     h.emulator.options.iamProjects = [
