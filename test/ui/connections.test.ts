@@ -216,7 +216,9 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
 
     // The region step: every SDRS region, nothing asked of IAM yet.
     step = await waitForQuickInput(page, 'Add Connection: region');
-    for (const region of Object.values(REGIONS)) assert.ok(step.items.includes(region), `${region} is offered: ${JSON.stringify(step.items)}`);
+    for (const region of Object.values(REGIONS)) assert.ok(step.items.some((i) => i.split(' ')[0] === region), `${region} is offered: ${JSON.stringify(step.items)}`);
+    // The region this account is already connected in says so.
+    assert.ok(step.items.includes(`${REGIONS.north} connected: ${REGIONS.north} · ${PROJECTS.north.slice(0, 8)}`), `cn-north-4 is not marked connected: ${JSON.stringify(step.items)}`);
     assert.deepEqual(iamLookups(emulator.requests.slice(before)), [], 'IAM was asked before a region was picked');
     await quickInputItem(page, REGIONS.east).waitFor({ state: 'visible' });
     await screenshot(page, 'add-connection-region');
