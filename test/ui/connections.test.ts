@@ -7,25 +7,23 @@ import { startEmulator, type Emulator, type EmulatorData, type RecordedRequest }
 import { drillData } from './drillData';
 import {
   expandRow,
-  openSdrsView,
-  openUiSession,
+  openSdrsSession,
   pickQuickInputItem,
   poll,
   quickInputItem,
   readQuickInput,
   readUserSettings,
-  resizeSideBar,
   runPaletteCommand,
   screenshot,
-  SCREENSHOT_DIR,
+  screenshotIfFailed,
+  type TreeRow,
   typeInQuickInput,
+  type UiSession,
   viewTitleAction,
   waitForQuickInput,
   waitForQuickInputClosed,
   waitForTreeItems,
   waitForUserSetting,
-  type TreeRow,
-  type UiSession,
 } from './workbench';
 
 // The default account's keys reach the extension through the SDKs' environment variables; the partner's are typed.
@@ -154,8 +152,6 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
   };
 
   before(async function () {
-    const stale = fs.existsSync(SCREENSHOT_DIR) ? fs.readdirSync(SCREENSHOT_DIR).filter((name) => name.startsWith('connections-failed-')) : [];
-    for (const name of stale) fs.rmSync(path.join(SCREENSHOT_DIR, name));
     emulator = await startEmulator({
       projectId: PROJECTS.north,
       data: drillData(),
@@ -164,26 +160,23 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
       extraCredentials: [{ accessKey: PARTNER_AK, secretKey: PARTNER_SK }],
       iamProjects: (Object.keys(PROJECTS) as Array<keyof typeof PROJECTS>).map((k) => ({ id: PROJECTS[k], name: REGIONS[k] })),
     });
-    session = await openUiSession({
-      settings: {
-        // Application scope: user settings only. IAM is the same emulator server, on its /v3/projects route.
-        'sdrs.endpoint': emulator.url,
-        'sdrs.iamEndpoint': emulator.url,
-        'sdrs.autoRefreshSeconds': 0,
-        'sdrs.connections': initial,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    session = await openSdrsSession(
+      'connections',
+      {
+        settings: {
+          // Application scope: user settings only. IAM is the same emulator server, on its /v3/projects route.
+          'sdrs.endpoint': emulator.url,
+          'sdrs.iamEndpoint': emulator.url,
+          'sdrs.autoRefreshSeconds': 0,
+          'sdrs.connections': initial,
+          'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        },
+        env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
       },
-      env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
-    });
-    try {
-      await openSdrsView(session.page);
-      await resizeSideBar(session.page, 520);
       // One connection: its groups are the roots, as before connections existed.
-      await waitForTreeItems(session.page, (rows) => sameList(rootLabels(rows), NORTH_GROUPS), 'the one connection\'s groups as roots', 60_000);
-    } catch (e) {
-      await screenshot(session.page, 'connections-failed-setup').catch(() => undefined);
-      throw e;
-    }
+      (rows) => sameList(rootLabels(rows), NORTH_GROUPS),
+      "the one connection's groups as roots",
+    );
   });
 
   after(async function () {
@@ -195,9 +188,7 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     emulator?.clearFaults();
     if (!session) return;
     const { page } = session;
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(page, `connections-failed-${this.currentTest.title.replace(/[^\w.-]+/g, '-').slice(0, 60)}`).catch(() => undefined);
-    }
+    await screenshotIfFailed(page, 'connections', this.currentTest);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.mouse.move(900, 700);

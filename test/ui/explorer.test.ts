@@ -1,7 +1,5 @@
 // End-to-end UI: a person browses the drill tree, filters it, copies and drags IDs, and we take the README screenshots.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { startEmulator, type Emulator, type RecordedRequest } from '../emulator/emulator';
 import { DRILLS, GROUPS, QUARTERLY_PROD_SERVERS, VPCS, drillData } from './drillData';
 import {
@@ -10,28 +8,26 @@ import {
   dragRowToEditor,
   expandRow,
   hoverRow,
-  openSdrsView,
-  openUiSession,
+  openSdrsSession,
   openUntitledEditor,
   poll,
   quickInputItem,
   readQuickInput,
   readViewDescription,
-  resizeSideBar,
   revertAndCloseAllEditors,
   rightClickRow,
   runPaletteCommand,
   screenshot,
-  SCREENSHOT_DIR,
+  screenshotIfFailed,
   treeRow,
+  type TreeRow,
   typeInQuickInput,
+  type UiSession,
   viewTitleAction,
   waitForEditorText,
   waitForQuickInput,
   waitForQuickInputClosed,
   waitForTreeItems,
-  type TreeRow,
-  type UiSession,
 } from './workbench';
 
 const AK = 'UIEXPLORERTESTAK0001';
@@ -57,30 +53,24 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
   let session: UiSession;
 
   before(async function () {
-    // Failure screenshots of an earlier run would only mislead.
-    const stale = fs.existsSync(SCREENSHOT_DIR) ? fs.readdirSync(SCREENSHOT_DIR).filter((name) => name.startsWith('explorer-failed-')) : [];
-    for (const name of stale) fs.rmSync(path.join(SCREENSHOT_DIR, name));
     emulator = await startEmulator({ data: drillData(), credentials: { accessKey: AK, secretKey: SK } });
-    session = await openUiSession({
-      settings: {
-        // Application scope: user settings only (never a workspace), honoured in remote windows too.
-        'sdrs.endpoint': emulator.url,
-        'sdrs.projectId': emulator.projectId,
-        'sdrs.region': 'cn-north-4',
-        // Transitional drills would otherwise re-render the tree every 15 s, under a hover or a drag.
-        'sdrs.autoRefreshSeconds': 0,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    session = await openSdrsSession(
+      'explorer',
+      {
+        settings: {
+          // Application scope: user settings only (never a workspace), honoured in remote windows too.
+          'sdrs.endpoint': emulator.url,
+          'sdrs.projectId': emulator.projectId,
+          'sdrs.region': 'cn-north-4',
+          // Transitional drills would otherwise re-render the tree every 15 s, under a hover or a drag.
+          'sdrs.autoRefreshSeconds': 0,
+          'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        },
+        env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
       },
-      env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
-    });
-    try {
-      await openSdrsView(session.page);
-      await resizeSideBar(session.page, 520);
-      await waitForTreeItems(session.page, (rows) => sameList(groupLabels(rows), ALL_GROUPS), 'the three protection groups', 60_000);
-    } catch (e) {
-      await screenshot(session.page, 'explorer-failed-setup').catch(() => undefined);
-      throw e;
-    }
+      (rows) => sameList(groupLabels(rows), ALL_GROUPS),
+      'the three protection groups',
+    );
   });
 
   after(async function () {
@@ -94,9 +84,7 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
     const { page } = session;
     // A drag that failed half-way would leave the button down for the next scenario.
     await page.mouse.up().catch(() => undefined);
-    if (this.currentTest?.state === 'failed') {
-      await screenshot(page, `explorer-failed-${this.currentTest.title.replace(/[^\w.-]+/g, '-').slice(0, 60)}`).catch(() => undefined);
-    }
+    await screenshotIfFailed(page, 'explorer', this.currentTest);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.mouse.move(900, 700);

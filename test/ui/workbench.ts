@@ -406,3 +406,30 @@ export async function dragRowToEditor(page: Page, label: string): Promise<void> 
   const target = page.locator('.editor-group-container.active .monaco-editor .overflow-guard').first();
   await treeRow(page, label).dragTo(target, { targetPosition: { x: 200, y: 120 }, timeout: 30_000 });
 }
+
+/**
+ * A UI suite's session: drops the failure screenshots of an earlier run named `<suite>-failed-*`, opens the workbench
+ * with `options`, opens the SDRS view at 520 px and waits until `ready` accepts the tree (a screenshot
+ * `<suite>-failed-setup` when it never does).
+ */
+export async function openSdrsSession(suite: string, options: UiSessionOptions, ready: (rows: TreeRow[]) => boolean, what: string): Promise<UiSession> {
+  const stale = fs.existsSync(SCREENSHOT_DIR) ? fs.readdirSync(SCREENSHOT_DIR).filter((name) => name.startsWith(`${suite}-failed-`)) : [];
+  for (const name of stale) fs.rmSync(path.join(SCREENSHOT_DIR, name));
+  const session = await openUiSession(options);
+  try {
+    await openSdrsView(session.page);
+    await resizeSideBar(session.page, 520);
+    await waitForTreeItems(session.page, ready, what, 60_000);
+  } catch (e) {
+    await screenshot(session.page, `${suite}-failed-setup`).catch(() => undefined);
+    await session.close();
+    throw e;
+  }
+  return session;
+}
+
+/** In an afterEach: a screenshot `<suite>-failed-<test title>` of a test that failed. */
+export async function screenshotIfFailed(page: Page, suite: string, test: Mocha.Test | undefined): Promise<void> {
+  if (test?.state !== 'failed') return;
+  await screenshot(page, `${suite}-failed-${test.title.replace(/[^\w.-]+/g, '-').slice(0, 60)}`).catch(() => undefined);
+}
