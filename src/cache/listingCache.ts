@@ -166,7 +166,7 @@ export class ListingCache {
   private readonly maxBytes: number;
   private readonly log: (message: string) => void;
   /** The last queued write or delete of each key. */
-  private readonly pending = new Map<string, Promise<void>>();
+  private readonly pending = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly dir: string,
@@ -203,8 +203,8 @@ export class ListingCache {
     }
   }
 
-  /** Saves the listing (a snapshot taken now) under this key, replacing the last one. Never throws. */
-  write(key: string, listing: CachedListing): Promise<void> {
+  /** Saves the listing (a snapshot taken now) under this key, replacing the last one; true when it was saved. Never throws. */
+  write(key: string, listing: CachedListing): Promise<boolean> {
     const name = fileName(key);
     let text: string;
     try {
@@ -218,20 +218,20 @@ export class ListingCache {
       });
     } catch (e) {
       this.log(`Listing cache: not saving ${name}: the listing could not be serialized (${describe(e)})`);
-      return Promise.resolve();
+      return Promise.resolve(false);
     }
-    return this.enqueue(key, () => this.writeText(name, text));
+    return this.enqueue(key, () => this.writeText(name, text), false);
   }
 
   /** Removes the listing saved under this key, if any. Never throws. */
   delete(key: string): Promise<void> {
     const name = fileName(key);
-    return this.enqueue(key, () => this.remove(name));
+    return this.enqueue(key, () => this.remove(name), undefined);
   }
 
-  private enqueue(key: string, job: () => Promise<void>): Promise<void> {
+  private enqueue<T>(key: string, job: () => Promise<T>, onSurprise: T): Promise<T> {
     // Jobs never reject; the catch only keeps one surprise from stopping every later job of the key.
-    const next = (this.pending.get(key) ?? Promise.resolve()).then(job).catch(() => undefined);
+    const next = (this.pending.get(key) ?? Promise.resolve()).then(job).catch(() => onSurprise);
     this.pending.set(key, next);
     void next.then(() => {
       if (this.pending.get(key) === next) this.pending.delete(key);
@@ -260,13 +260,13 @@ export class ListingCache {
     }
   }
 
-  private async writeText(name: string, text: string): Promise<void> {
+  private async writeText(name: string, text: string): Promise<boolean> {
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > this.maxBytes) {
       this.log(`Listing cache: not saving ${name}: ${bytes} bytes is over the limit of ${this.maxBytes}; an older copy is removed`);
       // The older listing would be shown as this connection's last one for ever after.
       await this.remove(name);
-      return;
+      return false;
     }
     // Same directory as the file, so the rename is atomic; unique, so concurrent writers never share one.
     const temp = path.join(this.dir, `${name}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
@@ -284,8 +284,10 @@ export class ListingCache {
       }
       await replace(temp, path.join(this.dir, name));
       created = false;
+      return true;
     } catch (e) {
       this.log(`Listing cache: could not save ${name} (${describe(e)})`);
+      return false;
     } finally {
       if (created) await fs.unlink(temp).catch(() => undefined);
     }

@@ -48,7 +48,8 @@ export interface ModelLog {
 
 export interface ListingStore {
   read(key: string): Promise<CachedListing | undefined>;
-  write(key: string, listing: CachedListing): Promise<void>;
+  /** True when it was saved. */
+  write(key: string, listing: CachedListing): Promise<boolean>;
 }
 
 export interface ConnectionModelDeps {
@@ -60,7 +61,12 @@ export interface ConnectionModelDeps {
   cache?: { store: ListingStore; key: (filter: DrillFilter) => string | undefined };
   log: ModelLog;
   now?: () => Date;
+  /** How long after a listing is drawn it is saved (default 1 s). */
+  saveDelayMs?: number;
 }
+
+/** How long after a listing is drawn it is saved for the next start. */
+const SAVE_DELAY_MS = 1000;
 
 /** Drills in these statuses change by themselves; the view refreshes while any are present. */
 const TRANSITIONAL = new Set(['creating', 'deleting']);
@@ -84,6 +90,7 @@ export class ConnectionModel {
   private controller?: AbortController;
   private cacheRead?: Promise<void>;
   private cacheSettled = false;
+  private saveTimer?: NodeJS.Timeout;
   private disposed = false;
 
   constructor(
@@ -205,7 +212,7 @@ export class ConnectionModel {
       this.set({ kind: 'loaded', listing });
       this.deps.log.info(`Listed ${drills.length} drills of ${this.id} in ${Date.now() - started} ms`);
       const key = this.deps.cache?.key(filter);
-      if (key && groups.ok) void this.deps.cache?.store.write(key, { savedAt: now, filter, drills, groups: groups.groups });
+      if (key && groups.ok) this.save(key, { savedAt: now, filter, drills, groups: groups.groups });
     } catch (e) {
       if (!isCurrent()) return;
       const error = asSdrsError(e);
@@ -240,6 +247,20 @@ export class ConnectionModel {
     };
   }
 
+  /**
+   * Saves a listing a moment later: turning 50,000 drills into JSON takes a while, and the tree should be drawn first.
+   * A newer listing replaces one still waiting.
+   */
+  private save(key: string, listing: CachedListing): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.deps.cache?.store.write(key, listing).then((saved) => {
+        if (saved) this.deps.log.info(`Saved the listing of ${this.id} (${listing.drills.length} drills) for the next start`);
+      });
+    }, this.deps.saveDelayMs ?? SAVE_DELAY_MS);
+  }
+
   private set(state: ConnectionState): void {
     this.current = state;
     this.changed.fire(state);
@@ -247,6 +268,7 @@ export class ConnectionModel {
 
   dispose(): void {
     this.disposed = true;
+    clearTimeout(this.saveTimer);
     this.controller?.abort();
     this.changed.dispose();
   }

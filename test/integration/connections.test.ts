@@ -172,8 +172,8 @@ describe('connections: several accounts, regions and projects', function () {
     await vscode.commands.executeCommand('sdrsDrills.refresh', dr);
     await settle(api);
     assert.equal(api.services.explorer.get(dr.connection)?.model.listing?.drillCount, 10_000);
-    // The listing is saved in the background; give the write a moment.
-    await new Promise((r) => setTimeout(r, 1500));
+    // The listing is saved a moment after it is drawn.
+    await waitFor(() => /Saved the listing of [^\n]*\(10000 drills\)/.test(readOutputLog(api)), 'the listing to be saved', 15_000);
 
     // From now on the emulator holds every answer for P2: whatever is drawn comes from the saved listing.
     emulator.injectFault({ path: P2, kind: 'hang', times: Infinity });

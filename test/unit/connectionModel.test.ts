@@ -45,9 +45,10 @@ class MemoryStore {
   async read(key: string): Promise<CachedListing | undefined> {
     return this.files.get(key);
   }
-  async write(key: string, listing: CachedListing): Promise<void> {
+  async write(key: string, listing: CachedListing): Promise<boolean> {
     this.writes.push(key);
     this.files.set(key, listing);
+    return true;
   }
 }
 
@@ -69,6 +70,7 @@ describe('ConnectionModel', () => {
       filter: () => filter,
       cache: { store, key: (f) => `key:${JSON.stringify(f)}` },
       log: silent,
+      saveDelayMs: 0,
       ...extra,
     });
     m.onDidChange((s) => states.push(s.kind));
@@ -96,6 +98,9 @@ describe('ConnectionModel', () => {
     assert.equal(m.listing?.groups[0].label, 'alpha');
     assert.equal(m.hasTransitionalDrills, true);
     assert.deepEqual(states, ['loading', 'loaded']);
+    // Saved a moment after it is drawn.
+    assert.deepEqual(store.writes, []);
+    await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(store.writes, ['key:{}']);
     assert.deepEqual(store.files.get('key:{}')?.drills.map((d) => d.id), ['d1', 'd2']);
   });
@@ -245,6 +250,7 @@ describe('ConnectionModel', () => {
         filter: () => ({}),
         cache: { store: cache, key: () => 'real-connection' },
         log: silent,
+        saveDelayMs: 0,
       });
 
     it('a second session draws the first one’s listing from disk before listing again; a corrupt file is ignored', async () => {

@@ -84,7 +84,7 @@ describe('ListingCache', () => {
 
   it('round trip: what is written is read back, as plain objects with exactly the model fields', async () => {
     const written = listing();
-    await cache.write(KEY, written);
+    assert.equal(await cache.write(KEY, written), true);
     const read = await cache.read(KEY);
     assert.deepEqual(read, written);
     assert.ok(read!.savedAt instanceof Date);
@@ -280,7 +280,7 @@ describe('ListingCache', () => {
     const size = fs.statSync(onlyFile()).size;
     const small = new ListingCache(dir, { maxBytes: size - 1, log: (m) => logged.push(m) });
     logged = [];
-    await small.write(KEY, listing());
+    assert.equal(await small.write(KEY, listing()), false);
     assert.equal(logged.length, 1);
     assert.match(logged[0], new RegExp(`not saving [0-9a-f]{32}\\.json: ${size} bytes is over the limit of ${size - 1}`));
     assert.deepEqual(fs.readdirSync(dir), []);
@@ -369,7 +369,7 @@ describe('ListingCache', () => {
         assert.equal(new Set(r.drills.map((d) => d.id.split('-')[0])).size, 1, 'a listing mixed from two writes');
       }
     })();
-    const writes: Array<Promise<void>> = [];
+    const writes: Array<Promise<boolean>> = [];
     for (let i = 0; i < 4; i++) writes.push(cache.write(KEY, big(`a${i}-`)), other.write(KEY, big(`b${i}-`)));
     await Promise.all(writes).finally(() => (writing = false));
     await reader;
