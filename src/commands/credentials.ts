@@ -34,6 +34,11 @@ export async function askAccountName(existing: readonly string[]): Promise<strin
  */
 export async function pickAccount(credentials: CredentialStore, explorer: Explorer, arg: unknown, title: string, allowNew: boolean): Promise<string | undefined> {
   if (typeof arg === 'string' && arg) return arg;
+  // From a connection's root (its context menu): that connection's account.
+  if (typeof arg === 'object' && arg !== null && 'connection' in arg && typeof arg.connection === 'string') {
+    const account = explorer.get(arg.connection)?.config.account;
+    if (account) return account;
+  }
   const accounts = knownAccounts(credentials, explorer);
   if (accounts.length === 1 && !allowNew) return accounts[0];
   const NEW = Symbol('new');
