@@ -144,6 +144,19 @@ describe('connections: several accounts, regions and projects', function () {
     assert.ok(emulator.requests.slice(since).every((r) => akOf(r.headers) === KEYS.broken.accessKey));
   });
 
+  it('from the palette, a command that needs a drill asks for the connection first, then the group and the drill', async () => {
+    await vscode.env.clipboard.writeText('sentinel');
+    const running = vscode.commands.executeCommand('sdrsDrills.copyDrillId');
+    // Connection (the first: cn-north-4 · prod), group (its first), drill (the first).
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 400));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    await running;
+    const expected = groupsOf(root('cn-north-4 · prod'))[0].group.drills[0].id;
+    assert.equal(await vscode.env.clipboard.readText(), expected);
+  });
+
   it('keeps all connections together within sdrs.concurrency × 2 requests in flight', async () => {
     // Slow answers, so requests overlap as much as the bound allows.
     emulator.setLatency(150);
