@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import { DRILL_STATUSES, type DisasterRecoveryDrill, type ProtectionGroup } from '../../src/sdrs/model';
+import { ApiError, errorBody, fail, first, groupIdParam, nameMatches, page, pagingParams, statusParam, type CountMode, type Query } from './common';
 import { GROUP_STATUSES, seedData } from './seed';
 import { parseQuery, verifySignatureAny, type Credentials } from './verify';
 
+export { STRICT_LIMIT_MESSAGE, type CountMode } from './common';
 export { seedData, type SeedOptions, type SeededData } from './seed';
-
-export type CountMode = 'total' | 'page';
 
 export interface EmulatorData {
   groups: ProtectionGroup[];
@@ -140,31 +140,8 @@ export interface Emulator {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Errors: one class, one renderer. Shapes follow the service: `error` / `itemNotFound` from SDRS, flat ones from the gateway.
-
-/** `keystone` is IAM's own: `{"error": {"code": <HTTP status>, "message", "title"}}`, with the title passed as `code`. */
-type ErrorShape = 'error' | 'itemNotFound' | 'gateway' | 'keystone';
-
-class ApiError extends Error {
-  constructor(readonly status: number, readonly shape: ErrorShape, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
-    super(message);
-  }
-}
-
-function fail(status: number, shape: ErrorShape, code: string, message: string, headers?: Record<string, string>): never {
-  throw new ApiError(status, shape, code, message, headers);
-}
-
-function errorBody(e: ApiError, requestId: string): object {
-  if (e.shape === 'gateway') return { error_code: e.code, error_msg: e.message, request_id: requestId };
-  if (e.shape === 'keystone') return { error: { code: e.status, message: e.message, title: e.code } };
-  return { [e.shape]: { code: e.code, message: e.message } };
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
 // Routes
 
-type Query = Record<string, string[]>;
 interface RouteContext {
   query: Query;
   /** Decoded `{id}` path parameter, '' for collection routes. */
@@ -174,24 +151,6 @@ interface RouteContext {
   strictLimit: boolean;
 }
 type Handler = (ctx: RouteContext) => object;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const first = (q: Query, key: string): string | undefined => q[key]?.[0];
-
-function intParam(q: Query, key: string, fallback: number, max: number): number {
-  const raw = first(q, key);
-  if (raw === undefined) return fallback;
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(n <= max)) fail(400, 'error', 'SDRS.0201', `Invalid request parameters: ${key} must be an integer between 0 and ${max}, got '${raw}'`);
-  return n;
-}
-
-function statusParam(q: Query, allowed: readonly string[]): string | undefined {
-  const status = first(q, 'status');
-  if (status && !allowed.includes(status)) fail(400, 'error', 'SDRS.0201', `Invalid request parameters: status must be one of ${allowed.join(', ')}, got '${status}'`);
-  return status || undefined;
-}
 
 interface Timestamped {
   id: string;
@@ -209,36 +168,9 @@ function inServerOrder<T extends Timestamped>(items: T[]): T[] {
   return items;
 }
 
-interface Paging {
-  limit: number;
-  offset: number;
-}
-
-/** The text of SDRS.0221, which contradicts the documented range 0..1000. */
-export const STRICT_LIMIT_MESSAGE = 'Invalid limit: it must be greater than 0 and less than 1000';
-
-/**
- * Validated before any filter, so a bad limit is reported even when another parameter is also wrong.
- * With `strict`, a limit outside 1..999 (as given; an absent limit still means 1000) is SDRS.0221.
- */
-function pagingParams(q: Query, strict: boolean): Paging {
-  const raw = first(q, 'limit');
-  if (strict && raw !== undefined && !(/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 999)) fail(400, 'error', 'SDRS.0221', STRICT_LIMIT_MESSAGE);
-  return { limit: intParam(q, 'limit', 1000, 1000), offset: intParam(q, 'offset', 0, Number.MAX_SAFE_INTEGER) };
-}
-
-function page<T>(matches: T[], { limit, offset }: Paging, countMode: CountMode): { count: number; items: T[] } {
-  // limit=0 is in the documented range and yields an empty page: a client that pages "until short page" must cope.
-  const items = matches.slice(offset, offset + limit);
-  return { count: countMode === 'page' ? items.length : matches.length, items };
-}
-
-const nameMatches = (name: string, filter: string | undefined): boolean => !filter || name.toLowerCase().includes(filter.toLowerCase());
-
 const listDrills: Handler = ({ query: q, data, countMode, strictLimit }) => {
   const paging = pagingParams(q, strictLimit);
-  const groupId = first(q, 'server_group_id');
-  if (groupId && !UUID.test(groupId)) fail(400, 'error', 'SDRS.0207', `Invalid protection group ID: '${groupId}'`);
+  const groupId = groupIdParam(q);
   const status = statusParam(q, DRILL_STATUSES);
   const name = first(q, 'name');
   const vpc = first(q, 'drill_vpc_id');
