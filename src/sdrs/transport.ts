@@ -1,4 +1,4 @@
-// Sends one signed Huawei Cloud request (SDRS, or IAM through getAt) through axios: auth headers, deadline, retries, size limits, error mapping, redaction, logging.
+// Sends one signed Huawei Cloud request (SDRS, or IAM through getAt) through axios: auth headers, JSON body, deadline, retries, size limits, error mapping, redaction, logging.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { errorFromNetwork, errorFromResponse, MAX_REQUEST_ID, responseError, SdrsError, serverText, timeoutError } from './errors';
 import { normalizeEndpoint } from './endpoint';
@@ -69,7 +69,48 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * When an attempt may be sent again. The caller says, because only it knows what the request does;
+ * every policy leaves out an attempt that hit its deadline (see `get`) and one the caller cancelled.
+ *
+ * - `safe`: repeating the request cannot do anything twice. Retried after a reset connection
+ *   (ECONNRESET, EPIPE) and on 429, 502, 503 and 504. For GET; for PUT (a rename sets a name, and
+ *   setting the same name again leaves the same drill); for DELETE (SDRS deletes a drill once: a
+ *   repeat after the first was taken answers SDRS.1913, wrong state, while the job runs, or
+ *   SDRS.1902 / 404 once the drill is gone, never a second deletion).
+ * - `unsent`: retried only on 429. The API gateway throttles before it forwards a request (SDRS
+ *   itself documents no 429), so a 429 proves SDRS never saw it. For POST, which creates something
+ *   each time it is taken: a reset connection or a deadline hit leaves unknown whether SDRS acted,
+ *   and 500/502/503/504 may come from a gateway or proxy after SDRS acted (a 504 is exactly that), so
+ *   none of those is repeated: a second drill would cost a second drill VPC that its deletion keeps.
+ * - `never`: one attempt, whatever happens.
+ *
+ * POST is refused with `safe`, so no caller can mark a create as repeatable by mistake.
+ */
+export type RetryPolicy = 'safe' | 'unsent' | 'never';
+
+export interface SdrsRequestOptions extends RequestOptions {
+  query?: Record<string, QueryValue>;
+  /** Sent as JSON (`Content-Type: application/json`); the signature hashes exactly the bytes sent. */
+  body?: unknown;
+  retry: RetryPolicy;
+  /** A 2xx answer with an empty body gives `body: undefined` instead of failing (for answers the API does not document). */
+  allowEmptyAnswer?: boolean;
+}
+
+export interface SdrsResponse {
+  /** The 2xx status of the answer. */
+  status: number;
+  /** Parsed JSON; undefined only for an empty answer that `allowEmptyAnswer` let through. */
+  body: unknown;
+  requestId?: string;
+}
+
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+/** What an `unsent` request is retried on: the gateway's throttling, given before the request reaches SDRS. */
+const UNSENT_STATUSES = new Set([429]);
 /** Longest delay setTimeout takes; longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const RETRY_ERRNOS = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED_BY_PEER']);
@@ -152,6 +193,26 @@ function header(res: AxiosResponse, name: string): string | undefined {
   return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : undefined;
 }
 
+/** `.` and `..` segments would be resolved away by URL parsing, sending the request somewhere else than asked. */
+function checkPath(path: string): void {
+  if (typeof path !== 'string' || !path.startsWith('/') || /[?#]/.test(path) || path.split('/').some((segment) => segment === '.' || segment === '..')) {
+    throw new SdrsError({ kind: 'validation', field: 'path', message: `Invalid path: it must start with / and have no query, fragment or . or .. segment (got ${String(path)})` });
+  }
+}
+
+/** The JSON text of a request body as UTF-8 bytes, or undefined for no body. */
+function jsonBytes(body: unknown): Buffer | undefined {
+  if (body === undefined) return undefined;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body);
+  } catch (e) {
+    throw new SdrsError({ kind: 'validation', field: 'body', message: `Invalid body: it cannot be sent as JSON (${e instanceof Error ? e.message : String(e)})` });
+  }
+  if (text === undefined) throw new SdrsError({ kind: 'validation', field: 'body', message: 'Invalid body: it cannot be sent as JSON' });
+  return Buffer.from(text, 'utf8');
+}
+
 export function buildQuery(query: Record<string, QueryValue>): string {
   const pairs = Object.entries(query)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
@@ -200,11 +261,28 @@ export class SdrsTransport {
    * every connection just before its deadline.
    */
   async get(path: string, query: Record<string, QueryValue>, options: RequestOptions = {}): Promise<{ body: unknown; requestId?: string }> {
+    const { body, requestId } = await this.request('GET', path, { query, retry: 'safe', signal: options.signal });
+    return { body, requestId };
+  }
+
+  /**
+   * `method` on `/v1/{project_id}{path}`, with an optional JSON body, retried as `options.retry`
+   * allows (see RetryPolicy); everything else (signing, deadline, limiter, size limit, error mapping,
+   * redaction, logging) is as for `get`, which is this with GET and `safe`. `path` starts with `/`
+   * and carries no query, fragment or `.`/`..` segment; path parameters must be percent-encoded by
+   * the caller. Any status outside 2xx throws; a 2xx must carry JSON unless `allowEmptyAnswer`.
+   */
+  async request(method: HttpMethod, path: string, options: SdrsRequestOptions): Promise<SdrsResponse> {
     if (this.projectId === undefined) {
       throw new SdrsError({ kind: 'config', field: 'projectId', message: 'No project ID is set' });
     }
-    const url = `${this.endpoint}/v1/${percentEncode(this.projectId)}${path}${buildQuery(query)}`;
-    return this.send(url, `/v1/{project_id}${path}${buildQuery(query)}`, options);
+    checkPath(path);
+    if (method === 'POST' && options.retry === 'safe') {
+      throw new SdrsError({ kind: 'validation', field: 'retry', message: 'Invalid retry: a POST is never safe to repeat (use "unsent" or "never")' });
+    }
+    const query = buildQuery(options.query ?? {});
+    const url = `${this.endpoint}/v1/${percentEncode(this.projectId)}${path}${query}`;
+    return this.send(method, url, `/v1/{project_id}${path}${query}`, jsonBytes(options.body), options);
   }
 
   /**
@@ -216,22 +294,25 @@ export class SdrsTransport {
     if (!fullPath.startsWith('/') || /[?#]/.test(fullPath)) {
       throw new SdrsError({ kind: 'validation', field: 'path', message: `Invalid path: it must start with / and have no query or fragment (got ${fullPath})` });
     }
-    return this.send(`${this.endpoint}${fullPath}${buildQuery(query)}`, `${fullPath}${buildQuery(query)}`, options);
+    const { body, requestId } = await this.send('GET', `${this.endpoint}${fullPath}${buildQuery(query)}`, `${fullPath}${buildQuery(query)}`, undefined, { retry: 'safe', signal: options.signal });
+    return { body, requestId };
   }
 
-  /** The retry loop shared by `get` and `getAt`; `logPath` is what the log shows instead of the URL. */
-  private async send(url: string, logPath: string, options: RequestOptions): Promise<{ body: unknown; requestId?: string }> {
+  /** The one attempt loop, for every method; `logPath` is what the log shows instead of the URL. */
+  private async send(method: HttpMethod, url: string, logPath: string, body: Buffer | undefined, options: SdrsRequestOptions): Promise<SdrsResponse> {
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       const log = (entry: Pick<RequestLogEntry, 'status' | 'requestId' | 'traceId' | 'error'>): void =>
-        this.options.log?.({ method: 'GET', path: logPath, durationMs: Date.now() - started, attempt, ...entry });
-      const outcome = await this.attempt('GET', url, options.signal);
+        this.options.log?.({ method, path: logPath, durationMs: Date.now() - started, attempt, ...entry });
+      const outcome = await this.attempt(method, url, body, options.signal);
+      const last = attempt >= this.opts.maxAttempts;
       let retryAfter: number | undefined;
       if ('error' in outcome) {
         const { error } = outcome;
         log({ error: error.describe() });
-        const retriable = error.kind === 'network' && !!error.errno && RETRY_ERRNOS.has(error.errno);
-        if (!retriable || attempt >= this.opts.maxAttempts) throw error;
+        // Only `safe` requests are repeated after a reset: the server may have acted on the first.
+        const retriable = options.retry === 'safe' && error.kind === 'network' && !!error.errno && RETRY_ERRNOS.has(error.errno);
+        if (!retriable || last) throw error;
       } else {
         const { res, secrets } = outcome;
         const rawRequestId = header(res, 'x-request-id');
@@ -239,9 +320,12 @@ export class SdrsTransport {
         const rawTraceId = header(res, 'x-iam-trace-id');
         const traceId = rawTraceId === undefined ? undefined : serverText(rawTraceId, secrets, MAX_REQUEST_ID) || undefined;
         log({ status: res.status, requestId, ...(traceId ? { traceId } : {}) });
-        if (res.status >= 200 && res.status < 300) return { body: this.parseJson(res, requestId), requestId };
+        if (res.status >= 200 && res.status < 300) {
+          return { status: res.status, body: this.parseJson(res, requestId, options.allowEmptyAnswer === true), requestId };
+        }
         const error = errorFromResponse(res.status, res.data, requestId, secrets);
-        if (!RETRY_STATUSES.has(res.status) || attempt >= this.opts.maxAttempts) throw error;
+        const statuses = options.retry === 'safe' ? RETRY_STATUSES : options.retry === 'unsent' ? UNSENT_STATUSES : undefined;
+        if (!statuses?.has(res.status) || last) throw error;
         retryAfter = parseRetryAfter(header(res, 'retry-after'), this.opts.now());
       }
       const backoff = this.opts.retryBaseMs * 2 ** (attempt - 1) * this.opts.random();
@@ -255,7 +339,7 @@ export class SdrsTransport {
    * With a limiter, the attempt waits for a slot after the credential lookup (a keyring waiting
    * for the user holds none) and before signing (so X-Sdk-Date is the time of sending).
    */
-  private async attempt(method: string, url: string, signal: AbortSignal | undefined): Promise<Attempt> {
+  private async attempt(method: string, url: string, body: Buffer | undefined, signal: AbortSignal | undefined): Promise<Attempt> {
     let credentials: SdrsCredentials | undefined;
     try {
       credentials = await this.options.credentials();
@@ -268,28 +352,32 @@ export class SdrsTransport {
     }
     const given = credentials;
     const limiter = this.options.limiter;
-    if (!limiter) return this.sendOnce(method, url, given, signal);
+    if (!limiter) return this.sendOnce(method, url, body, given, signal);
     try {
-      return await limiter.run(() => this.sendOnce(method, url, given, signal), signal);
+      return await limiter.run(() => this.sendOnce(method, url, body, given, signal), signal);
     } catch (e) {
       // Only the limiter rejects (a cancel while queued): sendOnce reports every failure as a value.
       return { error: this.toSdrsError(e, [], signal, undefined) };
     }
   }
 
-  /** Signs and sends one attempt; its deadline starts here, after any wait for a slot. */
-  private async sendOnce(method: string, url: string, credentials: SdrsCredentials, signal: AbortSignal | undefined): Promise<Attempt> {
+  /**
+   * Signs and sends one attempt; its deadline starts here, after any wait for a slot. `body` is sent
+   * as the very Buffer the signature hashed, so no serialisation step can change a byte in between.
+   */
+  private async sendOnce(method: string, url: string, body: Buffer | undefined, credentials: SdrsCredentials, signal: AbortSignal | undefined): Promise<Attempt> {
     let secrets: string[] = [];
     let deadline: AttemptSignal | undefined;
     try {
       const headers: Record<string, string> = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
       if (credentials.kind === 'token') {
         headers['X-Auth-Token'] = credentials.token;
       } else {
         Object.assign(
           headers,
           signRequest(
-            { method, url, headers: {} },
+            { method, url, headers: {}, body },
             { accessKey: credentials.accessKey, secretKey: credentials.secretKey, securityToken: credentials.securityToken },
             this.opts.now(),
           ),
@@ -303,6 +391,9 @@ export class SdrsTransport {
         method,
         url,
         headers,
+        data: body,
+        // The bytes go out as they are: axios must not re-serialise what was signed.
+        transformRequest: [(data: unknown) => data],
         signal: deadline.signal,
         // No axios `timeout`: it only covers the time until the response starts (then socket idle
         // time), so a server dripping its body kept a request alive for ever. The deadline above does.
@@ -344,8 +435,9 @@ export class SdrsTransport {
     return errorFromNetwork(undefined, e instanceof Error ? e.message : String(e), undefined, secrets);
   }
 
-  private parseJson(res: AxiosResponse<string>, requestId: string | undefined): unknown {
+  private parseJson(res: AxiosResponse<string>, requestId: string | undefined, allowEmpty: boolean): unknown {
     const text = typeof res.data === 'string' ? res.data : '';
+    if (allowEmpty && !text.trim()) return undefined;
     try {
       return JSON.parse(text) as unknown;
     } catch {

@@ -7,11 +7,31 @@ import { SdrsTransport, type RequestLogEntry, type SdrsCredentials, type Transpo
 
 export const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 
+/** A request as the server received it; `body` fills in as it arrives (complete once `bodyOf(req)` resolves). */
+export interface ReceivedRequest {
+  method: string;
+  /** Path and query as sent on the wire. */
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
 export interface TestServer {
   url: string;
   /** Headers of every request received, in order. */
   requests: http.IncomingHttpHeaders[];
+  /** Method, URL, headers and body bytes of every request received, in order. */
+  received: ReceivedRequest[];
   close(): Promise<void>;
+}
+
+const bodies = new WeakMap<http.IncomingMessage, Promise<Buffer>>();
+
+/** The bytes of a request's body as the server received them (what arrived, if the connection went away first). */
+export function bodyOf(req: http.IncomingMessage): Promise<Buffer> {
+  const body = bodies.get(req);
+  if (!body) throw new Error('bodyOf: not a request of a startServer server');
+  return body;
 }
 
 /**
@@ -22,9 +42,27 @@ export async function startServer(
   handler: (req: http.IncomingMessage, res: http.ServerResponse, onClose: (fn: () => void) => void) => void,
 ): Promise<TestServer> {
   const requests: http.IncomingHttpHeaders[] = [];
+  const received: ReceivedRequest[] = [];
   const cleanups = new Set<() => void>();
   const server = http.createServer((req, res) => {
     requests.push(req.headers);
+    const entry: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.alloc(0) };
+    received.push(entry);
+    // Read here, before the handler runs, so no chunk is missed whenever the handler asks for it.
+    bodies.set(
+      req,
+      new Promise<Buffer>((resolve) => {
+        const chunks: Buffer[] = [];
+        const done = (): void => {
+          entry.body = Buffer.concat(chunks);
+          resolve(entry.body);
+        };
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', done);
+        req.on('close', done);
+        req.on('error', done);
+      }),
+    );
     const mine: Array<() => void> = [];
     const onClose = (fn: () => void): void => {
       mine.push(fn);
@@ -43,6 +81,7 @@ export async function startServer(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    received,
     close: () =>
       new Promise<void>((resolve) => {
         for (const fn of cleanups) fn();
