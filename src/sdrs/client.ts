@@ -1,9 +1,33 @@
-// The SDRS calls the explorer makes: list drills (all pages), list protection groups, show a drill.
-import { responseError, SdrsError, validationError } from './errors';
-import { typedGroup, type DisasterRecoveryDrill, type DrillFilter, type DrillServer, type ProtectionGroup } from './model';
+// The SDRS calls the explorer makes: list drills (all pages), list protection groups, show, create, rename and delete a drill, show a job, list and delete failed tasks.
+import { MAX_CODE, MAX_REQUEST_ID, MAX_SERVER_MESSAGE, responseError, SdrsError, serverText, validationError } from './errors';
+import {
+  typedGroup,
+  type CreateDrillInput,
+  type DisasterRecoveryDrill,
+  type DrillDeletion,
+  type DrillFilter,
+  type DrillServer,
+  type FailedTask,
+  type FailedTaskFilter,
+  type Job,
+  type JobEntities,
+  type ProtectionGroup,
+  type StartedJob,
+} from './model';
 import { pageAll, type FetchPage, type Page } from './paging';
+import { percentEncode } from './signer';
 import type { RequestOptions, SdrsTransport } from './transport';
-import { assertLimit, assertOffset, checkId, MAX_PAGE_SIZE, normalizeDrillFilter } from './validation';
+import {
+  assertLimit,
+  assertOffset,
+  checkDrillName,
+  checkId,
+  checkJobId,
+  MAX_PAGE_SIZE,
+  normalizeCreateDrill,
+  normalizeDrillFilter,
+  normalizeFailedTaskFilter,
+} from './validation';
 
 export interface ListOptions extends RequestOptions {
   /** Page size (`limit`), 1..1000; defaults to the client's. */
@@ -47,6 +71,21 @@ export interface ClientDefaults {
 /** SDRS's answer to a `limit` it does not take: HTTP 400 with code SDRS.0221. */
 export function isLimitRefusal(e: unknown): boolean {
   return e instanceof SdrsError && e.kind === 'http' && e.status === 400 && e.code === 'SDRS.0221';
+}
+
+/**
+ * An answer saying the resource does not exist: 404, unless the gateway sent it (an `APIGW.` code
+ * means the API was not found, e.g. a wrong endpoint, not the drill), or 400 with SDRS.1902 (drill
+ * not found), the two answers Terraform counts as "gone". SDRS.1913 (wrong state) is not one: it
+ * also answers a drill that is still being deleted, and the reference says not to assume it gone.
+ */
+export function isNotFound(e: unknown): e is SdrsError {
+  return isServiceNotFound(e) || (e instanceof SdrsError && e.kind === 'http' && e.status === 400 && e.code === 'SDRS.1902');
+}
+
+/** A 404 from SDRS, not from the gateway in front of it. */
+function isServiceNotFound(e: unknown): e is SdrsError {
+  return e instanceof SdrsError && e.kind === 'http' && e.status === 404 && !/^APIGW\./i.test(e.code ?? '');
 }
 
 /** One paged list call, as `listAll` runs it. */
@@ -124,6 +163,76 @@ class ShapeChecker {
         };
       }),
     };
+  }
+
+  /**
+   * Optional server text: absent when null, missing or blank; one line, cut to `max`. Codes, names
+   * and times get MAX_CODE, free text MAX_SERVER_MESSAGE. Any other type is an error.
+   */
+  text(obj: Json, key: string, path: string, max: number): string | undefined {
+    const v = obj[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') return this.fail(`${path}.${key}`, 'is not a string');
+    return serverText(v, [], max) || undefined;
+  }
+
+  /** An optional ID: absent when null, missing or blank; otherwise it must pass `check` (no cutting: a cut ID is another ID). */
+  id(obj: Json, key: string, path: string, check: (value: string) => string | undefined): string | undefined {
+    const v = obj[key];
+    if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) return undefined;
+    if (typeof v !== 'string') return this.fail(`${path}.${key}`, 'is not a string');
+    const problem = check(v);
+    return problem ? this.fail(`${path}.${key}`, `is not an ID: it ${problem}`) : v.trim();
+  }
+
+  job(v: unknown, jobId: string): Job {
+    const j = this.record(v, 'body');
+    const status = this.text(j, 'status', 'body', MAX_CODE) ?? this.fail('body.status', j.status === undefined || j.status === null ? 'is missing' : 'is empty');
+    // The answer repeats the ID asked for; only its type is checked, and the ID asked for is kept.
+    this.text(j, 'job_id', 'body', MAX_REQUEST_ID);
+    const rawEntities = j.entities === undefined || j.entities === null ? {} : this.record(j.entities, 'body.entities');
+    const entities: JobEntities = {};
+    const drillId = this.id(rawEntities, 'disaster_recovery_drill_id', 'body.entities', checkId);
+    if (drillId) entities.disaster_recovery_drill_id = drillId;
+    const groupId = this.id(rawEntities, 'server_group_id', 'body.entities', checkId);
+    if (groupId) entities.server_group_id = groupId;
+    const job: Job = { job_id: jobId, status, entities };
+    const fields = [
+      ['job_type', MAX_CODE],
+      ['begin_time', MAX_CODE],
+      ['end_time', MAX_CODE],
+      ['error_code', MAX_CODE],
+      ['fail_reason', MAX_SERVER_MESSAGE],
+    ] as const;
+    for (const [key, max] of fields) {
+      const value = this.text(j, key, 'body', max);
+      if (value !== undefined) job[key] = value;
+    }
+    if (this.requestId) job.requestId = this.requestId;
+    return job;
+  }
+
+  failedTask(v: unknown, path: string): FailedTask {
+    const t = this.record(v, path);
+    // The task's key, and the only ID `deleteFailedTask` can be given: checked, never cut.
+    const jobId = this.id(t, 'job_id', path, checkJobId) ?? this.fail(`${path}.job_id`, 'is missing');
+    const task: FailedTask = { job_id: jobId };
+    const fields = [
+      ['job_status', MAX_CODE],
+      ['job_type', MAX_CODE],
+      ['resource_id', MAX_REQUEST_ID],
+      ['resource_name', MAX_CODE],
+      ['resource_type', MAX_CODE],
+      ['failure_status', MAX_CODE],
+      ['begin_time', MAX_CODE],
+      ['error_code', MAX_CODE],
+      ['fail_reason', MAX_SERVER_MESSAGE],
+    ] as const;
+    for (const [key, max] of fields) {
+      const value = this.text(t, key, path, max);
+      if (value !== undefined) task[key] = value;
+    }
+    return task;
   }
 
   /**
@@ -235,11 +344,143 @@ export class SdrsClient {
 
   /** `GET /disaster-recovery-drills/{id}`. */
   async showDrill(id: string, options: RequestOptions = {}): Promise<DisasterRecoveryDrill> {
-    const problem = typeof id === 'string' ? checkId(id) : 'must be a string';
-    if (problem) throw validationError('drill ID', problem);
-    const { body, requestId } = await this.transport.get(`/disaster-recovery-drills/${id.trim()}`, {}, options);
+    const { body, requestId } = await this.transport.get(`/disaster-recovery-drills/${this.drillId(id)}`, {}, options);
     const check = new ShapeChecker('a drill', requestId);
     return check.drill(check.record(body, 'body').disaster_recovery_drill, 'disaster_recovery_drill');
+  }
+
+  /**
+   * `POST /disaster-recovery-drills`: starts creating a drill and returns its job. Checked before
+   * anything is sent (see `normalizeCreateDrill`, `checkDrillName`). Sent once: the POST is repeated
+   * only after a 429 (the gateway's throttling, before SDRS sees it), never after a reset, a timeout
+   * or a 5xx, when SDRS may already have created the drill (see RetryPolicy).
+   */
+  async createDrill(input: CreateDrillInput, options: RequestOptions = {}): Promise<StartedJob> {
+    const drill = normalizeCreateDrill(input);
+    const { body, requestId } = await this.transport.request('POST', '/disaster-recovery-drills', {
+      body: { disaster_recovery_drill: drill },
+      retry: 'unsent',
+      signal: options.signal,
+    });
+    return { jobId: this.startedJobId(body, requestId, 'create'), requestId };
+  }
+
+  /** `PUT /disaster-recovery-drills/{id}`: renames the drill (synchronously, no job) and returns it as SDRS now has it. */
+  async renameDrill(id: string, name: string, options: RequestOptions = {}): Promise<DisasterRecoveryDrill> {
+    const drillId = this.drillId(id);
+    const problem = checkDrillName(name);
+    if (problem) throw validationError('name', problem);
+    const { body, requestId } = await this.transport.request('PUT', `/disaster-recovery-drills/${percentEncode(drillId)}`, {
+      body: { disaster_recovery_drill: { name } },
+      retry: 'safe',
+      signal: options.signal,
+    });
+    const check = new ShapeChecker('a renamed drill', requestId);
+    return check.drill(check.record(body, 'body').disaster_recovery_drill, 'disaster_recovery_drill');
+  }
+
+  /**
+   * `DELETE /disaster-recovery-drills/{id}`: starts deleting the drill and returns its job, or
+   * `{ alreadyGone: true }` when SDRS answers that the drill does not exist (`isNotFound`). Any other
+   * error is thrown, SDRS.1913 (not deletable in its current state, e.g. already `deleting`) included.
+   * Retried like a GET: a repeat cannot delete twice. If the first attempt was taken but its answer
+   * lost, the repeat answers SDRS.1913 while that deletion runs (or "gone" once it is done).
+   */
+  async deleteDrill(id: string, options: RequestOptions = {}): Promise<DrillDeletion> {
+    const drillId = this.drillId(id);
+    try {
+      const { body, requestId } = await this.transport.request('DELETE', `/disaster-recovery-drills/${percentEncode(drillId)}`, { retry: 'safe', signal: options.signal });
+      return { jobId: this.startedJobId(body, requestId, 'delete'), requestId };
+    } catch (e) {
+      if (isNotFound(e)) return e.requestId ? { alreadyGone: true, requestId: e.requestId } : { alreadyGone: true };
+      throw e;
+    }
+  }
+
+  /**
+   * `GET /jobs/{job_id}`. Only `status` is required (a string; an undocumented one is kept as it
+   * is); the rest is optional and absent when null or empty. Entity IDs that are present must be IDs.
+   */
+  async showJob(jobId: string, options: RequestOptions = {}): Promise<Job> {
+    const problem = checkJobId(jobId);
+    if (problem) throw validationError('job ID', problem);
+    const id = jobId.trim();
+    const { body, requestId } = await this.transport.request('GET', `/jobs/${percentEncode(id)}`, { retry: 'safe', signal: options.signal });
+    return new ShapeChecker('a job', requestId).job(body, id);
+  }
+
+  /** One page of `GET /task-center/failure-jobs`, exactly as asked. */
+  async listFailedTaskPage(filter: FailedTaskFilter, limit: number, offset: number, options: RequestOptions = {}): Promise<Page<FailedTask>> {
+    const query = normalizeFailedTaskFilter(filter);
+    assertLimit(limit);
+    assertOffset(offset);
+    const { body, requestId } = await this.transport.get('/task-center/failure-jobs', { ...query, limit, offset }, options);
+    const check = new ShapeChecker('a failed-task list', requestId);
+    const obj = check.record(body, 'body');
+    const items = check.array(obj, 'failure_jobs', 'body').map((t, i) => check.failedTask(t, `failure_jobs[${i}]`));
+    return { items, count: check.count(obj), requestId };
+  }
+
+  /**
+   * Every failed task matching the filter, across all pages. Without `server_group_id` SDRS lists
+   * only group-level failures; a drill's failures need its group.
+   */
+  async listFailedTasks(filter: FailedTaskFilter = {}, options: ListOptions = {}): Promise<FailedTask[]> {
+    const query = normalizeFailedTaskFilter(filter);
+    return this.listAll<FailedTask>(
+      {
+        noun: 'failed tasks',
+        fetch: (offset, limit, signal) => this.listFailedTaskPage(query, limit, offset, { signal }),
+        idOf: (t) => t.job_id,
+        key: `failed-tasks:${JSON.stringify(query)}`,
+        coldPages: 1,
+      },
+      options,
+    );
+  }
+
+  /**
+   * `DELETE /task-center/failure-jobs/{failure_job_id}`: removes one failed task from the list. The
+   * documentation does not say whether that ID is the task's `job_id` (the only ID a task has) nor
+   * what the answer holds, so any 2xx, with or without a body, counts; a 404 (not from the gateway)
+   * answers `alreadyGone: true`. Retried like a GET: removing a record twice removes it once.
+   */
+  async deleteFailedTask(id: string, options: RequestOptions = {}): Promise<{ alreadyGone: boolean; requestId?: string }> {
+    const problem = checkJobId(id);
+    if (problem) throw validationError('failed task ID', problem);
+    try {
+      const { requestId } = await this.transport.request('DELETE', `/task-center/failure-jobs/${percentEncode(id.trim())}`, {
+        retry: 'safe',
+        allowEmptyAnswer: true,
+        signal: options.signal,
+      });
+      return requestId ? { alreadyGone: false, requestId } : { alreadyGone: false };
+    } catch (e) {
+      if (isServiceNotFound(e)) {
+        return e.requestId ? { alreadyGone: true, requestId: e.requestId } : { alreadyGone: true };
+      }
+      throw e;
+    }
+  }
+
+  private drillId(id: string): string {
+    const problem = typeof id === 'string' ? checkId(id) : 'must be a string';
+    if (problem) throw validationError('drill ID', problem);
+    return id.trim();
+  }
+
+  /**
+   * The `job_id` of a create or delete answer. SDRS took the request by then, so a missing or unusable
+   * ID is reported as such: the drill is being created or deleted, only its job cannot be followed.
+   */
+  private startedJobId(body: unknown, requestId: string | undefined, what: 'create' | 'delete'): string {
+    const v = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Json).job_id : undefined;
+    const problem = typeof v === 'string' ? checkJobId(v) : v === undefined || v === null ? 'is missing' : 'is not a string';
+    if (!problem) return (v as string).trim();
+    throw responseError(
+      `SDRS accepted the ${what} request but its answer has no job ID to follow (job_id ${problem.startsWith('is') ? problem : `is not usable: it ${problem}`}); refresh to see the drill`,
+      requestId,
+    );
   }
 
   private paging(options: ListOptions): { limit: number; concurrency: number } {

@@ -110,3 +110,116 @@ export function typedGroup(id: string, name: string, raw: Readonly<Record<string
   if (typeof progress === 'number' && Number.isInteger(progress) && progress >= 0 && progress <= 100) group.progress = progress;
   return group;
 }
+
+/** What `createDrill` sends inside `{"disaster_recovery_drill": …}` (POST /disaster-recovery-drills). */
+export interface CreateDrillInput {
+  /** Protection group ID (a UUID). */
+  server_group_id: string;
+  /** 1–64 bytes of `[A-Za-z0-9._-]` (see `checkDrillName`). */
+  name: string;
+  /** An existing VPC (a UUID) to use as the drill VPC; empty or left out, SDRS creates one (and keeps it when the drill is deleted). */
+  drill_vpc_id?: string;
+}
+
+/** An asynchronous call was taken: follow `jobId` with `GET /jobs/{job_id}` (see `watchJob`). */
+export interface StartedJob {
+  /** Opaque; checked to be usable in the job path (`checkJobId`). */
+  jobId: string;
+  requestId?: string;
+}
+
+/**
+ * What `deleteDrill` got: a deletion job, or an answer saying the drill does not exist (404, or 400
+ * with SDRS.1902), which Terraform also counts as a finished deletion.
+ */
+export type DrillDeletion = StartedJob | { alreadyGone: true; requestId?: string };
+
+/** The four documented job statuses. SUCCESS and FAIL are terminal; anything else means "keep polling". */
+export const JOB_STATUSES = ['INIT', 'RUNNING', 'SUCCESS', 'FAIL'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** `job_type` of the drill jobs; other jobs (protection groups, sub-jobs) use other names, so it stays a string. */
+export const JOB_TYPE_CREATE_DRILL = 'createDisasterRecoveryDrill';
+export const JOB_TYPE_DELETE_DRILL = 'deleteDisasterRecoveryDrill';
+
+/** The `entities` of a job that the explorer reads; each present only when SDRS sent a usable value. */
+export interface JobEntities {
+  /**
+   * The new drill after a create job. In no official document or SDK model: Terraform reads it.
+   * When absent, find the drill by its group and name.
+   */
+  disaster_recovery_drill_id?: string;
+  server_group_id?: string;
+}
+
+/**
+ * `GET /v1/{project_id}/jobs/{job_id}`, as the client returns it. Optional fields are absent when SDRS
+ * sent null, an empty string or nothing (never the text "null"); free text is one line, cut to size.
+ */
+export interface Job {
+  /** The ID asked for (the documented answer repeats it). */
+  job_id: string;
+  /** One of JOB_STATUSES; kept as string so an undocumented status never breaks parsing. */
+  status: string;
+  job_type?: string;
+  /** ISO UTC, `yyyy-MM-ddTHH:mm:ss.SSSZ`. */
+  begin_time?: string;
+  /** Same format; absent while the job runs. */
+  end_time?: string;
+  /** e.g. SDRS.1922, when the job failed. */
+  error_code?: string;
+  fail_reason?: string;
+  entities: JobEntities;
+  /** `X-Request-Id` of the answer this was read from (for support; not an API field). */
+  requestId?: string;
+}
+
+/** `resource_type` values the failed-task filter takes (the OTC example answers with `protectedInstance` too). */
+export const FAILED_TASK_RESOURCE_TYPES = ['server_groups', 'protected_instances', 'replications', 'disaster_recovery_drills'] as const;
+export type FailedTaskResourceType = (typeof FAILED_TASK_RESOURCE_TYPES)[number];
+
+/** `failure_status` values the failed-task filter takes; for drills, createFail and deleteFail. */
+export const FAILURE_STATUSES = [
+  'createFail',
+  'deleteFail',
+  'attachFail',
+  'detachFail',
+  'expandFail',
+  'resizeFail',
+  'startFail',
+  'stopFail',
+  'reverseFail',
+  'failoverFail',
+  'reprotectFail',
+] as const;
+export type FailureStatus = (typeof FAILURE_STATUSES)[number];
+
+/** Filters of `GET /v1/{project_id}/task-center/failure-jobs`. */
+export interface FailedTaskFilter {
+  /** Without it SDRS lists only group-level failures: pass it to see a group's drill failures. */
+  server_group_id?: string;
+  resource_type?: FailedTaskResourceType;
+  failure_status?: FailureStatus;
+  resource_name?: string;
+}
+
+/**
+ * One failed task (`failure_jobs[]`). Only `job_id` is required; the rest is absent when SDRS sent
+ * null or nothing. Values are kept as sent: the documented and example spellings differ
+ * (`protected_instances` / `protectedInstance`), so compare case-insensitively and accept both.
+ */
+export interface FailedTask {
+  job_id: string;
+  /** Always FAIL, per the documentation. */
+  job_status?: string;
+  job_type?: string;
+  resource_id?: string;
+  resource_name?: string;
+  resource_type?: string;
+  failure_status?: string;
+  /** ISO UTC, `yyyy-MM-ddTHH:mm:ss.SSSZ`. */
+  begin_time?: string;
+  /** May be another service's code, e.g. EVS.2024. */
+  error_code?: string;
+  fail_reason?: string;
+}
