@@ -16,7 +16,7 @@ import {
 } from './model';
 import { pageAll, type FetchPage, type Page } from './paging';
 import { percentEncode } from './signer';
-import type { RequestOptions, SdrsTransport } from './transport';
+import type { QueryValue, RequestOptions, SdrsTransport } from './transport';
 import {
   assertLimit,
   assertOffset,
@@ -268,13 +268,25 @@ export class SdrsClient {
 
   /** One page of `GET /disaster-recovery-drills`, exactly as asked. */
   async listDrillPage(filter: DrillFilter, limit: number, offset: number, options: RequestOptions = {}): Promise<Page<DisasterRecoveryDrill>> {
-    const query = normalizeDrillFilter(filter);
+    const page = { path: '/disaster-recovery-drills', what: 'a drill list', key: 'disaster_recovery_drills' };
+    return this.listPage(page, { ...normalizeDrillFilter(filter) }, limit, offset, options, (check, v, path) => check.drill(v, path));
+  }
+
+  /** One page of a paged list: limit and offset checked, the body's list and `count` shape-checked, each item parsed. */
+  private async listPage<T>(
+    page: { path: string; what: string; key: string },
+    query: Record<string, QueryValue>,
+    limit: number,
+    offset: number,
+    options: RequestOptions,
+    parse: (check: ShapeChecker, item: unknown, path: string) => T,
+  ): Promise<Page<T>> {
     assertLimit(limit);
     assertOffset(offset);
-    const { body, requestId } = await this.transport.get('/disaster-recovery-drills', { ...query, limit, offset }, options);
-    const check = new ShapeChecker('a drill list', requestId);
+    const { body, requestId } = await this.transport.get(page.path, { ...query, limit, offset }, options);
+    const check = new ShapeChecker(page.what, requestId);
     const obj = check.record(body, 'body');
-    const items = check.array(obj, 'disaster_recovery_drills', 'body').map((d, i) => check.drill(d, `disaster_recovery_drills[${i}]`));
+    const items = check.array(obj, page.key, 'body').map((v, i) => parse(check, v, `${page.key}[${i}]`));
     return { items, count: check.count(obj), requestId };
   }
 
@@ -297,13 +309,8 @@ export class SdrsClient {
     return this.listAll<ProtectionGroup>(
       {
         noun: 'protection groups',
-        fetch: async (offset, limit, signal) => {
-          const { body, requestId } = await this.transport.get('/server-groups', { limit, offset }, { signal });
-          const check = new ShapeChecker('a protection group list', requestId);
-          const obj = check.record(body, 'body');
-          const items = check.array(obj, 'server_groups', 'body').map((g, i) => check.group(g, `server_groups[${i}]`));
-          return { items, count: check.count(obj), requestId };
-        },
+        fetch: (offset, limit, signal) =>
+          this.listPage({ path: '/server-groups', what: 'a protection group list', key: 'server_groups' }, {}, limit, offset, { signal }, (check, v, path) => check.group(v, path)),
         idOf: (g) => g.id,
         key: 'groups',
         // Projects rarely have more than a page of protection groups: start with one request, not a speculative window.
@@ -411,14 +418,8 @@ export class SdrsClient {
 
   /** One page of `GET /task-center/failure-jobs`, exactly as asked. */
   async listFailedTaskPage(filter: FailedTaskFilter, limit: number, offset: number, options: RequestOptions = {}): Promise<Page<FailedTask>> {
-    const query = normalizeFailedTaskFilter(filter);
-    assertLimit(limit);
-    assertOffset(offset);
-    const { body, requestId } = await this.transport.get('/task-center/failure-jobs', { ...query, limit, offset }, options);
-    const check = new ShapeChecker('a failed-task list', requestId);
-    const obj = check.record(body, 'body');
-    const items = check.array(obj, 'failure_jobs', 'body').map((t, i) => check.failedTask(t, `failure_jobs[${i}]`));
-    return { items, count: check.count(obj), requestId };
+    const page = { path: '/task-center/failure-jobs', what: 'a failed-task list', key: 'failure_jobs' };
+    return this.listPage(page, { ...normalizeFailedTaskFilter(filter) }, limit, offset, options, (check, v, path) => check.failedTask(v, path));
   }
 
   /**
