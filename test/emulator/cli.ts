@@ -1,14 +1,17 @@
 // Command line for the SDRS emulator: serves seeded data on a fixed port for demos, benchmarks and manual checks.
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DEFAULT_IAM_REGION, startEmulator, type CountMode, type EmulatorOptions, type IamProjectEntry, type ProjectSeed, type RecordedRequest } from './emulator';
+import { DEFAULT_IAM_REGION, FAIL_JOB_MARK, startEmulator, type CountMode, type EmulatorOptions, type IamProjectEntry, type ProjectSeed, type RecordedRequest } from './emulator';
 
 const USAGE = `usage: node out/test/emulator/cli.js [--port 8080] [--drills 60] [--groups 8] [--seed 1] [--latency 0]
        [--count-mode total|page] [--strict-limit] [--project-id ID] [--ak AK --sk SK] [--token T] [--no-auth] [--quiet]
-       [--projects N] [--regions cn-north-4,cn-east-3,…] [--ak2 AK --sk2 SK]
+       [--projects N] [--regions cn-north-4,cn-east-3,…] [--ak2 AK --sk2 SK] [--job-ms 1000 | --job-ms INIT,RUN]
   --projects N   serve N projects (default 1): project k+1 is seeded with seed+k, and IAM lists it under the
                  k+1-th region of --regions, so each region resolves to exactly one project
-  --ak2/--sk2    a second account's AK/SK, accepted like --ak/--sk for every project and for IAM`;
+  --ak2/--sk2    a second account's AK/SK, accepted like --ak/--sk for every project and for IAM
+  --job-ms       how long a create or delete job takes: a total (30% INIT, the rest RUNNING) or INIT,RUN in ms
+                 (default 300,700). Drills can be created, renamed and deleted; a drill whose name contains
+                 '${FAIL_JOB_MARK}' fails its create and delete jobs`;
 
 /** Regions named in IAM for projects 1, 2, …: the default project first, then other SDRS regions. */
 const DEFAULT_REGIONS = [DEFAULT_IAM_REGION, 'cn-east-3', 'cn-south-1', 'ap-southeast-2', 'ap-southeast-3', 'cn-east-2', 'af-south-1', 'sa-brazil-1', 'la-north-2', 'la-south-2', 'tr-west-1'];
@@ -56,6 +59,10 @@ async function main(): Promise<void> {
   if (regions.some((r) => !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(r))) die(`--regions must be region IDs separated by commas, got '${v.regions}'`);
   if (regions.length < projectCount) die(`--regions names ${regions.length} region(s) for ${projectCount} projects`);
   const seed = int(v.seed, 'seed');
+  const jobMs = v['job-ms'].split(',');
+  if (jobMs.length > 2) die(`--job-ms is a total or INIT,RUN, got '${v['job-ms']}'`);
+  const [jobInitMs, jobRunMs] =
+    jobMs.length === 2 ? [int(jobMs[0], 'job-ms'), int(jobMs[1], 'job-ms')] : ((total) => [Math.round(total * 0.3), total - Math.round(total * 0.3)])(int(jobMs[0], 'job-ms'));
   const extraIds = Array.from({ length: projectCount - 1 }, (_, k) => extraProjectId(seed, k + 1));
   const projects: Record<string, ProjectSeed> = Object.fromEntries(extraIds.map((id, k) => [id, { seed: seed + k + 1 }]));
 
@@ -73,6 +80,10 @@ async function main(): Promise<void> {
     projects,
     token: v.token,
     verifyAuth: !v['no-auth'],
+    // The command line serves the whole lifecycle: create, rename, delete, jobs and failed tasks.
+    lifecycle: true,
+    jobInitMs,
+    jobRunMs,
     onResponse: (r, ms) => {
       if (!v.quiet) accessLog(r, ms);
       // A long-running demo or benchmark must not keep every request in memory.
@@ -88,7 +99,9 @@ async function main(): Promise<void> {
   const auth = emulator.options.verifyAuth
     ? `AK=${emulator.options.credentials.accessKey} SK=${emulator.options.credentials.secretKey}${second ? ` AK2=${second.accessKey} SK2=${second.secretKey}` : ''} token=${emulator.options.token}`
     : 'auth disabled';
-  console.log(`groups=${emulator.data.groups.length} drills=${emulator.data.drills.length} count-mode=${countMode}${emulator.options.strictLimit ? ' strict-limit' : ''} ${auth}`);
+  // Still one line: bench/paging.ts counts every line after the first as a request.
+  const jobs = `jobs=${emulator.options.jobInitMs}+${emulator.options.jobRunMs}ms`;
+  console.log(`groups=${emulator.data.groups.length} drills=${emulator.data.drills.length} count-mode=${countMode}${emulator.options.strictLimit ? ' strict-limit' : ''} ${auth} ${jobs}`);
   // Only with several projects, so single-project runs print what they always did.
   for (const [k, id] of extraIds.entries()) {
     const data = emulator.projectData(id);
@@ -126,6 +139,7 @@ function parse() {
       sk2: { type: 'string' },
       token: { type: 'string' },
       'no-auth': { type: 'boolean', default: false },
+      'job-ms': { type: 'string', default: '300,700' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },

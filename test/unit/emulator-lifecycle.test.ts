@@ -1,7 +1,10 @@
 // The emulator's drill lifecycle over real HTTP, each request signed by the official SDK signer: create, rename and delete with
-// their jobs on an injected clock, failed jobs and the task center, faults on the new routes, project isolation, and the real clock.
+// their jobs on an injected clock, failed jobs and the task center, faults on the new routes, project isolation, the real clock and the CLI.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
 import type { DisasterRecoveryDrill, ListDrillsResponse, ProtectionGroup } from '../../src/sdrs/model';
 import {
   CREATE_DRILL_JOB,
@@ -728,7 +731,7 @@ describe('SDRS emulator: drill lifecycle', () => {
   });
 });
 
-describe('SDRS emulator: lifecycle switch and real clock', () => {
+describe('SDRS emulator: lifecycle switch, real clock and CLI', () => {
   it('is off by default (POST 405, /jobs an unknown API, the old 404 SDRS.1301) and can be switched on live', async () => {
     const emu = await startEmulator({ drills: 3, groups: 1 });
     try {
@@ -779,6 +782,37 @@ describe('SDRS emulator: lifecycle switch and real clock', () => {
       assert.equal(emu.jobPolls(second.body.job_id), 0);
     } finally {
       await emu.close();
+    }
+  });
+
+  it('the CLI serves the lifecycle, with --job-ms as INIT,RUN or as a total', async function () {
+    this.timeout(15_000);
+    const cli = path.join(__dirname, '..', 'emulator', 'cli.js');
+    async function run(jobMs: string): Promise<{ url: string; banner: string[]; stop: () => void }> {
+      const child = spawn(process.execPath, [cli, '--port', '0', '--drills', '3', '--groups', '1', '--no-auth', '--quiet', '--job-ms', jobMs], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const banner: string[] = [];
+      for await (const line of readline.createInterface({ input: child.stdout })) {
+        banner.push(line);
+        if (banner.length === 2) break;
+      }
+      return { url: /listening on (\S+)/.exec(banner[0])?.[1] ?? '', banner, stop: () => child.kill() };
+    }
+    const total = await run('1000');
+    total.stop();
+    assert.match(total.banner[1], / jobs=300\+700ms$/);
+
+    const fast = await run('0,30');
+    try {
+      assert.match(fast.banner[1], / jobs=0\+30ms$/);
+      const project = /project=(\S+)/.exec(fast.banner[0])?.[1] ?? '';
+      const groups = (await probe<{ server_groups: ProtectionGroup[] }>(`${fast.url}/v1/${project}/server-groups`)).body.server_groups;
+      const accepted = await probe<JobAccepted>(`${fast.url}${drillsPath(project)}`, { method: 'POST', body: JSON.stringify(createBody(groups[0].id, 'from-cli')) });
+      assert.equal(accepted.status, 200, accepted.text);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      const job = await probe<EmulatorJob>(`${fast.url}${jobPath(project, accepted.body.job_id)}`);
+      assert.equal(job.body.status, 'SUCCESS');
+    } finally {
+      fast.stop();
     }
   });
 });
