@@ -5,6 +5,7 @@ import { registerCredentialCommands } from './commands/credentials';
 import { registerFilterCommands } from './commands/filter';
 import { registerInsertIdCommand } from './commands/insertId';
 import { registerRefreshCommand } from './commands/refresh';
+import { registerRenameDrillCommand } from './commands/renameDrill';
 import { registerSelectRegionCommand } from './commands/selectRegion';
 import { registerSetProjectIdCommand } from './commands/setProjectId';
 import { registerShowDrillDetailsCommand } from './commands/showDrillDetails';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerCredentialCommands(services),
     ...registerShowDrillDetailsCommand(services),
     ...registerConnectionCommands(services),
+    registerRenameDrillCommand(services),
   );
   // The first load runs after activation returns; activation itself does no network work.
   void view.refresh();

@@ -144,6 +144,23 @@ export class ConnectionModel {
   }
 
   /**
+   * Puts the server's answer for one drill (e.g. after a rename) into the listing on screen, without listing again.
+   * False when the listing does not hold that drill.
+   */
+  replaceDrill(updated: DisasterRecoveryDrill): boolean {
+    const state = this.current;
+    if (state.kind !== 'loaded' && state.kind !== 'stale') return false;
+    const listing = state.listing;
+    const drills = listing.groups.flatMap((g) => g.drills);
+    const at = drills.findIndex((d) => d.id === updated.id);
+    if (at < 0) return false;
+    drills[at] = updated;
+    const next = this.buildListing(drills, listing.knownGroups, listing.filter, listing.fetchedAt, listing.fromCache, listing.groupsError, listing.credentialSource);
+    this.set(state.kind === 'stale' ? { ...state, listing: next } : { kind: 'loaded', listing: next });
+    return true;
+  }
+
+  /**
    * Shows the saved listing of an earlier session while nothing better is on screen, if it was made with the
    * current filter. Resolves once it has been read (or found missing); later calls share the first read.
    */
