@@ -6,6 +6,8 @@ import { registerFilterCommands } from './commands/filter';
 import { registerInsertIdCommand } from './commands/insertId';
 import { registerRefreshCommand } from './commands/refresh';
 import { registerRenameDrillCommand } from './commands/renameDrill';
+import { registerDeleteDrillCommand } from './commands/deleteDrill';
+import { JobWatcher } from './jobs/jobWatcher';
 import { registerSelectRegionCommand } from './commands/selectRegion';
 import { registerSetProjectIdCommand } from './commands/setProjectId';
 import { registerShowDrillDetailsCommand } from './commands/showDrillDetails';
@@ -43,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const cache = new ListingCache(vscode.Uri.joinPath(context.globalStorageUri, 'listings').fsPath, { log: (m) => log.warn(m) });
   const explorer = new Explorer(connections, filterState, log, cache);
   const view = new DrillView(explorer, filterState);
-  const services: Services = { explorer, view, filterState, credentials, connections, log };
+  const jobs = new JobWatcher(context.globalState, explorer, connections, log);
+  const services: Services = { explorer, view, filterState, credentials, connections, log, jobs };
 
   context.subscriptions.push(
     log,
@@ -63,7 +66,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerShowDrillDetailsCommand(services),
     ...registerConnectionCommands(services),
     registerRenameDrillCommand(services),
+    registerDeleteDrillCommand(services),
+    jobs,
+    // The view's badge counts the jobs being followed.
+    jobs.onDidChange((n) => (view.treeView.badge = n ? { value: n, tooltip: vscode.l10n.t('{0} SDRS jobs running', n) } : undefined)),
   );
+  // Jobs a reloaded window left running are picked up again.
+  void jobs.resume();
   // The first load runs after activation returns; activation itself does no network work.
   void view.refresh();
   const activationMs = performance.now() - started;

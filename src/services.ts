@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { ConnectionFactory } from './config/connection';
 import type { CredentialStore } from './config/credentials';
 import type { FilterState } from './filter/filterState';
+import type { JobWatcher } from './jobs/jobWatcher';
 import type { DrillView } from './tree/drillView';
 import type { Explorer } from './tree/explorer';
 
@@ -13,4 +14,5 @@ export interface Services {
   credentials: CredentialStore;
   connections: ConnectionFactory;
   log: vscode.LogOutputChannel;
+  jobs: JobWatcher;
 }

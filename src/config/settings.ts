@@ -16,6 +16,8 @@ export interface SdrsSettings {
   autoRefreshSeconds: number;
   /** Protection groups start expanded while the listing has at most this many drills; 0 never. */
   autoExpandDrillLimit: number;
+  /** How long a create or delete job is followed before the extension stops watching it. */
+  jobTimeoutMinutes: number;
 }
 
 function clampInt(value: unknown, min: number, max: number, fallback: number): number {
@@ -37,6 +39,7 @@ export function readSettings(): SdrsSettings {
     requestTimeoutSeconds: clampInt(c.get('requestTimeoutSeconds'), 1, 300, 30),
     autoRefreshSeconds: clampInt(c.get('autoRefreshSeconds'), 0, 3600, 15),
     autoExpandDrillLimit: clampInt(c.get('autoExpandDrillLimit'), 0, 100_000, 200),
+    jobTimeoutMinutes: clampInt(c.get('jobTimeoutMinutes'), 1, 180, 10),
   };
 }
 

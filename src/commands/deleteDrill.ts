@@ -1,0 +1,64 @@
+// `sdrsDrills.deleteDrill`: a modal that says what goes and what stays, the row marked "deleting" at once, and the
+// delete job followed to its end by the job watcher.
+import * as vscode from 'vscode';
+import { isSdrsError } from '../sdrs/errors';
+import type { Services } from '../services';
+import { errorLine } from '../tree/errorText';
+import type { DrillTreeNode } from '../tree/nodes';
+import { pickNode } from '../tree/nodePicker';
+
+/** The drill statuses SDRS deletes in; in any other it answers SDRS.1913. */
+export const DELETABLE_STATUSES: readonly string[] = ['available', 'error', 'error-deleting'];
+
+export function registerDeleteDrillCommand({ explorer, connections, view, jobs }: Services): vscode.Disposable {
+  /** Deletes in flight, by drill: a second click never sends a second request. */
+  const pending = new Set<string>();
+  // `confirmed: true` as the second argument skips the modal (tests, keybindings that confirm themselves).
+  return vscode.commands.registerCommand('sdrsDrills.deleteDrill', async (arg?: DrillTreeNode, confirmed?: unknown) => {
+    const node = arg ?? (await pickNode(view.provider, ['drill'], vscode.l10n.t('Delete Drill')));
+    if (node?.kind !== 'drill') return;
+    const entry = explorer.get(node.connection);
+    if (!entry) return;
+    const { drill } = node;
+    const name = drill.name || drill.id;
+    if (!DELETABLE_STATUSES.includes(drill.status)) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Drill {0} cannot be deleted while it is {1}; SDRS deletes drills that are available, error or error-deleting.', name, drill.status),
+      );
+      return;
+    }
+    if (confirmed !== true) {
+      const remove = vscode.l10n.t('Delete');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Delete drill {0}?', name),
+        {
+          modal: true,
+          detail: drill.drill_vpc_id
+            ? vscode.l10n.t('Deletes its {0} drill servers with their disks and NICs. The drill VPC {1} is kept.', drill.drill_servers.length, drill.drill_vpc_id)
+            : vscode.l10n.t('Deletes its {0} drill servers with their disks and NICs. The drill VPC is kept.', drill.drill_servers.length),
+        },
+        remove,
+      );
+      if (answer !== remove) return;
+    }
+    if (pending.has(drill.id)) return;
+    pending.add(drill.id);
+    try {
+      const connection = await connections.connect(entry.config);
+      if (!connection.ok) throw connection.error ?? new Error(vscode.l10n.t('SDRS is not configured'));
+      const result = await connection.client.deleteDrill(drill.id);
+      if ('alreadyGone' in result) {
+        // Someone (or an earlier attempt) deleted it already: that is what the user wanted.
+        await view.refresh(entry.config.id);
+        return;
+      }
+      // Shown at once; the listing after the job replaces it.
+      entry.model.replaceDrill({ ...drill, status: 'deleting' });
+      await jobs.follow({ connection: entry.config.id, jobId: result.jobId, kind: 'deleteDrill', drillId: drill.id, drillName: name });
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not delete drill {0}: {1}', name, isSdrsError(e) ? errorLine(e) : e instanceof Error ? e.message : String(e)));
+    } finally {
+      pending.delete(drill.id);
+    }
+  });
+}
