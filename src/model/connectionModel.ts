@@ -251,6 +251,9 @@ export class ConnectionModel {
   ): Listing {
     return {
       groups: groupDrills(drills, knownGroups, {
+        // Every group, also those without drills (a first drill is created from there), unless the filter is about
+        // drills; a group filter keeps that group.
+        includeEmpty: (g) => !filter.name && !filter.status && !filter.drill_vpc_id && (!filter.server_group_id || filter.server_group_id === g.id),
         onDuplicateServers: (drill, dropped) =>
           this.deps.log.warn(`Drill ${JSON.stringify(drill.id.slice(0, 80))} lists ${dropped} drill server entr${dropped === 1 ? 'y' : 'ies'} twice; each is shown once`),
       }),

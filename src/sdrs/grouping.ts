@@ -17,6 +17,8 @@ export interface GroupingOptions {
    * protected instance); the repeats are dropped, since the tree would show the same row twice.
    */
   onDuplicateServers?: (drill: DisasterRecoveryDrill, dropped: number) => void;
+  /** Which known groups without drills are listed too (so a first drill can be created from them); default none. */
+  includeEmpty?: (group: ProtectionGroup) => boolean;
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
@@ -40,7 +42,7 @@ function withoutRepeatedServers(drill: DisasterRecoveryDrill, options: GroupingO
 }
 
 /**
- * Groups drills by protection group. Only groups that have drills appear; a drill whose group is
+ * Groups drills by protection group: groups with drills, plus those `includeEmpty` accepts. A drill whose group is
  * unknown is kept under its group ID rather than dropped. Groups are sorted by label, ties by ID.
  */
 export function groupDrills(drills: readonly DisasterRecoveryDrill[], groups: readonly ProtectionGroup[], options: GroupingOptions = {}): DrillGroup[] {
@@ -55,6 +57,11 @@ export function groupDrills(drills: readonly DisasterRecoveryDrill[], groups: re
       result.set(drill.server_group_id, entry);
     }
     entry.drills.push(withoutRepeatedServers(drill, options));
+  }
+  if (options.includeEmpty) {
+    for (const group of byId.values()) {
+      if (!result.has(group.id) && options.includeEmpty(group)) result.set(group.id, { id: group.id, group, label: group.name || group.id, drills: [] });
+    }
   }
   return [...result.values()].sort((a, b) => collator.compare(a.label, b.label) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -4,7 +4,7 @@ import type { ConnectionConfig } from '../config/connections';
 import type { ConnectionState, MissingSetup } from '../model/connectionModel';
 import type { SdrsError } from '../sdrs/errors';
 import type { DrillGroup } from '../sdrs/grouping';
-import type { DisasterRecoveryDrill, DrillServer } from '../sdrs/model';
+import type { DisasterRecoveryDrill, DrillServer, ProtectionGroup } from '../sdrs/model';
 import { describeFilter } from '../filter/filterState';
 import { errorLine, errorSummary, errorTooltip } from './errorText';
 
@@ -80,6 +80,29 @@ const STATUS_ICONS: Record<string, [string, string | undefined]> = {
   'error-deleting': ['error', 'testing.iconFailed'],
 };
 
+/** Protection group statuses the service moves on by itself (see the status table of the lifecycle reference). */
+const GROUP_TRANSITIONAL = new Set(['creating', 'deleting', 'starting', 'reprotecting', 'stopping', 'reversing', 'failing-over']);
+
+/**
+ * A protection group's status as icon and colour, so errors and changes stand out without hovering: error and
+ * error-* red, transitional states a yellow spinner, protected green, failed-over (production on the DR site) yellow.
+ */
+export function groupStatusIcon(status: string | undefined): vscode.ThemeIcon {
+  if (status === 'error' || status?.startsWith('error-')) return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  if (status && GROUP_TRANSITIONAL.has(status)) return new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.yellow'));
+  if (status === 'protected') return new vscode.ThemeIcon('shield', new vscode.ThemeColor('testing.iconPassed'));
+  if (status === 'failed-over') return new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.yellow'));
+  return new vscode.ThemeIcon('shield');
+}
+
+/** Which site is production now (`priority_station`), by its availability zone when the group names it. */
+export function productionSite(group: ProtectionGroup): string | undefined {
+  const station = group.priority_station;
+  if (station !== 'source' && station !== 'target') return undefined;
+  const zone = station === 'source' ? group.source_availability_zone : group.target_availability_zone;
+  return zone ? vscode.l10n.t('production: {0}', zone) : station === 'source' ? vscode.l10n.t('production: source site') : vscode.l10n.t('production: DR site');
+}
+
 /** available → green tick, creating/deleting → spinner, error/error-deleting → red; anything else neutral. */
 export function statusIcon(status: string): vscode.ThemeIcon {
   const [id, color] = STATUS_ICONS[status] ?? ['circle-outline', undefined];
@@ -145,16 +168,17 @@ export function toTreeItem(node: DrillTreeNode, expanded = false): vscode.TreeIt
     case 'connection':
       return connectionItem(node);
     case 'protectionGroup': {
-      const item = new vscode.TreeItem(node.group.label || noId(), expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-      const n = node.group.drills.length;
-      item.description = node.group.group
-        ? n === 1
-          ? vscode.l10n.t('1 drill · {0}', node.group.id)
-          : vscode.l10n.t('{0} drills · {1}', n, node.group.id)
+      const { group } = node;
+      const n = group.drills.length;
+      const state = n === 0 ? vscode.TreeItemCollapsibleState.None : expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      const item = new vscode.TreeItem(group.label || noId(), state);
+      const count = n === 0 ? vscode.l10n.t('no drills') : drillCount(n);
+      item.description = group.group
+        ? [count, productionSite(group.group), group.id].filter(Boolean).join(' · ')
         : n === 1
           ? vscode.l10n.t('unknown protection group · 1 drill')
           : vscode.l10n.t('unknown protection group · {0} drills', n);
-      item.iconPath = new vscode.ThemeIcon(node.group.group ? 'shield' : 'question');
+      item.iconPath = group.group ? groupStatusIcon(group.group.status) : new vscode.ThemeIcon('question');
       item.contextValue = CONTEXT.protectionGroup;
       item.id = nodeId(node);
       return item;
@@ -352,6 +376,10 @@ export function tooltipFor(node: DrillTreeNode): vscode.MarkdownString | undefin
         row(vscode.l10n.t('Note'), vscode.l10n.t('The server-groups call did not return this group'));
       } else {
         row(vscode.l10n.t('Status'), g.status);
+        row(vscode.l10n.t('Production site'), productionSite(g));
+        row(vscode.l10n.t('Replication status'), g.replication_status);
+        row(vscode.l10n.t('Synchronisation progress'), g.progress === undefined ? undefined : `${g.progress} %`);
+        row(vscode.l10n.t('Health'), g.health_status);
         row(vscode.l10n.t('Description'), g.description);
         row(vscode.l10n.t('Source availability zone'), g.source_availability_zone);
         row(vscode.l10n.t('Target availability zone'), g.target_availability_zone);

@@ -1,7 +1,7 @@
 // The drill tree against the emulator: grouping by protection group name, labels, unknown groups, status icons, escaped tooltips.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { DisasterRecoveryDrill } from '../../src/sdrs/model';
+import type { DisasterRecoveryDrill, ProtectionGroup } from '../../src/sdrs/model';
 import type { EmulatorData } from '../emulator/emulator';
 import { labelOf, makeDrill, makeGroup, markdownOf, openHarness, type Harness } from './support';
 
@@ -9,7 +9,7 @@ const web = makeGroup('alpha-web');
 // Upper-case B: a plain code-unit sort would put it before "alpha-web".
 const db = makeGroup('Beta-db');
 const orders = makeGroup('订单系统-生产');
-const idle = makeGroup('idle-group'); // has no drills: must not appear
+const idle = makeGroup('idle-group'); // has no drills: listed, so its first drill can be created from it
 const missingGroupId = '7f0c5a10-0000-4000-8000-00000000dead';
 
 const webDrill1 = makeDrill('季度演练-web', web.id, {
@@ -48,14 +48,18 @@ describe('drill tree', function () {
     await h?.dispose();
   });
 
-  it('lists protection groups that have drills, by name, with the ID in the description', () => {
+  it('lists every protection group by name, with the ID in the description, also one without drills', () => {
     const roots = h.roots();
     assert.ok(roots.every((n) => n.kind === 'protectionGroup'), `unexpected root kinds: ${roots.map((n) => n.kind).join(', ')}`);
-    // Names sorted case-insensitively, the unknown group (labelled by its ID) among them, the group without drills absent.
+    // Names sorted case-insensitively, the unknown group (labelled by its ID) among them.
     assert.deepEqual(
       roots.map((n) => labelOf(h.item(n))),
-      ['7f0c5a10-0000-4000-8000-00000000dead', 'alpha-web', 'Beta-db', '订单系统-生产'],
+      ['7f0c5a10-0000-4000-8000-00000000dead', 'alpha-web', 'Beta-db', 'idle-group', '订单系统-生产'],
     );
+    const idleItem = h.item(h.group('idle-group'));
+    assert.equal(idleItem.collapsibleState, vscode.TreeItemCollapsibleState.None);
+    assert.match(String(idleItem.description), /^no drills · /);
+    assert.deepEqual(h.children(h.group('idle-group')), []);
     for (const group of [web, db, orders]) {
       const item = h.item(h.group(group.name));
       assert.ok(String(item.description).includes(group.id), `description of ${group.name} lacks its ID: ${String(item.description)}`);
@@ -148,6 +152,37 @@ describe('drill tree', function () {
     const drillTooltip = markdownOf(drillItem).value;
     assert.ok(drillTooltip.includes('\\[x\\]\\(command:workbench.action.closeWindow\\)'), `drill name not escaped as expected: ${drillTooltip}`);
     assert.ok(drillTooltip.replace(/\\/g, '').includes(drill.id), `drill tooltip lacks the drill ID: ${drillTooltip}`);
+  });
+
+  it("shows a protection group's state as icon and colour, and which site is production, never 'null'", async () => {
+    const groups = [
+      makeGroup('g-protected', { status: 'protected', priority_station: 'source' }),
+      makeGroup('g-failed-over', { status: 'failed-over', priority_station: 'target' }),
+      makeGroup('g-failing-over', { status: 'failing-over' }),
+      makeGroup('g-error', { status: 'error-failing-over' }),
+      // The documented examples carry null in these fields.
+      makeGroup('g-nulls', { status: 'available', priority_station: null, replication_status: null, progress: null, health_status: null } as unknown as Partial<ProtectionGroup>),
+      makeGroup('g-synced', { status: 'protected', replication_status: 'active', progress: 100, health_status: 'normal' }),
+    ];
+    await h.load({ groups, drills: [] });
+    const expected: Record<string, [string, string | undefined]> = {
+      'g-protected': ['shield', 'testing.iconPassed'],
+      'g-failed-over': ['shield', 'charts.yellow'],
+      'g-failing-over': ['sync~spin', 'charts.yellow'],
+      'g-error': ['error', 'testing.iconFailed'],
+      'g-nulls': ['shield', undefined],
+    };
+    for (const [name, [id, color]] of Object.entries(expected)) {
+      const item = h.item(h.group(name));
+      assert.equal(icon(item).id, id, `icon of ${name}`);
+      assert.equal(icon(item).color?.id, color, `colour of ${name}`);
+    }
+    assert.match(String(h.item(h.group('g-protected')).description), /^no drills · production: cn-north-4a · /);
+    assert.match(String(h.item(h.group('g-failed-over')).description), /production: cn-north-4b/);
+    const nulls = h.item(h.group('g-nulls'));
+    assert.ok(!/\bnull\b/.test(String(nulls.description) + markdownOf(nulls).value), `"null" shown: ${markdownOf(nulls).value}`);
+    const synced = markdownOf(h.item(h.group('g-synced'))).value.replace(/&nbsp;/g, ' ');
+    for (const text of ['active', '100 %', 'normal']) assert.ok(synced.includes(text), `tooltip lacks ${text}: ${synced}`);
   });
 
   it('leaves tooltips to resolveTreeItem', () => {

@@ -47,7 +47,7 @@ const ROOT = {
   south: `${REGIONS.south} · ${PROJECTS.south.slice(0, 8)}`,
   asia: `${REGIONS.asia} · ${PROJECTS.asia.slice(0, 8)}`,
 } as const;
-const NORTH_GROUPS = ['crm-app', 'erp-db', 'prod-web'];
+const NORTH_GROUPS = ['crm-app', 'erp-db', 'hr-portal', 'prod-web'];
 const EAST_GROUPS = ['order-db', 'pay-gateway'];
 
 /** cn-east-3's project: small, fixed, with IDs of its own, so the README screenshot does not churn. */
@@ -102,8 +102,8 @@ const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 /** Whether `parent`'s rows are exactly these groups (in any order): the listing has arrived and is drawn. */
 const showsGroups = (rows: TreeRow[], parent: string, groups: readonly string[]): boolean => sameList(sorted(childrenOf(rows, parent).map((r) => r.label)), sorted(groups));
-/** Groups with at least one drill: the only ones the tree shows. */
-const groupsWithDrills = (data: EmulatorData): string[] => data.groups.filter((g) => data.drills.some((d) => d.server_group_id === g.id)).map((g) => g.name);
+/** Every protection group of the project: the tree shows them all, also those without drills. */
+const allGroups = (data: EmulatorData): string[] => data.groups.map((g) => g.name);
 
 const iamLookups = (requests: RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.path.startsWith('/v3/'));
 /** The access key an AK/SK-signed request was signed with (an access key ID only; no secret is read). */
@@ -341,7 +341,7 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     await page.keyboard.press('Enter');
     await waitForQuickInputClosed(page);
 
-    const southGroups = groupsWithDrills(emulator.projectData(PROJECTS.south));
+    const southGroups = allGroups(emulator.projectData(PROJECTS.south));
     await waitForTreeItems(page, (r) => rootLabels(r).includes(ROOT.south) && showsGroups(r, ROOT.south, southGroups), `the root ${ROOT.south} with its groups ${JSON.stringify(southGroups)}`);
     console.log(`      connections: typed project ID → root with its groups in ${Date.now() - typedAt} ms (including typing)`);
 
@@ -379,7 +379,7 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     await pickRegion(REGIONS.asia);
     await waitForQuickInputClosed(page);
 
-    const asiaGroups = groupsWithDrills(emulator.projectData(PROJECTS.asia));
+    const asiaGroups = allGroups(emulator.projectData(PROJECTS.asia));
     await waitForTreeItems(page, (r) => rootLabels(r).includes(ROOT.asia) && showsGroups(r, ROOT.asia, asiaGroups), `the root ${ROOT.asia} with its groups`);
 
     const lookups = iamLookups(emulator.requests.slice(before));

@@ -51,10 +51,9 @@ const DEMO_PROJECTS = [
   { region: 'cn-south-1', seed: 3 },
 ] as const;
 const rootLabels = (rows: TreeRow[]): string[] => rows.filter((r) => r.level === 1).map((r) => r.label);
-/** Names of the groups that have drills: the ones the tree shows. */
+/** Names of the project's protection groups: the tree shows every one, also those without drills. */
 function shownGroups(seed: number): string[] {
-  const data = seedData({ seed, groups: 8, drills: 60 });
-  return data.groups.filter((g) => data.drills.some((d) => d.server_group_id === g.id)).map((g) => g.name);
+  return seedData({ seed, groups: 8, drills: 60 }).groups.map((g) => g.name);
 }
 
 /** "Collapse All" in the side bar's title; returns the root labels once only the `roots` folded roots are left. */

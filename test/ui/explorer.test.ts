@@ -32,7 +32,7 @@ import {
 
 const AK = 'UIEXPLORERTESTAK0001';
 const SK = 'ui-explorer-test-secret-key';
-const ALL_GROUPS = ['crm-app', 'erp-db', 'prod-web'];
+const ALL_GROUPS = ['crm-app', 'erp-db', 'hr-portal', 'prod-web'];
 
 const groupLabels = (rows: TreeRow[]): string[] => rows.filter((r) => r.level === 1).map((r) => r.label);
 const childrenOf = (rows: TreeRow[], parent: string): TreeRow[] => {
@@ -69,7 +69,7 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
         env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
       },
       (rows) => sameList(groupLabels(rows), ALL_GROUPS),
-      'the three protection groups',
+      'the four protection groups',
     );
   });
 
@@ -100,14 +100,17 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
   describe('reading the tree', function () {
     it('shows protection groups by name, drills with their status, and drill servers by ID', async () => {
       const { page } = session;
-      // Groups come from the server-groups call; hr-portal has no drills, so it is not a row.
+      // Groups come from the server-groups call; hr-portal has no drills and is listed all the same.
       const rows = await waitForTreeItems(page, (r) => sameList(groupLabels(r), ALL_GROUPS), 'the groups');
       const prod = rows.find((r) => r.label === 'prod-web');
       assert.equal(prod?.description, `4 drills · ${GROUPS.prodWeb}`);
+      const hr = rows.find((r) => r.label === 'hr-portal');
+      assert.equal(hr?.description, `no drills · ${GROUPS.hrPortal}`);
+      assert.equal(hr?.expanded, undefined, 'a group without drills has nothing to expand');
 
       // Start from everything folded, as after "Collapse All", then open one group and one drill.
       await viewTitleAction(page, 'Collapse All').click();
-      await waitForTreeItems(page, (r) => r.length === 3 && r.every((x) => x.level === 1 && x.expanded === false), 'only collapsed groups');
+      await waitForTreeItems(page, (r) => r.length === 4 && r.every((x) => x.level === 1 && x.expanded !== true), 'only collapsed groups');
 
       await expandRow(page, 'prod-web');
       const drills = childrenOf(await waitForTreeItems(page, (r) => childrenOf(r, 'prod-web').length === 4, 'the drills of prod-web'), 'prod-web');
@@ -258,7 +261,7 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
         emulator.data.drills.pop();
         await page.keyboard.press('Escape');
         await runPaletteCommand(page, 'SDRS: Refresh');
-        await waitForTreeItems(page, (rows) => sameList(groupLabels(rows), ALL_GROUPS), 'the three protection groups again');
+        await waitForTreeItems(page, (rows) => sameList(groupLabels(rows), ALL_GROUPS), 'the four protection groups again');
       }
     });
 
@@ -292,10 +295,11 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
   describe('README screenshots', function () {
     it('tree.png: the view with its groups expanded', async () => {
       const { page } = session;
-      for (const group of ALL_GROUPS) await expandRow(page, group);
+      // hr-portal has no drills: nothing to expand.
+      for (const group of ALL_GROUPS.filter((g) => g !== 'hr-portal')) await expandRow(page, group);
       // (No click on a row here: a click on a collapsible row also toggles it.)
       await expandRow(page, 'quarterly-prod-web');
-      await waitForTreeItems(page, (r) => r.length === 3 + 7 + 2, 'all groups, drills and two drill servers');
+      await waitForTreeItems(page, (r) => r.length === 4 + 7 + 2, 'all groups, drills and two drill servers');
       await page.mouse.move(900, 700);
       await screenshot(page, 'tree');
     });
