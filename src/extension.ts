@@ -6,6 +6,7 @@ import { registerFilterCommands } from './commands/filter';
 import { registerInsertIdCommand } from './commands/insertId';
 import { registerRefreshCommand } from './commands/refresh';
 import { registerRenameDrillCommand } from './commands/renameDrill';
+import { registerCreateDrillCommand } from './commands/createDrill';
 import { registerDeleteDrillCommand } from './commands/deleteDrill';
 import { JobWatcher } from './jobs/jobWatcher';
 import { registerSelectRegionCommand } from './commands/selectRegion';
@@ -45,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const cache = new ListingCache(vscode.Uri.joinPath(context.globalStorageUri, 'listings').fsPath, { log: (m) => log.warn(m) });
   const explorer = new Explorer(connections, filterState, log, cache);
   const view = new DrillView(explorer, filterState);
-  const jobs = new JobWatcher(context.globalState, explorer, connections, log);
+  const jobs = new JobWatcher(context.globalState, explorer, connections, log, view);
   const services: Services = { explorer, view, filterState, credentials, connections, log, jobs };
 
   context.subscriptions.push(
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerShowDrillDetailsCommand(services),
     ...registerConnectionCommands(services),
     registerRenameDrillCommand(services),
+    registerCreateDrillCommand(services),
     registerDeleteDrillCommand(services),
     jobs,
     // The view's badge counts the jobs being followed.

@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { ConnectionFactory } from '../config/connection';
 import { readSettings } from '../config/settings';
 import { isSdrsError } from '../sdrs/errors';
-import { failedJob, watchJob } from '../sdrs/jobs';
+import { createdDrillId, failedJob, newestDrillNamed, watchJob } from '../sdrs/jobs';
+import type { Job } from '../sdrs/model';
+import type { DrillView } from '../tree/drillView';
 import type { Explorer } from '../tree/explorer';
 import { errorLine } from '../tree/errorText';
 
@@ -14,13 +16,20 @@ const STATE_KEY = 'sdrs.jobs';
 export interface FollowedJob {
   connection: string;
   jobId: string;
-  kind: 'deleteDrill';
-  drillId: string;
+  kind: 'createDrill' | 'deleteDrill';
+  /** The drill deleted; for a create, unknown until the job names it. */
+  drillId?: string;
   drillName: string;
+  /** The protection group of a create: where to find the new drill when the job does not name it. */
+  groupId?: string;
 }
 
 export interface JobOutcome {
   ok: boolean;
+  /** The job as it ended, when it was seen to end. */
+  job?: Job;
+  /** A created drill, found in the listing after the job succeeded. */
+  drillId?: string;
   /** Times the job was asked for. */
   polls: number;
   /** Watching stopped (by the user, or the connection went away) before the job ended. */
@@ -30,7 +39,11 @@ export interface JobOutcome {
 function isFollowedJob(v: unknown): v is FollowedJob {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
-  return o.kind === 'deleteDrill' && ['connection', 'jobId', 'drillId', 'drillName'].every((k) => typeof o[k] === 'string');
+  return (
+    (o.kind === 'deleteDrill' || o.kind === 'createDrill') &&
+    ['connection', 'jobId', 'drillName'].every((k) => typeof o[k] === 'string') &&
+    ['drillId', 'groupId'].every((k) => o[k] === undefined || typeof o[k] === 'string')
+  );
 }
 
 export class JobWatcher implements vscode.Disposable {
@@ -46,6 +59,8 @@ export class JobWatcher implements vscode.Disposable {
     private readonly explorer: Explorer,
     private readonly connections: ConnectionFactory,
     private readonly log: vscode.LogOutputChannel,
+    /** Where a created drill is revealed and selected; absent in a window without the view. */
+    private readonly view?: DrillView,
   ) {}
 
   get count(): number {
@@ -86,7 +101,7 @@ export class JobWatcher implements vscode.Disposable {
         this.log.warn(`Not following job ${job.jobId}: its connection ${job.connection} is not available`);
         return { ok: false, polls, stopped: true };
       }
-      const title = vscode.l10n.t('Deleting drill {0}', job.drillName);
+      const title = job.kind === 'createDrill' ? vscode.l10n.t('Creating drill {0}', job.drillName) : vscode.l10n.t('Deleting drill {0}', job.drillName);
       const done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         // Cancelling stops watching; the job goes on in SDRS.
         token.onCancellationRequested(() => controller.abort());
@@ -102,7 +117,12 @@ export class JobWatcher implements vscode.Disposable {
       polls = done.polls;
       this.log.info(`Job ${job.jobId} (${job.kind} ${job.drillName}) succeeded after ${polls} polls`);
       await this.explorer.refresh(job.connection);
-      return { ok: true, polls };
+      if (job.kind !== 'createDrill') return { ok: true, polls, job: done.job };
+      // The new drill: named by the job, else the newest of that name in its group.
+      const listed = this.explorer.get(job.connection)?.model.listing?.groups.flatMap((g) => g.drills) ?? [];
+      const drillId = createdDrillId(done.job) ?? (job.groupId ? newestDrillNamed(listed, job.groupId, job.drillName)?.id : undefined);
+      if (drillId) await this.view?.revealDrill(job.connection, drillId);
+      return { ok: true, polls, job: done.job, drillId };
     } catch (e) {
       if (isSdrsError(e) && e.kind === 'aborted') {
         this.log.info(`Stopped watching job ${job.jobId}; it goes on in SDRS`);
@@ -117,10 +137,11 @@ export class JobWatcher implements vscode.Disposable {
       this.log.error(`Job ${job.jobId} (${job.kind} ${job.drillName}) did not succeed: ${isSdrsError(e) ? e.describe() : String(e)}`);
       void this.explorer.refresh(job.connection);
       const showLog = vscode.l10n.t('Show Log');
-      void vscode.window.showErrorMessage(vscode.l10n.t('Deleting drill {0} failed: {1}', job.drillName, reason), showLog).then((picked) => {
+      const message = job.kind === 'createDrill' ? vscode.l10n.t('Creating drill {0} failed: {1}', job.drillName, reason) : vscode.l10n.t('Deleting drill {0} failed: {1}', job.drillName, reason);
+      void vscode.window.showErrorMessage(message, showLog).then((picked) => {
         if (picked === showLog) this.log.show();
       });
-      return { ok: false, polls };
+      return { ok: false, polls, job: failed };
     } finally {
       this.running.delete(job.jobId);
       if (!this.closing) {

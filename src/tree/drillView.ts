@@ -38,6 +38,22 @@ export class DrillView implements vscode.Disposable {
     this.update();
   }
 
+  /** Reveals, selects and focuses a drill the connection lists now (e.g. one just created); false when it lists none. */
+  async revealDrill(connection: string, drillId: string): Promise<boolean> {
+    const entry = this.explorer.get(connection);
+    if (!entry?.model.findDrill(drillId)) return false;
+    const parent = this.provider.singleRoot ? undefined : this.provider.connectionNode(entry);
+    for (const group of this.provider.children(parent)) {
+      if (group.kind !== 'protectionGroup') continue;
+      const node = this.provider.children(group).find((n) => n.kind === 'drill' && n.drill.id === drillId);
+      if (node) {
+        await this.treeView.reveal(node, { select: true, focus: true, expand: false });
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Refresh one connection, or all, with progress shown in the view. */
   refresh(connection?: string): Thenable<void> {
     return vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => (connection ? this.explorer.refresh(connection) : this.explorer.refreshAll()));
