@@ -8,6 +8,7 @@ import { registerRefreshCommand } from './commands/refresh';
 import { registerRenameDrillCommand } from './commands/renameDrill';
 import { registerCreateDrillCommand } from './commands/createDrill';
 import { registerDeleteDrillCommand } from './commands/deleteDrill';
+import { registerDismissFailedTaskCommand } from './commands/dismissFailedTask';
 import { JobWatcher } from './jobs/jobWatcher';
 import { registerSelectRegionCommand } from './commands/selectRegion';
 import { registerSetProjectIdCommand } from './commands/setProjectId';
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerRenameDrillCommand(services),
     registerCreateDrillCommand(services),
     registerDeleteDrillCommand(services),
+    registerDismissFailedTaskCommand(services),
     jobs,
     // The view's badge counts the jobs being followed.
     jobs.onDidChange((n) => (view.treeView.badge = n ? { value: n, tooltip: vscode.l10n.t('{0} SDRS jobs running', n) } : undefined)),

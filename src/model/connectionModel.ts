@@ -4,7 +4,7 @@ import type { CachedListing } from '../cache/listingCache';
 import type { SdrsClient } from '../sdrs/client';
 import { SdrsError } from '../sdrs/errors';
 import { groupDrills, type DrillGroup } from '../sdrs/grouping';
-import type { DisasterRecoveryDrill, DrillFilter, ProtectionGroup } from '../sdrs/model';
+import type { DisasterRecoveryDrill, DrillFilter, FailedTask, ProtectionGroup } from '../sdrs/model';
 import { Emitter, type Event } from './emitter';
 
 /** What a connection still lacks before it can list anything. */
@@ -37,7 +37,7 @@ export type ConnectionState =
   | { readonly kind: 'failed'; readonly error: SdrsError };
 
 export type ConnectResult =
-  | { ok: true; client: Pick<SdrsClient, 'listDrills' | 'listProtectionGroups'>; credentialSource: CredentialSourceKind }
+  | { ok: true; client: Pick<SdrsClient, 'listDrills' | 'listProtectionGroups' | 'listFailedTasks' | 'deleteFailedTask'>; credentialSource: CredentialSourceKind }
   | { ok: false; missing: MissingSetup[]; error?: SdrsError };
 
 export interface ModelLog {
@@ -90,6 +90,8 @@ export class ConnectionModel {
   private controller?: AbortController;
   private cacheRead?: Promise<void>;
   private cacheSettled = false;
+  /** Failed drill tasks per protection group, asked for when a group is opened; forgotten with each new listing. */
+  private failed = new Map<string, readonly FailedTask[] | 'loading'>();
   private saveTimer?: NodeJS.Timeout;
   private disposed = false;
 
@@ -141,6 +143,46 @@ export class ConnectionModel {
       if (d) return d;
     }
     return undefined;
+  }
+
+  /** The failed drill tasks SDRS keeps for a group, once asked for (see `loadFailedTasks`); undefined before. */
+  failedTasks(groupId: string): readonly FailedTask[] | undefined {
+    const tasks = this.failed.get(groupId);
+    return tasks === 'loading' ? undefined : tasks;
+  }
+
+  /**
+   * Asks SDRS for a group's failed drill tasks (the task center lists a group's drill failures only when asked with
+   * the group), once per listing; the change event tells when they are in. A failure is logged and shows nothing.
+   */
+  loadFailedTasks(groupId: string): void {
+    if (this.failed.has(groupId) || this.disposed) return;
+    this.failed.set(groupId, 'loading');
+    const failed = this.failed;
+    void (async () => {
+      try {
+        const connection = await this.deps.connect();
+        if (!connection.ok) return;
+        const tasks = await connection.client.listFailedTasks({ server_group_id: groupId, resource_type: 'disaster_recovery_drills' });
+        // A newer listing started over: this answer belongs to the old one.
+        if (this.failed !== failed || this.disposed) return;
+        failed.set(groupId, tasks);
+        if (tasks.length) this.changed.fire(this.current);
+      } catch (e) {
+        if (this.failed === failed) failed.set(groupId, []);
+        this.deps.log.warn(`Failed tasks of group ${groupId} in ${this.id} unavailable: ${asSdrsError(e).describe()}`);
+      }
+    })();
+  }
+
+  /** Asks SDRS to forget a failed task and drops it from the group's list. */
+  async dismissFailedTask(groupId: string, jobId: string): Promise<void> {
+    const connection = await this.deps.connect();
+    if (!connection.ok) throw connection.error ?? asSdrsError('not configured');
+    await connection.client.deleteFailedTask(jobId);
+    const tasks = this.failed.get(groupId);
+    if (tasks && tasks !== 'loading') this.failed.set(groupId, tasks.filter((t) => t.job_id !== jobId));
+    this.changed.fire(this.current);
   }
 
   /**
@@ -226,6 +268,7 @@ export class ConnectionModel {
       }
       const now = this.deps.now?.() ?? new Date();
       const listing = this.buildListing(drills, knownGroups, filter, now, false, groupsError, connection.credentialSource);
+      this.failed = new Map();
       this.set({ kind: 'loaded', listing });
       this.deps.log.info(`Listed ${drills.length} drills of ${this.id} in ${Date.now() - started} ms`);
       const key = this.deps.cache?.key(filter);

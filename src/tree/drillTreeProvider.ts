@@ -80,8 +80,13 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
         const entry = this.explorer.get(node.connection);
         return entry ? this.connectionChildren(entry, this.connectionNode(entry)) : [];
       }
-      case 'protectionGroup':
-        return node.group.drills.map((drill) => ({ kind: 'drill', connection: node.connection, drill, parent: node }));
+      case 'protectionGroup': {
+        // Opening a group asks for its failed drill tasks; they come first once they are in.
+        const model = this.explorer.get(node.connection)?.model;
+        model?.loadFailedTasks(node.group.id);
+        const failed = (model?.failedTasks(node.group.id) ?? []).map((task): DrillTreeNode => ({ kind: 'failedTask', connection: node.connection, task, parent: node }));
+        return [...failed, ...node.group.drills.map((drill): DrillTreeNode => ({ kind: 'drill', connection: node.connection, drill, parent: node }))];
+      }
       case 'drill':
         return drillServerNodes(node);
       default:

@@ -22,6 +22,7 @@ function describe(node: DrillTreeNode): { label: string; description?: string } 
       return { label: node.drill.name || node.drill.id, description: `${node.drill.status} · ${node.drill.id}` };
     case 'drillServer':
       return { label: node.server.drill_server_id, description: node.server.protected_instance };
+    case 'failedTask':
     case 'state':
       return { label: '' };
   }
@@ -32,6 +33,7 @@ const PLACEHOLDERS: Record<DrillTreeNode['kind'], () => string> = {
   protectionGroup: () => vscode.l10n.t('Pick a protection group'),
   drill: () => vscode.l10n.t('Pick a drill'),
   drillServer: () => vscode.l10n.t('Pick a drill server'),
+  failedTask: () => '',
   state: () => '',
 };
 
@@ -42,16 +44,16 @@ const PLACEHOLDERS: Record<DrillTreeNode['kind'], () => string> = {
 export async function pickNode(provider: DrillTreeProvider, kinds: readonly PickableKind[], title: string): Promise<DrillTreeNode | undefined> {
   const accepts = (node: DrillTreeNode): boolean => (kinds as readonly string[]).includes(node.kind);
   const deepest = kinds.includes('drillServer') ? 3 : kinds.includes('drill') ? 2 : 1;
-  const depth = (node: DrillTreeNode): number => ({ connection: 0, protectionGroup: 1, drill: 2, drillServer: 3, state: 9 })[node.kind];
+  const depth = (node: DrillTreeNode): number => ({ connection: 0, protectionGroup: 1, drill: 2, drillServer: 3, failedTask: 9, state: 9 })[node.kind];
   let children = provider.children();
   for (;;) {
     const items: NodeItem[] = [];
     for (const node of children) {
-      if (node.kind === 'state') continue;
+      if (node.kind === 'state' || node.kind === 'failedTask') continue;
       const { label, description } = describe(node);
       // Server text is shown as written: no $(icon) from a name.
       const base = { label: escapeIcons(label), description: description && escapeIcons(description) };
-      const canOpen = depth(node) < deepest && provider.children(node).some((c) => c.kind !== 'state');
+      const canOpen = depth(node) < deepest && provider.children(node).some((c) => c.kind !== 'state' && c.kind !== 'failedTask');
       if (accepts(node)) items.push({ ...base, node, final: true });
       if (canOpen && !(accepts(node) && depth(node) === deepest)) {
         items.push(accepts(node) ? { ...base, label: `$(chevron-right) ${base.label}`, detail: vscode.l10n.t('Show its contents'), node, final: false } : { ...base, node, final: false });

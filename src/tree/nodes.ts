@@ -4,7 +4,7 @@ import type { ConnectionConfig } from '../config/connections';
 import type { ConnectionState, MissingSetup } from '../model/connectionModel';
 import type { SdrsError } from '../sdrs/errors';
 import type { DrillGroup } from '../sdrs/grouping';
-import type { DisasterRecoveryDrill, DrillServer, ProtectionGroup } from '../sdrs/model';
+import type { DisasterRecoveryDrill, DrillServer, FailedTask, ProtectionGroup } from '../sdrs/model';
 import { describeFilter } from '../filter/filterState';
 import { errorLine, errorSummary, errorTooltip } from './errorText';
 
@@ -42,6 +42,13 @@ export interface DrillServerNode {
   occurrence: number;
   parent: DrillNode;
 }
+/** A drill task SDRS failed and keeps in its task center, listed under its protection group until dismissed. */
+export interface FailedTaskNode {
+  kind: 'failedTask';
+  connection: string;
+  task: FailedTask;
+  parent: GroupNode;
+}
 /** Loading, empty, failed and unconfigured states: made only by `stateNode`, so every list shows them alike. */
 export interface StateNode {
   kind: 'state';
@@ -56,7 +63,7 @@ export interface StateNode {
   account?: string;
   parent?: ConnectionNode;
 }
-export type DrillTreeNode = ConnectionNode | GroupNode | DrillNode | DrillServerNode | StateNode;
+export type DrillTreeNode = ConnectionNode | GroupNode | DrillNode | DrillServerNode | FailedTaskNode | StateNode;
 
 /** Context values that package.json menus match with `viewItem == …`. */
 export const CONTEXT = {
@@ -64,6 +71,7 @@ export const CONTEXT = {
   protectionGroup: 'protectionGroup',
   drill: 'drill',
   drillServer: 'drillServer',
+  failedTask: 'failedTask',
   error: 'error',
   emptyFiltered: 'emptyFiltered',
 } as const;
@@ -127,6 +135,8 @@ export function nodeId(node: DrillTreeNode): string | undefined {
       return `${nodeId(node.parent)}/d/${part(node.drill.id)}`;
     case 'drillServer':
       return `${nodeId(node.parent)}/s/${part(node.server.drill_server_id)}${node.occurrence ? `#${node.occurrence}` : ''}`;
+    case 'failedTask':
+      return `${nodeId(node.parent)}/f/${part(node.task.job_id)}`;
     case 'state':
       return `c/${part(node.connection)}/state/${node.state}`;
   }
@@ -200,9 +210,30 @@ export function toTreeItem(node: DrillTreeNode, expanded = false): vscode.TreeIt
       item.id = nodeId(node);
       return item;
     }
+    case 'failedTask':
+      return failedTaskItem(node);
     case 'state':
       return stateItem(node);
   }
+}
+
+/** `create failed: drill-a`, red, with the code; the reason is in the tooltip. */
+function failedTaskItem(node: FailedTaskNode): vscode.TreeItem {
+  const { task } = node;
+  const what = task.resource_name || task.resource_id || task.job_id;
+  const status = task.failure_status?.toLowerCase();
+  const label =
+    status === 'createfail'
+      ? vscode.l10n.t('Create failed: {0}', what)
+      : status === 'deletefail'
+        ? vscode.l10n.t('Delete failed: {0}', what)
+        : vscode.l10n.t('Failed task: {0}', what);
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.description = [task.error_code, task.fail_reason].filter(Boolean).join(' · ') || undefined;
+  item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.errorForeground'));
+  item.contextValue = CONTEXT.failedTask;
+  item.id = nodeId(node);
+  return item;
 }
 
 function drillCount(n: number): string {
@@ -401,6 +432,19 @@ export function tooltipFor(node: DrillTreeNode): vscode.MarkdownString | undefin
       row(vscode.l10n.t('Drill servers'), d.drill_servers.length);
       if (d.created_at) row(vscode.l10n.t('Created'), formatTimestamp(d.created_at));
       if (d.updated_at) row(vscode.l10n.t('Updated'), formatTimestamp(d.updated_at));
+      return md;
+    }
+    case 'failedTask': {
+      const t = node.task;
+      title(t.resource_name || t.job_id);
+      row(vscode.l10n.t('Reason'), t.fail_reason);
+      row(vscode.l10n.t('Error code'), t.error_code);
+      row(vscode.l10n.t('Failure'), t.failure_status);
+      row(vscode.l10n.t('Job ID'), t.job_id);
+      row(vscode.l10n.t('Resource ID'), t.resource_id);
+      row(vscode.l10n.t('Started'), t.begin_time);
+      md.appendMarkdown('\n');
+      md.appendText(vscode.l10n.t('Dismiss it from its context menu once dealt with.'));
       return md;
     }
     case 'drillServer':

@@ -3,8 +3,8 @@
 // job's reason reported.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { DrillNode } from '../../src/tree/nodes';
-import { makeGroup, openHarness, readOutputLog, report, waitFor, type Harness } from './support';
+import type { DrillNode, FailedTaskNode } from '../../src/tree/nodes';
+import { labelOf, makeGroup, openHarness, readOutputLog, report, waitFor, type Harness } from './support';
 
 const group = makeGroup('create-group', { status: 'protected' });
 const closed = makeGroup('closed-group', { status: 'deleting' });
@@ -78,5 +78,19 @@ describe('Create Drill', function () {
     await vscode.commands.executeCommand('sdrsDrills.createDrill', h.group('create-group'), { name });
     await waitFor(() => /did not succeed: .*no capacity in the DR availability zone/.test(readOutputLog(h.api)), 'the failure in the log');
     await waitFor(() => h.model.listing?.groups.some((g) => g.drills.some((d) => d.name === name && d.status === 'error')) ?? false, 'the drill in error');
+
+    // Opening the group asks the task center for its failed drill tasks: the failure is listed first, then dismissed.
+    const failedRows = (): FailedTaskNode[] => h.children(h.group('create-group')).filter((n): n is FailedTaskNode => n.kind === 'failedTask');
+    await waitFor(() => failedRows().some((n) => n.task.resource_name === name), 'the failed task row');
+    const row = failedRows().find((n) => n.task.resource_name === name)!;
+    const item = h.item(row);
+    assert.equal(labelOf(item), `Create failed: ${name}`);
+    assert.match(String(item.description), /SDRS\.1922 · no capacity in the DR availability zone/);
+    assert.equal(item.contextValue, 'failedTask');
+    const since = h.mark();
+    await vscode.commands.executeCommand('sdrsDrills.dismissFailedTask', row);
+    assert.equal(h.emulator.requests.slice(since).filter((r) => r.method === 'DELETE' && r.path.includes('/task-center/failure-jobs/')).length, 1);
+    assert.ok(!failedRows().some((n) => n.task.job_id === row.task.job_id), 'the dismissed task is still shown');
+    assert.ok(!h.emulator.failureJobs().some((t) => t.job_id === row.task.job_id), 'the task center still has it');
   });
 });
