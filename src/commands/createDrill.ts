@@ -3,25 +3,13 @@
 import * as vscode from 'vscode';
 import { escapeIcons } from '../filter/filterInput';
 import { isSdrsError } from '../sdrs/errors';
-import type { CreateDrillInput, ProtectionGroup } from '../sdrs/model';
+import { DRILLABLE_GROUP_STATUSES, type CreateDrillInput, type ProtectionGroup } from '../sdrs/model';
 import { checkUuid } from '../sdrs/validation';
 import type { Services } from '../services';
 import { errorLine } from '../tree/errorText';
 import type { GroupNode } from '../tree/nodes';
 import { pickNode } from '../tree/nodePicker';
 import { drillNameProblem } from './renameDrill';
-
-/** Protection group statuses in which SDRS creates a drill (the "drill?" column of the status table). */
-export const DRILLABLE_GROUP_STATUSES: readonly string[] = [
-  'available',
-  'protected',
-  'failed-over',
-  'error-starting',
-  'error-stopping',
-  'error-reversing',
-  'error-reprotecting',
-  'error-failing-over',
-];
 
 /** Why a drill cannot be created in this group now, or undefined. A group the server-groups call did not list is left to SDRS. */
 export function createRefusal(group: ProtectionGroup | undefined): string | undefined {

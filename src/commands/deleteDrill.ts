@@ -2,13 +2,11 @@
 // delete job followed to its end by the job watcher.
 import * as vscode from 'vscode';
 import { isSdrsError } from '../sdrs/errors';
+import { DELETABLE_DRILL_STATUSES } from '../sdrs/model';
 import type { Services } from '../services';
 import { errorLine } from '../tree/errorText';
 import type { DrillTreeNode } from '../tree/nodes';
 import { pickNode } from '../tree/nodePicker';
-
-/** The drill statuses SDRS deletes in; in any other it answers SDRS.1913. */
-export const DELETABLE_STATUSES: readonly string[] = ['available', 'error', 'error-deleting'];
 
 export function registerDeleteDrillCommand({ explorer, connections, view, jobs }: Services): vscode.Disposable {
   /** Deletes in flight, by drill: a second click never sends a second request. */
@@ -21,7 +19,7 @@ export function registerDeleteDrillCommand({ explorer, connections, view, jobs }
     if (!entry) return;
     const { drill } = node;
     const name = drill.name || drill.id;
-    if (!DELETABLE_STATUSES.includes(drill.status)) {
+    if (!DELETABLE_DRILL_STATUSES.includes(drill.status)) {
       void vscode.window.showInformationMessage(
         vscode.l10n.t('Drill {0} cannot be deleted while it is {1}; SDRS deletes drills that are available, error or error-deleting.', name, drill.status),
       );

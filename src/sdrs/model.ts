@@ -223,3 +223,18 @@ export interface FailedTask {
   error_code?: string;
   fail_reason?: string;
 }
+
+/** Drill statuses SDRS deletes in; in any other it answers SDRS.1913. */
+export const DELETABLE_DRILL_STATUSES: readonly string[] = ['available', 'error', 'error-deleting'];
+
+/** Protection group statuses in which SDRS creates a drill (the "drill?" column of the status table). */
+export const DRILLABLE_GROUP_STATUSES: readonly string[] = [
+  'available',
+  'protected',
+  'failed-over',
+  'error-starting',
+  'error-stopping',
+  'error-reversing',
+  'error-reprotecting',
+  'error-failing-over',
+];

@@ -4,7 +4,7 @@ import type { ConnectionConfig } from '../config/connections';
 import type { ConnectionState, MissingSetup } from '../model/connectionModel';
 import type { SdrsError } from '../sdrs/errors';
 import type { DrillGroup } from '../sdrs/grouping';
-import type { DisasterRecoveryDrill, DrillServer, FailedTask, ProtectionGroup } from '../sdrs/model';
+import { DELETABLE_DRILL_STATUSES, DRILLABLE_GROUP_STATUSES, type DisasterRecoveryDrill, type DrillServer, type FailedTask, type ProtectionGroup } from '../sdrs/model';
 import { describeFilter } from '../filter/filterState';
 import { errorLine, errorSummary, errorTooltip } from './errorText';
 
@@ -69,7 +69,9 @@ export type DrillTreeNode = ConnectionNode | GroupNode | DrillNode | DrillServer
 export const CONTEXT = {
   connection: 'connection',
   protectionGroup: 'protectionGroup',
+  drillableGroup: 'protectionGroup.drillable',
   drill: 'drill',
+  deletableDrill: 'drill.deletable',
   drillServer: 'drillServer',
   failedTask: 'failedTask',
   error: 'error',
@@ -189,7 +191,8 @@ export function toTreeItem(node: DrillTreeNode, expanded = false): vscode.TreeIt
           ? vscode.l10n.t('unknown protection group · 1 drill')
           : vscode.l10n.t('unknown protection group · {0} drills', n);
       item.iconPath = group.group ? groupStatusIcon(group.group.status) : new vscode.ThemeIcon('question');
-      item.contextValue = CONTEXT.protectionGroup;
+      // Create Drill is offered only where SDRS creates drills.
+      item.contextValue = group.group?.status && DRILLABLE_GROUP_STATUSES.includes(group.group.status) ? CONTEXT.drillableGroup : CONTEXT.protectionGroup;
       item.id = nodeId(node);
       return item;
     }
@@ -198,7 +201,8 @@ export function toTreeItem(node: DrillTreeNode, expanded = false): vscode.TreeIt
       const item = new vscode.TreeItem(node.drill.name || node.drill.id || noId(), hasServers ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.description = node.drill.status;
       item.iconPath = statusIcon(node.drill.status);
-      item.contextValue = CONTEXT.drill;
+      // Delete Drill is offered only in the states SDRS deletes in.
+      item.contextValue = DELETABLE_DRILL_STATUSES.includes(node.drill.status) ? CONTEXT.deletableDrill : CONTEXT.drill;
       item.id = nodeId(node);
       return item;
     }

@@ -63,7 +63,8 @@ describe('drill tree', function () {
     for (const group of [web, db, orders]) {
       const item = h.item(h.group(group.name));
       assert.ok(String(item.description).includes(group.id), `description of ${group.name} lacks its ID: ${String(item.description)}`);
-      assert.equal(item.contextValue, 'protectionGroup');
+      // Protected: Create Drill is offered.
+      assert.equal(item.contextValue, 'protectionGroup.drillable');
       assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
     }
   });
@@ -77,7 +78,9 @@ describe('drill tree', function () {
         ['dr_drill_test', 'creating'],
       ],
     );
-    assert.equal(h.item(drills[0]).contextValue, 'drill');
+    // Available: Delete Drill is offered; creating: not.
+    assert.equal(h.item(drills[0]).contextValue, 'drill.deletable');
+    assert.equal(h.item(drills[1]).contextValue, 'drill');
     assert.equal(h.item(drills[0]).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
 
     const servers = h.children(drills[0]);
@@ -178,6 +181,10 @@ describe('drill tree', function () {
       assert.equal(icon(item).color?.id, color, `colour of ${name}`);
     }
     assert.match(String(h.item(h.group('g-protected')).description), /^no drills · production: cn-north-4a · /);
+    // Create Drill is offered only where SDRS creates drills.
+    assert.equal(h.item(h.group('g-protected')).contextValue, 'protectionGroup.drillable');
+    assert.equal(h.item(h.group('g-failing-over')).contextValue, 'protectionGroup');
+    assert.equal(h.item(h.group('g-error')).contextValue, 'protectionGroup.drillable');
     assert.match(String(h.item(h.group('g-failed-over')).description), /production: cn-north-4b/);
     const nulls = h.item(h.group('g-nulls'));
     assert.ok(!/\bnull\b/.test(String(nulls.description) + markdownOf(nulls).value), `"null" shown: ${markdownOf(nulls).value}`);
