@@ -245,6 +245,9 @@ export async function clickMenuItem(page: Page, label: string): Promise<void> {
   // A click that arrives before the pointer has highlighted the item is ignored by the menu; point first, as a hand does.
   await item.hover();
   await poll(page, async () => /\bfocused\b/.test((await item.getAttribute('class')) ?? ''), `menu item "${label}" to highlight`);
+  // A menu item listens for the mouse-up only from 100 ms after it is drawn (so the right-click's own release runs
+  // nothing); a click sooner is dropped and the menu stays open.
+  await page.waitForTimeout(150);
   await item.click();
   await menu.waitFor({ state: 'hidden', timeout: 15_000 });
 }
@@ -432,4 +435,95 @@ export async function openSdrsSession(suite: string, options: UiSessionOptions, 
 export async function screenshotIfFailed(page: Page, suite: string, test: Mocha.Test | undefined): Promise<void> {
   if (test?.state !== 'failed') return;
   await screenshot(page, `${suite}-failed-${test.title.replace(/[^\w.-]+/g, '-').slice(0, 60)}`).catch(() => undefined);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Row actions, selection, notifications and modal dialogs
+
+/** A row's inline action (its icon button) by title; VS Code draws it while the pointer is over the row or the row is selected. */
+export function rowInlineAction(page: Page, label: string, action: string): Locator {
+  return treeRow(page, label).locator(`.actions .action-label[aria-label="${action}"]`).first();
+}
+
+/** Points at a row and waits until its inline action `action` shows; returns it (for a click, or to read its icon). */
+export async function hoverRowAction(page: Page, label: string, action: string): Promise<Locator> {
+  await treeRow(page, label).locator('.label-name').hover();
+  const button = rowInlineAction(page, label, action);
+  await button.waitFor({ state: 'visible', timeout: 15_000 });
+  return button;
+}
+
+/** Whether the row labelled `label` is selected, as the list tells assistive technology and draws it. */
+export async function isRowSelected(page: Page, label: string): Promise<boolean> {
+  const row = treeRow(page, label);
+  const [aria, cls] = await Promise.all([row.getAttribute('aria-selected', { timeout: 2_000 }), row.getAttribute('class', { timeout: 2_000 })]);
+  return aria === 'true' && /\bselected\b/.test(cls ?? '');
+}
+
+/**
+ * The visible notification whose text contains `text` (progress notifications included): a toast, or a row of the
+ * notification center. The harness starts code-server with the smoke-test driver (needed for extensionDevelopmentPath),
+ * and with it the workbench shows no toasts: notifications then only reach the center (see openNotificationCenter).
+ */
+export function notification(page: Page, text: string | RegExp): Locator {
+  return page
+    .locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item', { hasText: text })
+    .locator('visible=true')
+    .first();
+}
+
+/** The notification's text as a person reads it (title, then the progress message), spaces squashed. */
+export async function readNotification(item: Locator): Promise<string> {
+  return squash(await item.locator('.notification-list-item-message').first().textContent());
+}
+
+const notificationCenter = (page: Page): Locator => page.locator('.notifications-center.visible');
+
+/** The bell at the right end of the status bar: it opens and closes the notification center. */
+const notificationBell = (page: Page): Locator => page.locator('.part.statusbar [id="status.notifications"]').first();
+
+/** Opens the notification center by the bell in the status bar, as a person does who missed a toast. */
+export async function openNotificationCenter(page: Page): Promise<void> {
+  if (await notificationCenter(page).isVisible()) return;
+  await notificationBell(page).click();
+  await notificationCenter(page).waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** Closes the notification center by the bell again (a no-op when closed). */
+export async function closeNotificationCenter(page: Page): Promise<void> {
+  if (!(await notificationCenter(page).isVisible())) return;
+  await notificationBell(page).click();
+  await notificationCenter(page).waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/** The number on the SDRS icon in the activity bar (the view's badge), '' when it has none. */
+export async function readActivityBadge(page: Page): Promise<string> {
+  const badge = page.locator('.activitybar .action-item:has([aria-label^="SDRS"]) .badge .badge-content').first();
+  return (await badge.isVisible()) ? squash(await badge.textContent()) : '';
+}
+
+export interface DialogState {
+  message: string;
+  detail: string;
+  buttons: string[];
+}
+
+const dialog = (page: Page): Locator => page.locator('.monaco-dialog-box').first();
+
+/** Waits for the workbench's modal dialog (showWarningMessage with modal: true) and reads it. */
+export async function waitForDialog(page: Page, timeoutMs = 15_000): Promise<DialogState> {
+  const box = dialog(page);
+  await box.waitFor({ state: 'visible', timeout: timeoutMs });
+  return {
+    message: squash(await box.locator('.dialog-message-text').first().textContent()),
+    detail: squash(await box.locator('.dialog-message-detail').first().textContent().catch(() => '')),
+    buttons: (await box.locator('.dialog-buttons .monaco-button').allInnerTexts()).map(squash).filter(Boolean),
+  };
+}
+
+/** Clicks a button of the open modal dialog by its text and waits for the dialog to close. */
+export async function clickDialogButton(page: Page, label: string): Promise<void> {
+  const box = dialog(page);
+  await box.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first().click();
+  await box.waitFor({ state: 'hidden', timeout: 15_000 });
 }
