@@ -145,6 +145,10 @@ async function main(): Promise<void> {
       latencyMs: Number(v.latency),
       credentials: { accessKey: DEMO_AK, secretKey: DEMO_SK },
       projects: Object.fromEntries(extraIds.map((id, k) => [id, { seed: k + 2 }])),
+      // Create, rename and delete drills, with jobs that take a few seconds.
+      lifecycle: true,
+      jobInitMs: 1000,
+      jobRunMs: 4000,
     }),
     (e) => e.close(),
   ).catch((e: NodeJS.ErrnoException) => {

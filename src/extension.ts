@@ -73,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerDismissFailedTaskCommand(services),
     jobs,
     // The view's badge counts the jobs being followed.
-    jobs.onDidChange((n) => (view.treeView.badge = n ? { value: n, tooltip: vscode.l10n.t('{0} SDRS jobs running', n) } : undefined)),
+    jobs.onDidChange((n) => (view.treeView.badge = n ? { value: n, tooltip: n === 1 ? vscode.l10n.t('1 SDRS job running') : vscode.l10n.t('{0} SDRS jobs running', n) } : undefined)),
   );
   // Jobs a reloaded window left running are picked up again.
   void jobs.resume();

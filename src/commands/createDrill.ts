@@ -123,9 +123,9 @@ export function registerCreateDrillCommand({ explorer, connections, view, jobs }
       const connection = await connections.connect(entry.config);
       if (!connection.ok) throw connection.error ?? new Error(vscode.l10n.t('SDRS is not configured'));
       const started = await connection.client.createDrill({ server_group_id: group.id, name, ...(vpc ? { drill_vpc_id: vpc } : {}) });
-      // The new drill is listed at once as "creating".
-      void view.refresh(entry.config.id);
       pending.delete(key);
+      // The new drill is listed at once as "creating", in its group, opened for it.
+      void view.refresh(entry.config.id).then(() => view.expandGroup(entry.config.id, group.id)).then(undefined, () => undefined);
       await jobs.follow({ connection: entry.config.id, jobId: started.jobId, kind: 'createDrill', drillName: name, groupId: group.id });
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not create drill {0}: {1}', name, isSdrsError(e) ? errorLine(e) : e instanceof Error ? e.message : String(e)));

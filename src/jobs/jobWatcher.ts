@@ -103,14 +103,16 @@ export class JobWatcher implements vscode.Disposable {
       }
       const title = job.kind === 'createDrill' ? vscode.l10n.t('Creating drill {0}', job.drillName) : vscode.l10n.t('Deleting drill {0}', job.drillName);
       const done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-        // Cancelling stops watching; the job goes on in SDRS.
+        // Cancelling stops watching; the job goes on in SDRS, and the notification says so.
         token.onCancellationRequested(() => controller.abort());
+        const hint = vscode.l10n.t('Cancel stops watching; the job goes on in SDRS');
+        progress.report({ message: hint });
         return watchJob(connection.client, job.jobId, {
           signal: controller.signal,
           timeoutMs: readSettings().jobTimeoutMinutes * 60_000,
           onUpdate: (update, poll) => {
             polls = poll;
-            progress.report({ message: update.status });
+            progress.report({ message: `${update.status} — ${hint}` });
           },
         });
       });
@@ -126,6 +128,13 @@ export class JobWatcher implements vscode.Disposable {
     } catch (e) {
       if (isSdrsError(e) && e.kind === 'aborted') {
         this.log.info(`Stopped watching job ${job.jobId}; it goes on in SDRS`);
+        return { ok: false, polls, stopped: true };
+      }
+      if (isSdrsError(e) && e.kind === 'timeout') {
+        // Not a failure: the job may still finish; the next listing shows how it ended.
+        this.log.warn(`Stopped watching job ${job.jobId} (${job.kind} ${job.drillName}) at the time limit: ${e.describe()}`);
+        void this.explorer.refresh(job.connection);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Stopped watching the job of drill {0} after {1} minutes; it may still finish in SDRS. Refresh to see how it ended.', job.drillName, readSettings().jobTimeoutMinutes));
         return { ok: false, polls, stopped: true };
       }
       const failed = failedJob(e);

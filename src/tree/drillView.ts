@@ -38,6 +38,15 @@ export class DrillView implements vscode.Disposable {
     this.update();
   }
 
+  /** Opens a protection group the connection lists now, without selecting it (e.g. to show a drill being created). */
+  async expandGroup(connection: string, groupId: string): Promise<void> {
+    const entry = this.explorer.get(connection);
+    if (!entry) return;
+    const parent = this.provider.singleRoot ? undefined : this.provider.connectionNode(entry);
+    const group = this.provider.children(parent).find((n) => n.kind === 'protectionGroup' && n.group.id === groupId);
+    if (group) await this.treeView.reveal(group, { expand: true, select: false, focus: false });
+  }
+
   /** Reveals, selects and focuses a drill the connection lists now (e.g. one just created); false when it lists none. */
   async revealDrill(connection: string, drillId: string): Promise<boolean> {
     const entry = this.explorer.get(connection);
