@@ -6,7 +6,7 @@ import type { ConnectionSetting } from '../../src/config/connections';
 import type { DrillTreeProvider } from '../../src/tree/drillTreeProvider';
 import type { ConnectionNode, DrillTreeNode, GroupNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator, type EmulatorData } from '../emulator/emulator';
-import { getApi, isState, labelOf, makeDrill, makeGroup, readOutputLog, report, setSetting, settle, waitFor } from './support';
+import { getApi, isState, labelOf, makeDrill, makeGroup, readOutputLog, report, setSetting, settle, showView, waitFor } from './support';
 import type { ExtensionApi } from '../../src/extension';
 
 const P1 = '11111111111111111111111111111111';
@@ -58,8 +58,7 @@ describe('connections: several accounts, regions and projects', function () {
     await credentials.store({ kind: 'aksk', ...KEYS.second }, 'second');
     await credentials.store({ kind: 'aksk', accessKey: KEYS.broken.accessKey, secretKey: 'wrong-secret-key-00000' }, 'broken');
     await setSetting('connections', CONNECTIONS);
-    await vscode.commands.executeCommand('sdrsDrills.focus');
-    await waitFor(() => api.services.view.treeView.visible, 'the drill view to be visible');
+    await showView(api);
     await waitFor(() => api.services.explorer.connections.length === 3, 'three connections');
     await settle(api);
   });

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DrillNode, FailedTaskNode } from '../../src/tree/nodes';
-import { labelOf, makeGroup, openHarness, readOutputLog, report, waitFor, type Harness } from './support';
+import { type Harness, labelOf, makeGroup, openHarness, readOutputLog, report, showView, waitFor } from './support';
 
 const group = makeGroup('create-group', { status: 'protected' });
 const closed = makeGroup('closed-group', { status: 'deleting' });
@@ -20,8 +20,7 @@ describe('Create Drill', function () {
     h.emulator.options.lifecycle = true;
     h.emulator.options.jobInitMs = 100;
     h.emulator.options.jobRunMs = 400;
-    await vscode.commands.executeCommand('sdrsDrills.focus');
-    await waitFor(() => h.api.services.view.treeView.visible, 'the drill view to be visible');
+    await showView(h.api);
   });
   beforeEach(async () => {
     await h.reset();

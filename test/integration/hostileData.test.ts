@@ -1,10 +1,9 @@
 // Server data that used to break the tree: repeated and separator-laden IDs, wrongly typed fields.
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
 import type { DrillServer, ProtectionGroup } from '../../src/sdrs/model';
 import type { DrillServerNode, DrillTreeNode } from '../../src/tree/nodes';
 import type { EmulatorData } from '../emulator/emulator';
-import { labelOf, makeDrill, makeGroup, markdownOf, openHarness, waitFor, type Harness } from './support';
+import { type Harness, labelOf, makeDrill, makeGroup, markdownOf, openHarness, showView, waitFor } from './support';
 
 const server = (drill_server_id: string, protected_instance: string): DrillServer => ({ drill_server_id, protected_instance });
 
@@ -14,8 +13,7 @@ describe('hostile server data', function () {
 
   before(async () => {
     h = await openHarness({ groups: [], drills: [] });
-    await vscode.commands.executeCommand('sdrsDrills.focus');
-    await waitFor(() => h.api.services.view.treeView.visible, 'the drill view to be visible');
+    await showView(h.api);
   });
   beforeEach(async () => {
     await h.reset();

@@ -6,7 +6,7 @@ import type { DisasterRecoveryDrill, ProtectionGroup } from '../../src/sdrs/mode
 import type { DrillTreeProvider } from '../../src/tree/drillTreeProvider';
 import type { DrillTreeNode, GroupNode } from '../../src/tree/nodes';
 import type { EmulatorData } from '../emulator/emulator';
-import { makeDrill, makeGroup, openHarness, report, setSetting, settle, waitFor, type Harness } from './support';
+import { type Harness, makeDrill, makeGroup, openHarness, report, setSetting, settle, showView, waitFor } from './support';
 
 const GROUPS = 100;
 const DRILLS = 50_000;
@@ -34,8 +34,7 @@ describe('a 50,000-drill listing', function () {
     // Pages of 1000, four at a time, as a user's default settings would fetch them.
     await setSetting('concurrency', 4);
     await settle(h.api);
-    await vscode.commands.executeCommand('sdrsDrills.focus');
-    await waitFor(() => h.api.services.view.treeView.visible, 'the drill view to be visible');
+    await showView(h.api);
   });
   after(async () => {
     await setSetting('autoExpandDrillLimit', undefined);

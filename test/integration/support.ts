@@ -45,6 +45,12 @@ export function readOutputLog(api: ExtensionApi): string {
   return files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
 
+/** Opens the SDRS view (the workbench asks for rows only while it is visible) and waits until it is. */
+export async function showView(api: ExtensionApi): Promise<void> {
+  await vscode.commands.executeCommand('sdrsDrills.focus');
+  await waitFor(() => api.services.view.treeView.visible, 'the drill view to be visible');
+}
+
 /** Polls until `condition` holds; fails with `what` after `timeoutMs`. */
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -19,6 +19,7 @@ import {
   runPaletteCommand,
   screenshot,
   screenshotIfFailed,
+  singleProjectSettings,
   treeRow,
   type TreeRow,
   typeInQuickInput,
@@ -57,15 +58,7 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
     session = await openSdrsSession(
       'explorer',
       {
-        settings: {
-          // Application scope: user settings only (never a workspace), honoured in remote windows too.
-          'sdrs.endpoint': emulator.url,
-          'sdrs.projectId': emulator.projectId,
-          'sdrs.region': 'cn-north-4',
-          // Transitional drills would otherwise re-render the tree every 15 s, under a hover or a drag.
-          'sdrs.autoRefreshSeconds': 0,
-          'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        },
+        settings: singleProjectSettings(emulator),
         env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
       },
       (rows) => sameList(groupLabels(rows), ALL_GROUPS),

@@ -7,11 +7,11 @@ import { GROUPS, drillData } from './drillData';
 import {
   clickDialogButton,
   clickMenuItem,
+  closeNotificationCenter,
   collapseRow,
   expandRow,
   hoverRowAction,
   isRowSelected,
-  closeNotificationCenter,
   notification,
   openNotificationCenter,
   openSdrsSession,
@@ -25,6 +25,7 @@ import {
   runPaletteCommand,
   screenshot,
   screenshotIfFailed,
+  singleProjectSettings,
   treeRow,
   type TreeRow,
   typeInQuickInput,
@@ -101,14 +102,7 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     session = await openSdrsSession(
       'lifecycle',
       {
-        settings: {
-          'sdrs.endpoint': emulator.url,
-          'sdrs.projectId': emulator.projectId,
-          'sdrs.region': 'cn-north-4',
-          // Only the job watcher's own refreshes change the tree: what the test sees is what the commands did.
-          'sdrs.autoRefreshSeconds': 0,
-          'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        },
+        settings: singleProjectSettings(emulator),
         env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
       },
       (rows) => sameList(groupLabels(rows), ALL_GROUPS),

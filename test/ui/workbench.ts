@@ -527,3 +527,16 @@ export async function clickDialogButton(page: Page, label: string): Promise<void
   await box.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first().click();
   await box.waitFor({ state: 'hidden', timeout: 15_000 });
 }
+
+/** User settings for a session on one emulator project in cn-north-4, with no timer-driven refreshes. */
+export function singleProjectSettings(emulator: { url: string; projectId: string }): Record<string, unknown> {
+  return {
+    // Application scope: user settings only (never a workspace), honoured in remote windows too.
+    'sdrs.endpoint': emulator.url,
+    'sdrs.projectId': emulator.projectId,
+    'sdrs.region': 'cn-north-4',
+    // Only the test's own actions change the tree: no refresh every 15 s under a hover, a drag or a job.
+    'sdrs.autoRefreshSeconds': 0,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  };
+}
