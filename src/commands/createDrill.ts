@@ -2,11 +2,10 @@
 // summary to confirm; the create job is then followed to its end and the new drill revealed.
 import * as vscode from 'vscode';
 import { escapeIcons } from '../filter/filterInput';
-import { isSdrsError } from '../sdrs/errors';
 import { DRILLABLE_GROUP_STATUSES, type CreateDrillInput, type ProtectionGroup } from '../sdrs/model';
 import { checkUuid } from '../sdrs/validation';
 import type { Services } from '../services';
-import { errorLine } from '../tree/errorText';
+import { failureLine } from '../tree/errorText';
 import type { GroupNode } from '../tree/nodes';
 import { pickNode } from '../tree/nodePicker';
 import { drillNameProblem } from './renameDrill';
@@ -120,15 +119,14 @@ export function registerCreateDrillCommand({ explorer, connections, view, jobs }
     if (pending.has(key)) return;
     pending.add(key);
     try {
-      const connection = await connections.connect(entry.config);
-      if (!connection.ok) throw connection.error ?? new Error(vscode.l10n.t('SDRS is not configured'));
-      const started = await connection.client.createDrill({ server_group_id: group.id, name, ...(vpc ? { drill_vpc_id: vpc } : {}) });
+      const client = await connections.client(entry.config);
+      const started = await client.createDrill({ server_group_id: group.id, name, ...(vpc ? { drill_vpc_id: vpc } : {}) });
       pending.delete(key);
       // The new drill is listed at once as "creating", in its group, opened for it.
       void view.refresh(entry.config.id).then(() => view.expandGroup(entry.config.id, group.id)).then(undefined, () => undefined);
       await jobs.follow({ connection: entry.config.id, jobId: started.jobId, kind: 'createDrill', drillName: name, groupId: group.id });
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not create drill {0}: {1}', name, isSdrsError(e) ? errorLine(e) : e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not create drill {0}: {1}', name, failureLine(e)));
     } finally {
       pending.delete(key);
     }

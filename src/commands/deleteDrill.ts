@@ -1,10 +1,9 @@
 // `sdrsDrills.deleteDrill`: a modal that says what goes and what stays, the row marked "deleting" at once, and the
 // delete job followed to its end by the job watcher.
 import * as vscode from 'vscode';
-import { isSdrsError } from '../sdrs/errors';
 import { DELETABLE_DRILL_STATUSES } from '../sdrs/model';
 import type { Services } from '../services';
-import { errorLine } from '../tree/errorText';
+import { failureLine } from '../tree/errorText';
 import type { DrillTreeNode } from '../tree/nodes';
 import { pickNode } from '../tree/nodePicker';
 
@@ -46,9 +45,8 @@ export function registerDeleteDrillCommand({ explorer, connections, view, jobs }
     if (pending.has(drill.id)) return;
     pending.add(drill.id);
     try {
-      const connection = await connections.connect(entry.config);
-      if (!connection.ok) throw connection.error ?? new Error(vscode.l10n.t('SDRS is not configured'));
-      const result = await connection.client.deleteDrill(drill.id);
+      const client = await connections.client(entry.config);
+      const result = await client.deleteDrill(drill.id);
       if ('alreadyGone' in result) {
         // Someone (or an earlier attempt) deleted it already: that is what the user wanted.
         await view.refresh(entry.config.id);
@@ -58,7 +56,7 @@ export function registerDeleteDrillCommand({ explorer, connections, view, jobs }
       entry.model.replaceDrill({ ...drill, status: 'deleting' });
       await jobs.follow({ connection: entry.config.id, jobId: result.jobId, kind: 'deleteDrill', drillId: drill.id, drillName: name });
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not delete drill {0}: {1}', name, isSdrsError(e) ? errorLine(e) : e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not delete drill {0}: {1}', name, failureLine(e)));
     } finally {
       pending.delete(drill.id);
     }

@@ -1,8 +1,7 @@
 // `sdrsDrills.dismissFailedTask`: asks SDRS's task center to forget a failed drill task, once it has been dealt with.
 import * as vscode from 'vscode';
-import { isSdrsError } from '../sdrs/errors';
 import type { Services } from '../services';
-import { errorLine } from '../tree/errorText';
+import { failureLine } from '../tree/errorText';
 import type { DrillTreeNode } from '../tree/nodes';
 
 export function registerDismissFailedTaskCommand({ explorer }: Services): vscode.Disposable {
@@ -14,7 +13,7 @@ export function registerDismissFailedTaskCommand({ explorer }: Services): vscode
     try {
       await explorer.get(node.connection)?.model.dismissFailedTask(node.parent.group.id, node.task.job_id);
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not dismiss the failed task: {0}', isSdrsError(e) ? errorLine(e) : String(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not dismiss the failed task: {0}', failureLine(e)));
     }
   });
 }

@@ -1,9 +1,8 @@
 // `sdrsDrills.renameDrill`: a new name for a drill, checked as you type; the row shows the server's answer at once.
 import * as vscode from 'vscode';
-import { isSdrsError } from '../sdrs/errors';
 import { checkDrillName } from '../sdrs/validation';
 import type { Services } from '../services';
-import { errorLine } from '../tree/errorText';
+import { failureLine } from '../tree/errorText';
 import type { DrillTreeNode } from '../tree/nodes';
 import { pickNode } from '../tree/nodePicker';
 
@@ -43,14 +42,13 @@ export function registerRenameDrillCommand({ explorer, connections, view }: Serv
     if (pending.has(drill.id)) return;
     pending.add(drill.id);
     try {
-      const connection = await connections.connect(entry.config);
-      if (!connection.ok) throw connection.error ?? new Error(vscode.l10n.t('SDRS is not configured'));
-      const renamed = await vscode.window.withProgress({ location: { viewId: 'sdrsDrills' } }, () => connection.client.renameDrill(drill.id, name));
+      const client = await connections.client(entry.config);
+      const renamed = await vscode.window.withProgress({ location: { viewId: 'sdrsDrills' } }, () => client.renameDrill(drill.id, name));
       // The answer is the drill as SDRS now has it: shown at once, no listing needed.
       if (!entry.model.replaceDrill(renamed)) void view.refresh(entry.config.id);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Renamed the drill to {0}', renamed.name), 3000);
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not rename the drill: {0}', isSdrsError(e) ? errorLine(e) : e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not rename the drill: {0}', failureLine(e)));
     } finally {
       pending.delete(drill.id);
     }

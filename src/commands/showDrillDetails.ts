@@ -1,8 +1,7 @@
 // `sdrsDrills.showDrillDetails`: the drill as formatted JSON in a read-only virtual document, fetched fresh.
 import * as vscode from 'vscode';
-import { isSdrsError } from '../sdrs/errors';
 import type { Services } from '../services';
-import { errorLine } from '../tree/errorText';
+import { failureLine } from '../tree/errorText';
 import type { DrillTreeNode } from '../tree/nodes';
 import { pickNode } from '../tree/nodePicker';
 
@@ -16,13 +15,12 @@ export function registerShowDrillDetailsCommand({ connections, explorer, view }:
       const entry = explorer.get(params.get('connection') ?? '');
       try {
         if (!entry) throw new Error(vscode.l10n.t('The connection of this drill is no longer configured'));
-        const connection = await connections.connect(entry.config);
-        if (!connection.ok) throw connection.error ?? new Error(vscode.l10n.t('SDRS is not configured'));
-        return JSON.stringify(await connection.client.showDrill(id), null, 2) + '\n';
+        const client = await connections.client(entry.config);
+        return JSON.stringify(await client.showDrill(id), null, 2) + '\n';
       } catch (e) {
         // Fall back to what the tree already has, saying so, rather than an empty document.
         const known = entry?.model.findDrill(id);
-        const reason = isSdrsError(e) ? errorLine(e) : String(e);
+        const reason = failureLine(e);
         if (!known) throw new Error(reason);
         void vscode.window.showWarningMessage(vscode.l10n.t('Showing the drill as last listed; fetching it failed: {0}', reason));
         return JSON.stringify(known, null, 2) + '\n';

@@ -83,6 +83,13 @@ export class ConnectionFactory {
     return { ok: true, client: entry.client, credentialSource: resolved!.source, endpoint: entry.endpoint };
   }
 
+  /** The connection's client for a command; throws (an SdrsError when there is one) when the connection cannot be used. */
+  async client(config: ConnectionConfig): Promise<SdrsClient> {
+    const connection = await this.connect(config);
+    if (!connection.ok) throw connection.error ?? new Error(vscode.l10n.t('SDRS is not configured'));
+    return connection.client;
+  }
+
   /** Drops what was kept for a connection that is gone. */
   forget(id: string): void {
     this.cached.delete(id);

@@ -1,6 +1,6 @@
 // Localized wording for SdrsErrors: a short line for nodes and notifications, and a tooltip with code and request ID.
 import * as vscode from 'vscode';
-import type { SdrsError } from '../sdrs/errors';
+import { isSdrsError, type SdrsError } from '../sdrs/errors';
 
 function statusText(status: number): string | undefined {
   switch (status) {
@@ -101,4 +101,9 @@ export function errorTooltip(e: SdrsError): vscode.MarkdownString {
   md.appendMarkdown('\n\n');
   md.appendText(vscode.l10n.t('Click to retry.'));
   return md;
+}
+
+/** Any failure as one line for a notification: an SdrsError with its code and request ID, anything else by its message. */
+export function failureLine(e: unknown): string {
+  return isSdrsError(e) ? errorLine(e) : e instanceof Error ? e.message : String(e);
 }
