@@ -65,6 +65,59 @@ export interface ListProtectionGroupsResponse {
   server_groups: ProtectionGroup[];
 }
 
+/**
+ * A protected instance (`GET /v1/{project_id}/protected-instances`), as the client returns it: the fields the explorer
+ * shows, each of its type. `id` is what `drill_servers[].protected_instance` refers to; `name` is the display name.
+ * A field the service sent with another type (or as null) is absent.
+ */
+export interface ProtectedInstance {
+  id: string;
+  name: string;
+  server_group_id?: string;
+  /** One of the protected-instance statuses; kept as string so an undocumented status never breaks parsing. */
+  status?: string;
+  description?: string;
+  /** Synchronisation progress in percent, 0–100. */
+  progress?: number;
+  /** Production-site server ID. */
+  source_server?: string;
+  /** DR-site server ID. */
+  target_server?: string;
+  /** `source` or `target`: which availability zone is production now. */
+  priority_station?: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface ListProtectedInstancesResponse {
+  count: number;
+  protected_instances: ProtectedInstance[];
+}
+
+/** Optional text fields of a protected instance. */
+const INSTANCE_STRINGS = [
+  'server_group_id',
+  'status',
+  'description',
+  'source_server',
+  'target_server',
+  'priority_station',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof ProtectedInstance>;
+
+/** A protected instance of only the documented fields the explorer uses, each of its type (see `typedGroup`). */
+export function typedInstance(id: string, name: string, raw: Readonly<Record<string, unknown>>): ProtectedInstance {
+  const instance: ProtectedInstance = { id, name };
+  for (const key of INSTANCE_STRINGS) {
+    const value = raw[key];
+    if (typeof value === 'string') instance[key] = value;
+  }
+  const progress = raw.progress;
+  if (typeof progress === 'number' && Number.isInteger(progress) && progress >= 0 && progress <= 100) instance.progress = progress;
+  return instance;
+}
+
 /** Filters of `GET /v1/{project_id}/disaster-recovery-drills`. */
 export interface DrillFilter {
   server_group_id?: string;
