@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       }
     });
     const servers = data.drills.reduce((n, d) => n + d.drill_servers.length, 0);
-    await cache.write(KEY, { savedAt: new Date(), filter: {}, drills: data.drills, groups: data.groups });
+    await cache.write(KEY, { savedAt: new Date(), filter: {}, drills: data.drills, groups: data.groups , instances: [] });
     const files = fs.readdirSync(dir);
     if (files.length !== 1 || logged.length) throw new Error(`write failed: ${files.join(', ')} ${logged.join('; ')}`);
     const mb = fs.statSync(path.join(dir, files[0])).size / 1024 / 1024;

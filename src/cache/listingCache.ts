@@ -5,7 +5,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { DRILL_STATUSES, typedGroup, type DisasterRecoveryDrill, type DrillFilter, type DrillServer, type ProtectionGroup } from '../sdrs/model';
+import {
+  DRILL_STATUSES,
+  typedGroup,
+  typedInstance,
+  type DisasterRecoveryDrill,
+  type DrillFilter,
+  type DrillServer,
+  type ProtectedInstance,
+  type ProtectionGroup,
+} from '../sdrs/model';
 
 /** Format of the file; a file of any other format (older or newer) is ignored. */
 export const CACHE_FORMAT = 1;
@@ -15,6 +24,8 @@ export interface CachedListing {
   filter: DrillFilter;
   drills: DisasterRecoveryDrill[];
   groups: ProtectionGroup[];
+  /** Names of the instances drill servers copy; a file saved before they were kept has none. */
+  instances: ProtectedInstance[];
 }
 
 export interface ListingCacheOptions {
@@ -86,6 +97,15 @@ function groupOf(v: unknown, i: number): ProtectionGroup {
   return typedGroup(id, name, v);
 }
 
+/** A fresh protected instance: the ID must be a string, the name a string or absent; other fields as the client keeps them. */
+function instanceOf(v: unknown, i: number): ProtectedInstance {
+  if (!isRecord(v)) bad(`instances[${i}]`, 'is not an object');
+  const { id, name } = v;
+  if (typeof id !== 'string') bad(`instances[${i}].id`, 'is not a string');
+  if (name !== undefined && typeof name !== 'string') bad(`instances[${i}].name`, 'is not a string');
+  return typedInstance(id, name ?? '', v);
+}
+
 function filterOf(v: unknown): DrillFilter {
   if (!isRecord(v)) bad('filter', 'is not an object');
   const filter: DrillFilter = {};
@@ -127,7 +147,11 @@ function listingOf(data: unknown, key: string, now: number): CachedListing {
   for (let i = 0; i < rawDrills.length; i++) drills[i] = drillOf(rawDrills[i], i);
   const groups: ProtectionGroup[] = new Array<ProtectionGroup>(rawGroups.length);
   for (let i = 0; i < rawGroups.length; i++) groups[i] = groupOf(rawGroups[i], i);
-  return { savedAt, filter, drills, groups };
+  const rawInstances = data.instances ?? [];
+  if (!Array.isArray(rawInstances)) bad('instances', 'is not a list');
+  const instances: ProtectedInstance[] = new Array<ProtectedInstance>(rawInstances.length);
+  for (let i = 0; i < rawInstances.length; i++) instances[i] = instanceOf(rawInstances[i], i);
+  return { savedAt, filter, drills, groups, instances };
 }
 
 /** The error's code (ENOENT, ENOSPC, …), else its message: never file content. */
@@ -215,6 +239,7 @@ export class ListingCache {
         filter: listing.filter,
         drills: listing.drills,
         groups: listing.groups,
+        instances: listing.instances,
       });
     } catch (e) {
       this.log(`Listing cache: not saving ${name}: the listing could not be serialized (${describe(e)})`);

@@ -4,7 +4,7 @@ import type { CachedListing } from '../cache/listingCache';
 import type { SdrsClient } from '../sdrs/client';
 import { SdrsError } from '../sdrs/errors';
 import { groupDrills, type DrillGroup } from '../sdrs/grouping';
-import type { DisasterRecoveryDrill, DrillFilter, FailedTask, ProtectionGroup } from '../sdrs/model';
+import type { DisasterRecoveryDrill, DrillFilter, FailedTask, ProtectedInstance, ProtectionGroup } from '../sdrs/model';
 import { Emitter, type Event } from './emitter';
 
 /** What a connection still lacks before it can list anything. */
@@ -24,6 +24,10 @@ export interface Listing {
   readonly knownGroups: readonly ProtectionGroup[];
   /** Why group names are unavailable, when that call failed but drills loaded. */
   readonly groupsError?: SdrsError;
+  /** The project's protected instances by ID: names for drill servers (`drill_servers[].protected_instance`). */
+  readonly instances: ReadonlyMap<string, ProtectedInstance>;
+  /** Why instance names are unavailable, when that call failed but drills loaded. */
+  readonly instancesError?: SdrsError;
   readonly credentialSource?: CredentialSourceKind;
 }
 
@@ -37,7 +41,11 @@ export type ConnectionState =
   | { readonly kind: 'failed'; readonly error: SdrsError };
 
 export type ConnectResult =
-  | { ok: true; client: Pick<SdrsClient, 'listDrills' | 'listProtectionGroups' | 'listFailedTasks' | 'deleteFailedTask'>; credentialSource: CredentialSourceKind }
+  | {
+      ok: true;
+      client: Pick<SdrsClient, 'listDrills' | 'listProtectionGroups' | 'listProtectedInstances' | 'listFailedTasks' | 'deleteFailedTask'>;
+      credentialSource: CredentialSourceKind;
+    }
   | { ok: false; missing: MissingSetup[]; error?: SdrsError };
 
 export interface ModelLog {
@@ -79,6 +87,10 @@ export function asSdrsError(e: unknown): SdrsError {
 /** The listing a state shows, if any. */
 export function listingOf(state: ConnectionState): Listing | undefined {
   return state.kind === 'loaded' || state.kind === 'stale' || state.kind === 'loading' ? state.listing : undefined;
+}
+
+function byId(instances: readonly ProtectedInstance[]): ReadonlyMap<string, ProtectedInstance> {
+  return new Map(instances.map((i) => [i.id, i]));
 }
 
 export class ConnectionModel {
@@ -197,7 +209,12 @@ export class ConnectionModel {
     const at = drills.findIndex((d) => d.id === updated.id);
     if (at < 0) return false;
     drills[at] = updated;
-    const next = this.buildListing(drills, listing.knownGroups, listing.filter, listing.fetchedAt, listing.fromCache, listing.groupsError, listing.credentialSource);
+    const next = this.buildListing(drills, listing.knownGroups, listing.filter, listing.fetchedAt, listing.fromCache, {
+      groupsError: listing.groupsError,
+      instances: listing.instances,
+      instancesError: listing.instancesError,
+      credentialSource: listing.credentialSource,
+    });
     this.set(state.kind === 'stale' ? { ...state, listing: next } : { kind: 'loaded', listing: next });
     return true;
   }
@@ -225,7 +242,7 @@ export class ConnectionModel {
     // Only while the first load is still running: a fresh listing or a real error always wins.
     if (this.current.kind !== 'loading' || this.current.listing) return;
     if (JSON.stringify(cached.filter) !== JSON.stringify(filter)) return;
-    this.set({ kind: 'loading', listing: this.buildListing(cached.drills, cached.groups, filter, cached.savedAt, true) });
+    this.set({ kind: 'loading', listing: this.buildListing(cached.drills, cached.groups, filter, cached.savedAt, true, { instances: byId(cached.instances) }) });
     this.deps.log.info(`Showing the saved listing of ${this.id} from ${cached.savedAt.toISOString()} (${cached.drills.length} drills, read in ${Date.now() - started} ms) until SDRS answers`);
   }
 
@@ -250,29 +267,45 @@ export class ConnectionModel {
       }
       const filter = this.deps.filter();
       const started = Date.now();
-      const [drills, groups] = await Promise.all([
-        connection.client.listDrills(filter, { signal: controller.signal }),
-        // Names are a nicety: if they fail, drills still show (by group ID).
-        connection.client.listProtectionGroups({ signal: controller.signal }).then(
-          (g) => ({ ok: true as const, groups: g }),
+      // Group and instance names are a nicety: if they fail, drills still show (by ID).
+      const nicety = <T>(list: Promise<T>) =>
+        list.then(
+          (value) => ({ ok: true as const, value }),
           (e: unknown) => ({ ok: false as const, error: asSdrsError(e) }),
-        ),
+        );
+      const [drills, groups, instances] = await Promise.all([
+        connection.client.listDrills(filter, { signal: controller.signal }),
+        nicety(connection.client.listProtectionGroups({ signal: controller.signal })),
+        nicety(connection.client.listProtectedInstances({ signal: controller.signal })),
       ]);
       if (!isCurrent()) return;
+      const previous = this.listing;
       let knownGroups = this.knownGroups;
       let groupsError: SdrsError | undefined;
-      if (groups.ok) knownGroups = groups.groups;
+      if (groups.ok) knownGroups = groups.value;
       else if (groups.error.kind !== 'aborted') {
         groupsError = groups.error;
         this.deps.log.warn(`Protection group names unavailable for ${this.id}: ${groups.error.describe()}`);
       }
+      let knownInstances = previous?.instances ?? new Map<string, ProtectedInstance>();
+      let instancesError: SdrsError | undefined;
+      if (instances.ok) knownInstances = byId(instances.value);
+      else if (instances.error.kind !== 'aborted') {
+        instancesError = instances.error;
+        this.deps.log.warn(`Protected instance names unavailable for ${this.id}: ${instances.error.describe()}`);
+      }
       const now = this.deps.now?.() ?? new Date();
-      const listing = this.buildListing(drills, knownGroups, filter, now, false, groupsError, connection.credentialSource);
+      const listing = this.buildListing(drills, knownGroups, filter, now, false, {
+        groupsError,
+        instances: knownInstances,
+        instancesError,
+        credentialSource: connection.credentialSource,
+      });
       this.failed = new Map();
       this.set({ kind: 'loaded', listing });
       this.deps.log.info(`Listed ${drills.length} drills of ${this.id} in ${Date.now() - started} ms`);
       const key = this.deps.cache?.key(filter);
-      if (key && groups.ok) this.save(key, { savedAt: now, filter, drills, groups: groups.groups });
+      if (key && groups.ok) this.save(key, { savedAt: now, filter, drills, groups: groups.value, instances: [...knownInstances.values()] });
     } catch (e) {
       if (!isCurrent()) return;
       const error = asSdrsError(e);
@@ -289,8 +322,7 @@ export class ConnectionModel {
     filter: DrillFilter,
     fetchedAt: Date,
     fromCache: boolean,
-    groupsError?: SdrsError,
-    credentialSource?: CredentialSourceKind,
+    extra: Pick<Listing, 'groupsError' | 'instancesError' | 'credentialSource'> & { instances?: ReadonlyMap<string, ProtectedInstance> } = {},
   ): Listing {
     return {
       groups: groupDrills(drills, knownGroups, {
@@ -305,8 +337,10 @@ export class ConnectionModel {
       fetchedAt,
       fromCache,
       knownGroups,
-      groupsError,
-      credentialSource,
+      groupsError: extra.groupsError,
+      instances: extra.instances ?? new Map(),
+      instancesError: extra.instancesError,
+      credentialSource: extra.credentialSource,
     };
   }
 

@@ -1,7 +1,8 @@
-// The SDRS calls the explorer makes: list drills (all pages), list protection groups, show, create, rename and delete a drill, show a job, list and delete failed tasks.
+// The SDRS calls the explorer makes: list drills (all pages), list protection groups and protected instances, show, create, rename and delete a drill, show a job, list and delete failed tasks.
 import { MAX_CODE, MAX_REQUEST_ID, MAX_SERVER_MESSAGE, responseError, SdrsError, serverText, validationError } from './errors';
 import {
   typedGroup,
+  typedInstance,
   type CreateDrillInput,
   type DisasterRecoveryDrill,
   type DrillDeletion,
@@ -11,6 +12,7 @@ import {
   type FailedTaskFilter,
   type Job,
   type JobEntities,
+  type ProtectedInstance,
   type ProtectionGroup,
   type StartedJob,
 } from './model';
@@ -244,6 +246,12 @@ class ShapeChecker {
     const g = this.record(v, path);
     return typedGroup(this.string(g, 'id', path), this.string(g, 'name', path), g);
   }
+
+  /** Like `group`: the ID must be a string; the name is only shown, so a missing or null one is empty. */
+  instance(v: unknown, path: string): ProtectedInstance {
+    const i = this.record(v, path);
+    return typedInstance(this.string(i, 'id', path), this.optionalString(i, 'name', path), i);
+  }
 }
 
 export class SdrsClient {
@@ -314,6 +322,32 @@ export class SdrsClient {
         idOf: (g) => g.id,
         key: 'groups',
         // Projects rarely have more than a page of protection groups: start with one request, not a speculative window.
+        coldPages: 1,
+      },
+      options,
+    );
+  }
+
+  /**
+   * Every protected instance of the project (`GET /protected-instances`, all pages): the names of the instances that
+   * drill servers copy. One paged listing for the project costs fewer requests than one per group, which the
+   * reference suggests for a single drill.
+   */
+  async listProtectedInstances(options: ListOptions = {}): Promise<ProtectedInstance[]> {
+    return this.listAll<ProtectedInstance>(
+      {
+        noun: 'protected instances',
+        fetch: (offset, limit, signal) =>
+          this.listPage(
+            { path: '/protected-instances', what: 'a protected instance list', key: 'protected_instances' },
+            {},
+            limit,
+            offset,
+            { signal },
+            (check, v, path) => check.instance(v, path),
+          ),
+        idOf: (i) => i.id,
+        key: 'instances',
         coldPages: 1,
       },
       options,

@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ListingCache, type CachedListing } from '../../src/cache/listingCache';
-import { ConnectionModel, type ConnectionModelDeps, type ConnectionState, type ConnectResult } from '../../src/model/connectionModel';
+import { ConnectionModel, type ConnectionModelDeps, type ConnectionState, type ConnectResult, type Listing } from '../../src/model/connectionModel';
 import { SdrsClient } from '../../src/sdrs/client';
 import { SdrsError } from '../../src/sdrs/errors';
-import type { DisasterRecoveryDrill, DrillFilter, ProtectionGroup } from '../../src/sdrs/model';
+import type { DisasterRecoveryDrill, DrillFilter, ProtectedInstance, ProtectionGroup } from '../../src/sdrs/model';
 import { SdrsTransport } from '../../src/sdrs/transport';
 import { startEmulator, type Emulator } from '../emulator/emulator';
 
@@ -37,6 +37,10 @@ class HeldClient {
   listProtectionGroups(): Promise<ProtectionGroup[]> {
     return this.groups instanceof Error ? Promise.reject(this.groups) : Promise.resolve(this.groups);
   }
+  instances: ProtectedInstance[] | Error = [{ id: 'pi-1', name: 'ecs-web-01', server_group_id: 'g1' }];
+  listProtectedInstances(): Promise<ProtectedInstance[]> {
+    return this.instances instanceof Error ? Promise.reject(this.instances) : Promise.resolve(this.instances);
+  }
 }
 
 class MemoryStore {
@@ -56,6 +60,7 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 /** Read through a function, so the compiler does not narrow the state across awaits that change it. */
 const kindOf = (m: ConnectionModel): ConnectionState['kind'] => m.state.kind;
+const listingNow = (m: ConnectionModel): Listing | undefined => m.listing;
 
 describe('ConnectionModel', () => {
   let client: HeldClient;
@@ -172,9 +177,43 @@ describe('ConnectionModel', () => {
     assert.deepEqual(store.writes, []);
   });
 
+  it('names protected instances by ID, keeps the last names when that call fails, and saves them with the listing', async () => {
+    const m = model();
+    let done = m.refresh();
+    await tick();
+    client.calls[0].resolve([drill('d1', 'g1')]);
+    await done;
+    assert.equal(m.listing?.instances.get('pi-1')?.name, 'ecs-web-01');
+    assert.equal(m.listing?.instancesError, undefined);
+
+    client.instances = new SdrsError({ kind: 'http', status: 403, message: 'denied' });
+    done = m.refresh();
+    await tick();
+    client.calls[1].resolve([drill('d2', 'g1')]);
+    await done;
+    assert.equal(kindOf(m), 'loaded');
+    assert.deepEqual(m.listing?.groups[0].drills.map((d) => d.id), ['d2']);
+    assert.equal(listingNow(m)?.instancesError?.status, 403);
+    assert.equal(m.listing?.instances.get('pi-1')?.name, 'ecs-web-01', 'the names of the listing before were dropped');
+  });
+
+  it('draws saved instance names with the saved listing', async () => {
+    store.files.set('key:{}', {
+      savedAt: new Date(),
+      filter: {},
+      drills: [drill('cached', 'g1')],
+      groups: [],
+      instances: [{ id: 'pi-9', name: 'saved-name' }],
+    });
+    const m = model();
+    await m.loadCached();
+    assert.equal(m.listing?.fromCache, true);
+    assert.equal(m.listing?.instances.get('pi-9')?.name, 'saved-name');
+  });
+
   it('draws the saved listing before the network answers, marked as cached, then replaces it', async () => {
     const savedAt = new Date('2026-11-28T10:32:00Z');
-    store.files.set('key:{}', { savedAt, filter: {}, drills: [drill('cached', 'g1')], groups: [group('g1', 'alpha')] });
+    store.files.set('key:{}', { savedAt, filter: {}, drills: [drill('cached', 'g1')], groups: [group('g1', 'alpha')], instances: [] });
     const m = model();
     await m.loadCached();
     assert.equal(m.cacheLoaded, true);
@@ -194,7 +233,7 @@ describe('ConnectionModel', () => {
   });
 
   it('never lets the saved listing replace a fresh one or an error, and ignores one made with another filter', async () => {
-    store.files.set('key:{}', { savedAt: new Date(), filter: {}, drills: [drill('cached', 'g1')], groups: [] });
+    store.files.set('key:{}', { savedAt: new Date(), filter: {}, drills: [drill('cached', 'g1')], groups: [], instances: [] });
     let m = model();
     const done = m.refresh();
     await tick();
@@ -205,7 +244,7 @@ describe('ConnectionModel', () => {
 
     // A file under this key whose filter differs (the key should prevent it; the model checks anyway).
     filter = { status: 'error' };
-    store.files.set('key:{"status":"error"}', { savedAt: new Date(), filter: {}, drills: [drill('cached', 'g1')], groups: [] });
+    store.files.set('key:{"status":"error"}', { savedAt: new Date(), filter: {}, drills: [drill('cached', 'g1')], groups: [], instances: [] });
     m = model();
     await m.loadCached();
     assert.equal(m.listing, undefined);

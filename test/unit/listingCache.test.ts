@@ -36,6 +36,7 @@ const listing = (drills = [drill('d1', 2), drill('d2', 0)]): CachedListing => ({
   filter: { status: 'available' },
   drills,
   groups: [group],
+  instances: [{ id: 'pi-1', name: 'ecs-web-01', server_group_id: 'g1', status: 'protected', progress: 100 }],
 });
 
 describe('ListingCache', () => {
@@ -101,7 +102,7 @@ describe('ListingCache', () => {
     const text = fs.readFileSync(file, 'utf8');
     assert.doesNotMatch(text, /\n|": /);
     const data = JSON.parse(text) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(data), ['format', 'key', 'savedAt', 'filter', 'drills', 'groups']);
+    assert.deepEqual(Object.keys(data), ['format', 'key', 'savedAt', 'filter', 'drills', 'groups', 'instances']);
     assert.equal(data.format, CACHE_FORMAT);
     assert.equal(data.key, KEY);
     assert.equal(data.savedAt, written.savedAt.toISOString());
@@ -240,6 +241,23 @@ describe('ListingCache', () => {
       { id: 'g2', name: 'erp', progress: 40, protected_instance_num: 3 },
     ]);
     assert.deepEqual(logged, []);
+  });
+
+  it('protected instances: a file without them (saved before they were kept) reads with none; bad ones are ignored like bad drills', async () => {
+    await stored((d) => {
+      delete d.instances;
+    });
+    assert.deepEqual((await cache.read(KEY))!.instances, []);
+    await stored((d) => {
+      d.instances = [{ id: 'pi-1', name: 'ecs', status: 7, progress: 'x', source_server: 'srv-1' }, { id: 'pi-2' }];
+    });
+    assert.deepEqual((await cache.read(KEY))!.instances, [{ id: 'pi-1', name: 'ecs', source_server: 'srv-1' }, { id: 'pi-2', name: '' }]);
+    assert.deepEqual(logged, []);
+    await stored((d) => {
+      d.instances = [{ id: 42, name: 'ecs' }];
+    });
+    assert.equal(await cache.read(KEY), undefined);
+    assert.match(logged.join('\n'), /instances\[0\]\.id is not a string/);
   });
 
   it('unknown keys are stripped and __proto__ keys in the file change no prototype', async () => {
