@@ -1,5 +1,5 @@
-// Deterministic, realistic-looking SDRS data (protection groups and DR drills) generated from a seed.
-import { DRILL_STATUSES, type DisasterRecoveryDrill, type DrillServer, type ProtectionGroup } from '../../src/sdrs/model';
+// Deterministic, realistic-looking SDRS data (protection groups, DR drills and protected instances) generated from a seed.
+import { DRILL_STATUSES, type DisasterRecoveryDrill, type DrillServer, type ProtectedInstance, type ProtectionGroup } from '../../src/sdrs/model';
 
 /** All protection-group statuses from the API reference. */
 export const GROUP_STATUSES = [
@@ -13,9 +13,21 @@ export interface SeedOptions {
   drills: number;
 }
 
+/** All protected-instance statuses from the API reference (sdrs-lifecycle.md §5). */
+export const INSTANCE_STATUSES = [
+  'creating', 'deleting', 'available', 'protected', 'error', 'error-deleting', 'nic-creating', 'nic-deleting', 'starting', 'stopping',
+  'error-starting', 'error-stopping', 'reversing', 'failing-over', 'reprotecting', 'failed-over', 'error-reversing', 'error-failing-over',
+  'error-reprotecting', 'resizing', 'error-resizing', 'invalid', 'fault',
+] as const;
+
 export interface SeededData {
   groups: ProtectionGroup[];
   drills: DisasterRecoveryDrill[];
+  /**
+   * Every group's protected instances (1–6 each, as many as its protected_instance_num), in server order: exactly the IDs
+   * the drills' `drill_servers[].protected_instance` copy, and more. Absent only when there are no groups (nothing to list).
+   */
+  instances?: ProtectedInstance[];
 }
 
 /** mulberry32: tiny, fast and good enough for test data; the same seed always gives the same stream. */
@@ -32,6 +44,12 @@ export function mulberry32(seed: number): () => number {
 
 const GROUP_NAMES = ['prod-web', '订单系统-生产', 'erp-db', 'crm-app', '支付网关', 'hr-portal', '数据仓库-灾备', 'mes-line2', 'OA-办公', 'k8s-master', '会员中心', 'billing-api'];
 const DRILL_PREFIXES = ['drill', 'dr_drill', 'DR-Test', '季度演练', 'failover.rehearsal', '年度容灾演练', 'switch-test', '切换演练'];
+/** Server roles for instance names (`<role>-<nn>`, unique within a group by the number). */
+const INSTANCE_ROLES = ['ecs-prod-web', '订单-db', 'erp-app', '支付-api', 'crm-db', 'mes-plc-gw', '会员-cache', 'billing-worker', 'oa-file', '报表-srv', 'k8s-node', 'nginx-lb'];
+/** What an instance of a protected group shows when it is not protected itself: mostly a broken replication. */
+const ABNORMAL_INSTANCE_STATUSES = ['fault', 'fault', 'fault', 'error-starting', 'invalid', 'resizing', 'error-resizing', 'nic-creating', 'available'];
+/** Statuses of an instance whose data never started to replicate. */
+const UNSYNCED = new Set(['available', 'creating', 'error', 'invalid']);
 const AZ_PAIRS: ReadonlyArray<readonly [string, string]> = [['cn-north-4a', 'cn-north-4b'], ['cn-north-4b', 'cn-north-4c'], ['cn-north-4a', 'cn-north-4g']];
 
 const DAY = 86_400_000;
@@ -57,8 +75,8 @@ export function formatTimestamp(ms: number): string {
   return `${date} ${PAD3[h].slice(1)}:${PAD3[m].slice(1)}:${PAD3[s].slice(1)}.${PAD3[t % 1000]}`;
 }
 
-export function seedData(opts: SeedOptions): SeededData {
-  const rand = mulberry32(opts.seed);
+/** Draws from one PRNG stream: integers, picks and UUIDs. */
+function drawsFrom(rand: () => number) {
   const int = (n: number): number => Math.floor(rand() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
   const u32 = (): number => (rand() * 0x100000000) >>> 0;
@@ -75,10 +93,17 @@ export function seedData(opts: SeedOptions): SeededData {
     }
     return uuidBuf.toString('latin1');
   };
+  return { int, pick, uuid };
+}
+
+export function seedData(opts: SeedOptions): SeededData {
+  const rand = mulberry32(opts.seed);
+  const { int, pick, uuid } = drawsFrom(rand);
   if (opts.drills > 0 && opts.groups < 1) throw new RangeError('seedData: drills need at least one protection group');
 
   const groups: ProtectionGroup[] = [];
   const instancesOf: string[][] = [];
+  const groupTimes: number[] = [];
   let groupTime = GROUPS_FROM;
   for (let i = 0; i < opts.groups; i++) {
     const round = Math.floor(i / GROUP_NAMES.length);
@@ -89,6 +114,7 @@ export function seedData(opts: SeedOptions): SeededData {
     const instances = Array.from({ length: 1 + int(6) }, uuid);
     instancesOf.push(instances);
     groupTime += DAY + int(20 * DAY);
+    groupTimes.push(groupTime);
     groups.push({
       id: uuid(),
       name,
@@ -144,5 +170,41 @@ export function seedData(opts: SeedOptions): SeededData {
       drill_servers: drillServers,
     });
   }
-  return { groups, drills };
+  if (groups.length === 0) return { groups, drills };
+  return { groups, drills, instances: seedInstances(opts.seed, groups, instancesOf, groupTimes) };
+}
+
+/**
+ * The groups' protected instances, from a PRNG of their own: the main stream (and so every group, drill and ID seeded before
+ * instances existed) stays as it was. Each group's instances are created within the hour after the group, one every few
+ * minutes, so the list comes out in server order (created_at, then id) like the drills.
+ */
+function seedInstances(seed: number, groups: readonly ProtectionGroup[], instancesOf: readonly string[][], groupTimes: readonly number[]): ProtectedInstance[] {
+  const rand = mulberry32(seed ^ 0x5eed1);
+  const { int, pick, uuid } = drawsFrom(rand);
+  const instances: ProtectedInstance[] = [];
+  groups.forEach((group, g) => {
+    let time = groupTimes[g];
+    instancesOf[g].forEach((id, k) => {
+      const name = `${pick(INSTANCE_ROLES)}-${PAD3[k + 1].slice(1)}`;
+      // A protected group's instances are mostly protected too; any other group's are where the group's last operation left them.
+      const status = group.status !== 'protected' ? (group.status ?? 'available') : rand() < 0.15 ? pick(ABNORMAL_INSTANCE_STATUSES) : 'protected';
+      const progress = UNSYNCED.has(status) ? 0 : status === 'fault' || rand() < 0.1 ? 20 + int(80) : 100;
+      time += 60_000 + int(9 * 60_000);
+      instances.push({
+        id,
+        name,
+        description: rand() < 0.6 ? '' : `${name} of ${group.name}`,
+        server_group_id: group.id,
+        status,
+        progress,
+        source_server: uuid(),
+        target_server: uuid(),
+        priority_station: group.priority_station,
+        created_at: formatTimestamp(time),
+        updated_at: formatTimestamp(time + int(30 * DAY)),
+      });
+    });
+  });
+  return instances;
 }
