@@ -1,8 +1,9 @@
-// A real HTTP server that speaks SDRS's drill API for one or more projects (with `lifecycle`, also create, rename and delete with their jobs and failed tasks), IAM's project listing, and the API gateway's auth and errors, for tests, benchmarks and demos.
+// A real HTTP server that speaks SDRS's drill API (and its protected instances) for one or more projects (with `lifecycle`, also create, rename and delete with their jobs and failed tasks), IAM's project listing, and the API gateway's auth and errors, for tests, benchmarks and demos.
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
-import { DRILL_STATUSES, type DisasterRecoveryDrill, type ProtectionGroup } from '../../src/sdrs/model';
+import { DRILL_STATUSES, type DisasterRecoveryDrill, type ProtectedInstance, type ProtectionGroup } from '../../src/sdrs/model';
 import { Answer, ApiError, errorBody, fail, first, groupIdParam, nameMatches, page, pagingParams, statusParam, type CountMode, type Query } from './common';
+import { listInstances, showInstance } from './instances';
 import { createLifecycle, type EmulatorJob, type FailureJobEntry } from './lifecycle';
 import { GROUP_STATUSES, seedData } from './seed';
 import { parseQuery, verifySignatureAny, type Credentials } from './verify';
@@ -25,11 +26,17 @@ export {
   type JobEntities,
   type JobStatus,
 } from './lifecycle';
-export { seedData, type SeedOptions, type SeededData } from './seed';
+export { INSTANCE_NOT_FOUND_CODE, INSTANCE_QUERY_TYPES, isAbnormal, MAX_FILTER_IDS } from './instances';
+export { INSTANCE_STATUSES, seedData, type SeedOptions, type SeededData } from './seed';
 
 export interface EmulatorData {
   groups: ProtectionGroup[];
   drills: DisasterRecoveryDrill[];
+  /**
+   * The protected instances `GET /protected-instances` lists (seeded data has them). Live like the others. A group with no
+   * instance here gets derived ones (see `protectedInstances`) appended on first use. Without it, every group's are derived.
+   */
+  instances?: ProtectedInstance[];
 }
 
 export interface RecordedRequest {
@@ -189,10 +196,20 @@ export interface Emulator {
    */
   failureJobs(projectId?: string): FailureJobEntry[];
   /**
-   * A group's protected instances, the live array a successful create makes drill servers for: first use takes the IDs the
-   * group's drills already copy, topped up with stable new ones to protected_instance_num (1 when unset). Throws for an unknown group.
+   * The IDs of a group's protected instances, those a successful create makes drill servers for (default project unless given).
+   * With `data.instances`: the group's instances there, a new array each call. Without: the live array of derived IDs (push to
+   * it to add one): first use takes the IDs the group's drills already copy, topped up with stable new ones to
+   * protected_instance_num (1 when unset). Throws for an unknown group.
    */
   protectedInstanceIds(groupId: string, projectId?: string): string[];
+  /**
+   * The protected instances a project serves (default: the default project), unordered and unfiltered. With `data.instances`,
+   * that live array, first completed with derived instances for the groups that have none in it. Without, a new array of
+   * derived instances, one per protectedInstanceIds entry of each group: named `instance-<first 8 characters of the ID>`,
+   * `protected`, progress 100, with the group's server_group_id, priority_station and created_at (also as updated_at);
+   * the objects are kept per group and ID, so changes to them stick. Throws for a project not served.
+   */
+  protectedInstances(projectId?: string): ProtectedInstance[];
   /** Applies every job transition due by the clock, in every project (a request does it for its own project anyway). */
   settleJobs(): void;
   injectFault(fault: Fault): void;
@@ -210,6 +227,8 @@ interface RouteContext {
   id: string;
   project: string;
   data: EmulatorData;
+  /** The project's served protected instances (EmulatorData.instances, completed, or derived), unordered. */
+  instances(): ProtectedInstance[];
   /** The request body as received. */
   body: Buffer;
   countMode: CountMode;
@@ -269,6 +288,10 @@ const showGroup: Handler = ({ id, data }) => {
   return group ? { server_group: group } : fail(404, 'error', 'SDRS.1013', `The protection group ${id} does not exist`);
 };
 
+/** §6: served whether or not the lifecycle is on, since it only reads. */
+const listProtectedInstances: Handler = (ctx) => listInstances({ ...ctx, groups: ctx.data.groups });
+const showProtectedInstance: Handler = (ctx) => showInstance({ ...ctx, groups: ctx.data.groups });
+
 type Route = { pattern: RegExp; methods: Readonly<Record<string, Handler>> };
 
 /** Group 1 is always the project id, group 2 (if any) the resource id. */
@@ -277,6 +300,8 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/v1\/([^/]+)\/disaster-recovery-drills\/([^/]+)$/, methods: { GET: showDrill } },
   { pattern: /^\/v1\/([^/]+)\/server-groups$/, methods: { GET: listGroups } },
   { pattern: /^\/v1\/([^/]+)\/server-groups\/([^/]+)$/, methods: { GET: showGroup } },
+  { pattern: /^\/v1\/([^/]+)\/protected-instances$/, methods: { GET: listProtectedInstances } },
+  { pattern: /^\/v1\/([^/]+)\/protected-instances\/([^/]+)$/, methods: { GET: showProtectedInstance } },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -463,7 +488,8 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     const handler = hit.r.methods[method];
     if (!handler) fail(405, 'error', 'SDRS.0206', `Method ${method} is not supported on ${path}`, { Allow: Object.keys(hit.r.methods).join(', ') });
     lifecycle.settle(project);
-    return handler({ query, id, project, data, body, countMode: opts.countMode, strictLimit: opts.strictLimit, lifecycle: opts.lifecycle });
+    const instances = (): ProtectedInstance[] => lifecycle.served(project, data);
+    return handler({ query, id, project, data, instances, body, countMode: opts.countMode, strictLimit: opts.strictLimit, lifecycle: opts.lifecycle });
   }
 
   function send(res: http.ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -563,6 +589,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     jobs: (projectId = opts.projectId) => lifecycle.jobs(projectId),
     failureJobs: (projectId = opts.projectId) => lifecycle.failureJobs(projectId),
     protectedInstanceIds: (groupId, projectId = opts.projectId) => lifecycle.instances(projectId, dataOf(projectId) ?? unserved(projectId), groupId),
+    protectedInstances: (projectId = opts.projectId) => lifecycle.served(projectId, dataOf(projectId) ?? unserved(projectId)),
     settleJobs: () => lifecycle.settleAll(),
     // Idempotent, so an explicit close() in a test and an after() hook can both call it.
     close: () =>

@@ -1,7 +1,7 @@
 // The emulator's drill lifecycle (sdrs-lifecycle.md §1–§4, §7, §9): create, rename and delete drills, their asynchronous jobs on a
 // configurable clock, and the task center's failed tasks. One state per project; startEmulator wires the routes in when `lifecycle` is on.
 import { createHash } from 'node:crypto';
-import type { DisasterRecoveryDrill, ProtectionGroup } from '../../src/sdrs/model';
+import type { DisasterRecoveryDrill, ProtectedInstance, ProtectionGroup } from '../../src/sdrs/model';
 import { Answer, enumParam, fail, first, groupIdParam, nameMatches, page, pagingParams, UUID, type CountMode, type Query } from './common';
 import { formatTimestamp } from './seed';
 
@@ -87,6 +87,7 @@ const DRILL_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 export interface LifecycleData {
   groups: ProtectionGroup[];
   drills: DisasterRecoveryDrill[];
+  instances?: ProtectedInstance[];
 }
 
 export interface LifecycleContext {
@@ -124,7 +125,12 @@ interface JobRecord {
 interface ProjectState {
   jobs: Map<string, JobRecord>;
   failureJobs: FailureJobEntry[];
+  /** Without data.instances: each group's protected-instance IDs, fixed at first use (see instancesOf). */
   instances: Map<string, string[]>;
+  /** Without data.instances: the instance objects served for those IDs, per group, kept so that changes to them stick. */
+  derived: Map<string, Map<string, ProtectedInstance>>;
+  /** With data.instances: the groups whose missing instances were already appended to that array (keyed by the array). */
+  completed: WeakMap<ProtectedInstance[], Set<string>>;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -180,7 +186,7 @@ export function createLifecycle(deps: LifecycleDeps) {
 
   const stateOf = (project: string): ProjectState => {
     let state = states.get(project);
-    if (!state) states.set(project, (state = { jobs: new Map(), failureJobs: [], instances: new Map() }));
+    if (!state) states.set(project, (state = { jobs: new Map(), failureJobs: [], instances: new Map(), derived: new Map(), completed: new WeakMap() }));
     return state;
   };
 
@@ -191,18 +197,81 @@ export function createLifecycle(deps: LifecycleDeps) {
   };
   const newUuid = (kind: string, project: string): string => hashUuid(`${kind}-${project}-${++minted}`);
 
-  /** The group's protected instances: those its drills already copy, topped up to protected_instance_num (at least 1 when unset). */
-  function instancesOf(project: string, data: LifecycleData, group: ProtectionGroup): string[] {
+  /**
+   * The IDs of a group's protected instances when the data lists none for it: those its drills already copy, topped up to
+   * protected_instance_num (at least 1 when unset or not a number), fixed at first use. Tolerates hostile fixtures.
+   */
+  function derivedIds(project: string, data: LifecycleData, group: ProtectionGroup): string[] {
     const state = stateOf(project);
     let ids = state.instances.get(group.id);
     if (!ids) {
-      const known = [...new Set(data.drills.filter((d) => d.server_group_id === group.id).flatMap((d) => d.drill_servers.map((s) => s.protected_instance)))];
-      const want = group.protected_instance_num ?? Math.max(1, known.length);
+      const known = new Set<string>();
+      for (const d of data.drills) {
+        if (d.server_group_id !== group.id || !Array.isArray(d.drill_servers)) continue;
+        for (const s of d.drill_servers) if (typeof s?.protected_instance === 'string') known.add(s.protected_instance);
+      }
+      const num = group.protected_instance_num;
+      const want = typeof num === 'number' ? Math.min(num, 1000) : Math.max(1, known.size);
       ids = [...known];
       for (let k = 0; ids.length < want; k++) ids.push(hashUuid(`instance-${group.id}-${k}`));
       state.instances.set(group.id, ids);
     }
     return ids;
+  }
+
+  /** A served instance for a derived ID: deterministic name, protected, fully synchronised, dated like its group. */
+  function derivedInstance(group: ProtectionGroup, id: string): ProtectedInstance {
+    const instance: ProtectedInstance = { id, name: `instance-${id.slice(0, 8)}`, server_group_id: group.id, status: 'protected', progress: 100 };
+    if (typeof group.priority_station === 'string') instance.priority_station = group.priority_station;
+    if (typeof group.created_at === 'string') instance.created_at = instance.updated_at = group.created_at;
+    return instance;
+  }
+
+  /** With data.instances: appends derived instances for the groups that have none there, once per group and array. */
+  function complete(project: string, data: LifecycleData & { instances: ProtectedInstance[] }): void {
+    const state = stateOf(project);
+    let done = state.completed.get(data.instances);
+    if (!done) state.completed.set(data.instances, (done = new Set()));
+    let covered: Set<string | undefined> | undefined;
+    for (const group of data.groups) {
+      if (typeof group?.id !== 'string' || done.has(group.id)) continue;
+      done.add(group.id);
+      covered ??= new Set(data.instances.map((i) => i.server_group_id));
+      if (!covered.has(group.id)) for (const id of derivedIds(project, data, group)) data.instances.push(derivedInstance(group, id));
+    }
+  }
+
+  /**
+   * The protected instances a project serves, unordered: `data.instances` itself when present (completed for groups without
+   * any), otherwise a new array of derived instances, one per derived ID of each group, the objects kept per group and ID.
+   */
+  function served(project: string, data: LifecycleData): ProtectedInstance[] {
+    if (data.instances) {
+      complete(project, data as LifecycleData & { instances: ProtectedInstance[] });
+      return data.instances;
+    }
+    const state = stateOf(project);
+    const out: ProtectedInstance[] = [];
+    const seen = new Set<string>();
+    for (const group of data.groups) {
+      if (typeof group?.id !== 'string' || seen.has(group.id)) continue;
+      seen.add(group.id);
+      let objects = state.derived.get(group.id);
+      if (!objects) state.derived.set(group.id, (objects = new Map()));
+      for (const id of derivedIds(project, data, group)) {
+        let instance = objects.get(id);
+        if (!instance) objects.set(id, (instance = derivedInstance(group, id)));
+        out.push(instance);
+      }
+    }
+    return out;
+  }
+
+  /** The IDs of the group's protected instances, for which a successful create makes drill servers: those served for it. */
+  function instancesOf(project: string, data: LifecycleData, group: ProtectionGroup): string[] {
+    if (!data.instances) return derivedIds(project, data, group);
+    complete(project, data as LifecycleData & { instances: ProtectedInstance[] });
+    return data.instances.filter((i) => i.server_group_id === group.id).map((i) => i.id);
   }
 
   function takeFailure(name: string, errorCode: string, reason: string): JobRecord['failure'] {
@@ -451,6 +520,7 @@ export function createLifecycle(deps: LifecycleDeps) {
       if (!group) throw new Error(`SDRS emulator: project ${project} has no protection group ${groupId}`);
       return instancesOf(project, data, group);
     },
+    served,
     forget: (project: string): void => void states.delete(project),
   };
 }
