@@ -15,6 +15,12 @@ import { registerSetProjectIdCommand } from './commands/setProjectId';
 import { registerShowDrillDetailsCommand } from './commands/showDrillDetails';
 import { registerShowLogCommand } from './commands/showLog';
 import { registerConnectionCommands } from './commands/connections';
+import { registerIdCommands } from './commands/revealId';
+import { COMPLETION_TRIGGERS, IdCompletionProvider } from './editor/completion';
+import { IdHoverProvider } from './editor/hover';
+import { IdService } from './editor/idService';
+import { registerIdLinks } from './editor/links';
+import { TerraformCheck } from './editor/terraformCheck';
 import { ListingCache } from './cache/listingCache';
 import { ConnectionFactory } from './config/connection';
 import { CredentialStore } from './config/credentials';
@@ -48,7 +54,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const explorer = new Explorer(connections, filterState, log, cache);
   const view = new DrillView(explorer, filterState);
   const jobs = new JobWatcher(context.globalState, explorer, connections, log, view);
-  const services: Services = { explorer, view, filterState, credentials, connections, log, jobs };
+  // IDs in any file: hover, Ctrl/Cmd-click, completion, and the Terraform check, all answered from the listings.
+  const ids = new IdService(explorer);
+  const services: Services = { explorer, view, filterState, credentials, connections, log, jobs, ids };
+  const everyFile: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }];
 
   context.subscriptions.push(
     log,
@@ -71,6 +80,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerCreateDrillCommand(services),
     registerDeleteDrillCommand(services),
     registerDismissFailedTaskCommand(services),
+    ids,
+    ...registerIdCommands(services),
+    vscode.languages.registerHoverProvider(everyFile, new IdHoverProvider(ids)),
+    vscode.languages.registerCompletionItemProvider(everyFile, new IdCompletionProvider(ids), ...COMPLETION_TRIGGERS),
+    registerIdLinks(everyFile, ids),
+    new TerraformCheck(ids),
     jobs,
     // The view's badge counts the jobs being followed.
     jobs.onDidChange((n) => (view.treeView.badge = n ? { value: n, tooltip: n === 1 ? vscode.l10n.t('1 SDRS job running') : vscode.l10n.t('{0} SDRS jobs running', n) } : undefined)),

@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { ConnectionFactory } from './config/connection';
 import type { CredentialStore } from './config/credentials';
+import type { IdService } from './editor/idService';
 import type { FilterState } from './filter/filterState';
 import type { JobWatcher } from './jobs/jobWatcher';
 import type { DrillView } from './tree/drillView';
@@ -15,4 +16,6 @@ export interface Services {
   connections: ConnectionFactory;
   log: vscode.LogOutputChannel;
   jobs: JobWatcher;
+  /** Every listed ID, for the editor features. */
+  ids: IdService;
 }

@@ -18,6 +18,8 @@ export interface SdrsSettings {
   autoExpandDrillLimit: number;
   /** How long a create or delete job is followed before the extension stops watching it. */
   jobTimeoutMinutes: number;
+  /** Check literal SDRS IDs in Terraform files against the listings. */
+  checkTerraform: boolean;
 }
 
 function clampInt(value: unknown, min: number, max: number, fallback: number): number {
@@ -40,6 +42,7 @@ export function readSettings(): SdrsSettings {
     autoRefreshSeconds: clampInt(c.get('autoRefreshSeconds'), 0, 3600, 15),
     autoExpandDrillLimit: clampInt(c.get('autoExpandDrillLimit'), 0, 100_000, 200),
     jobTimeoutMinutes: clampInt(c.get('jobTimeoutMinutes'), 1, 180, 10),
+    checkTerraform: c.get('checkTerraform') !== false,
   };
 }
 

@@ -88,7 +88,7 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
         return [...failed, ...node.group.drills.map((drill): DrillTreeNode => ({ kind: 'drill', connection: node.connection, drill, parent: node }))];
       }
       case 'drill':
-        return drillServerNodes(node);
+        return drillServerNodes(node, this.explorer.get(node.connection)?.model.listing?.instances);
       default:
         return [];
     }

@@ -5,7 +5,15 @@ import { describeFilter, type FilterState } from '../filter/filterState';
 import { errorLine } from './errorText';
 import { DrillTreeProvider, VIEW_ID } from './drillTreeProvider';
 import type { ConnectionEntry, Explorer } from './explorer';
+import type { IdKind } from '../ids/kinds';
+import type { DrillServer } from '../sdrs/model';
 import { listingAge, type DrillTreeNode } from './nodes';
+
+/** The group ID of a listed protected instance, whatever the case of the ID asked for. */
+function findInstanceGroup(entry: ConnectionEntry, key: string): string | undefined {
+  for (const instance of entry.model.listing?.instances.values() ?? []) if (instance.id.toLowerCase() === key) return instance.server_group_id;
+  return undefined;
+}
 
 function drillCount(n: number): string {
   return n === 1 ? vscode.l10n.t('1 drill') : vscode.l10n.t('{0} drills', n);
@@ -61,6 +69,48 @@ export class DrillView implements vscode.Disposable {
       }
     }
     return false;
+  }
+
+  /**
+   * Reveals, selects and focuses what an ID stands for in a connection: a group, drill or drill server as itself, a
+   * protected instance as the first drill server that copies it (else its group), a drill VPC as the first drill using
+   * it. False when the connection lists nothing with that ID now.
+   */
+  async revealId(connection: string, id: string, kind?: IdKind): Promise<boolean> {
+    const entry = this.explorer.get(connection);
+    if (!entry) return false;
+    const key = id.toLowerCase();
+    const same = (value: string | undefined): boolean => !!value && value.toLowerCase() === key;
+    const wants = (k: IdKind): boolean => kind === undefined || kind === k;
+    const parent = this.provider.singleRoot ? undefined : this.provider.connectionNode(entry);
+    const instanceGroup = wants('protectedInstance') ? findInstanceGroup(entry, key) : undefined;
+    const serverMatches = (s: DrillServer): boolean => (wants('drillServer') && same(s.drill_server_id)) || (wants('protectedInstance') && same(s.protected_instance));
+    let found: DrillTreeNode | undefined;
+    let fallback: DrillTreeNode | undefined;
+    search: for (const group of this.provider.children(parent)) {
+      if (group.kind !== 'protectionGroup') continue;
+      if (wants('protectionGroup') && same(group.group.id)) {
+        found = group;
+        break;
+      }
+      for (const drillNode of this.provider.children(group)) {
+        if (drillNode.kind !== 'drill') continue;
+        const drill = drillNode.drill;
+        if ((wants('drill') && same(drill.id)) || (wants('drillVpc') && same(drill.drill_vpc_id))) {
+          found = drillNode;
+          break search;
+        }
+        if (!drill.drill_servers.some(serverMatches)) continue;
+        found = this.provider.children(drillNode).find((n) => n.kind === 'drillServer' && serverMatches(n.server));
+        if (found) break search;
+      }
+      // A protected instance no drill copies: its group.
+      if (!fallback && instanceGroup && group.group.id === instanceGroup) fallback = group;
+    }
+    const node = found ?? fallback;
+    if (!node) return false;
+    await this.treeView.reveal(node, { select: true, focus: true, expand: false });
+    return true;
   }
 
   /** Refresh one connection, or all, with progress shown in the view. */

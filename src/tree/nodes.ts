@@ -4,7 +4,7 @@ import type { ConnectionConfig } from '../config/connections';
 import type { ConnectionState, MissingSetup } from '../model/connectionModel';
 import type { SdrsError } from '../sdrs/errors';
 import type { DrillGroup } from '../sdrs/grouping';
-import { DELETABLE_DRILL_STATUSES, DRILLABLE_GROUP_STATUSES, type DisasterRecoveryDrill, type DrillServer, type FailedTask, type ProtectionGroup } from '../sdrs/model';
+import { DELETABLE_DRILL_STATUSES, DRILLABLE_GROUP_STATUSES, type DisasterRecoveryDrill, type DrillServer, type FailedTask, type ProtectedInstance, type ProtectionGroup } from '../sdrs/model';
 import { describeFilter } from '../filter/filterState';
 import { errorLine, errorSummary, errorTooltip } from './errorText';
 
@@ -40,6 +40,8 @@ export interface DrillServerNode {
    * instances) is shown, each row with its own tree ID.
    */
   occurrence: number;
+  /** The protected instance it copies, when the instance listing named it. */
+  instance?: ProtectedInstance;
   parent: DrillNode;
 }
 /** A drill task SDRS failed and keeps in its task center, listed under its protection group until dismissed. */
@@ -144,13 +146,19 @@ export function nodeId(node: DrillTreeNode): string | undefined {
   }
 }
 
-/** The drill server rows of a drill, numbering repeated server IDs so each row has its own tree ID. */
-export function drillServerNodes(parent: DrillNode): DrillServerNode[] {
+/**
+ * The drill server rows of a drill, numbering repeated server IDs so each row has its own tree ID, each with the
+ * protected instance it copies when `instances` names it.
+ */
+export function drillServerNodes(parent: DrillNode, instances?: ReadonlyMap<string, ProtectedInstance>): DrillServerNode[] {
   const seen = new Map<string, number>();
   return parent.drill.drill_servers.map((server) => {
     const occurrence = seen.get(server.drill_server_id) ?? 0;
     seen.set(server.drill_server_id, occurrence + 1);
-    return { kind: 'drillServer', connection: parent.connection, server, drill: parent.drill, occurrence, parent };
+    const node: DrillServerNode = { kind: 'drillServer', connection: parent.connection, server, drill: parent.drill, occurrence, parent };
+    const instance = instances?.get(server.protected_instance);
+    if (instance) node.instance = instance;
+    return node;
   });
 }
 
@@ -207,8 +215,10 @@ export function toTreeItem(node: DrillTreeNode, expanded = false): vscode.TreeIt
       return item;
     }
     case 'drillServer': {
-      const item = new vscode.TreeItem(node.server.drill_server_id || noId(), vscode.TreeItemCollapsibleState.None);
-      item.description = node.server.protected_instance;
+      // Named after the protected instance it copies, with its own ID beside it; by ID while no name is known.
+      const name = node.instance?.name;
+      const item = new vscode.TreeItem(name || node.server.drill_server_id || noId(), vscode.TreeItemCollapsibleState.None);
+      item.description = name ? node.server.drill_server_id : node.server.protected_instance;
       item.iconPath = new vscode.ThemeIcon('vm');
       item.contextValue = CONTEXT.drillServer;
       item.id = nodeId(node);
@@ -451,12 +461,17 @@ export function tooltipFor(node: DrillTreeNode): vscode.MarkdownString | undefin
       md.appendText(vscode.l10n.t('Dismiss it from its context menu once dealt with.'));
       return md;
     }
-    case 'drillServer':
-      title(node.server.drill_server_id);
+    case 'drillServer': {
+      const instance = node.instance;
+      title(instance?.name || node.server.drill_server_id);
       row(vscode.l10n.t('Drill server ID'), node.server.drill_server_id);
-      row(vscode.l10n.t('Protected instance'), node.server.protected_instance);
+      row(vscode.l10n.t('Protected instance'), instance?.name ? `${instance.name} (${node.server.protected_instance})` : node.server.protected_instance);
+      row(vscode.l10n.t('Instance status'), instance?.status);
+      row(vscode.l10n.t('Production-site server ID'), instance?.source_server);
+      row(vscode.l10n.t('DR-site server ID'), instance?.target_server);
       row(vscode.l10n.t('Drill'), `${node.drill.name} (${node.drill.id})`);
       return md;
+    }
     default:
       return undefined;
   }

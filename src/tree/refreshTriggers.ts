@@ -6,6 +6,9 @@ import type { FilterState } from '../filter/filterState';
 import type { DrillView } from './drillView';
 import type { Explorer } from './explorer';
 
+/** Settings of the editor features alone: changing them reloads nothing. */
+const EDITOR_ONLY: ReadonlySet<string> = new Set([`${SECTION}.checkTerraform`]);
+
 export function wireRefreshTriggers(
   explorer: Explorer,
   view: DrillView,
@@ -29,7 +32,7 @@ export function wireRefreshTriggers(
     // A settings change may add, remove or repoint connections: reread them. A change of the connection list alone
     // reloads only the connections it added or repointed; any other setting (endpoint, paging, timeouts) reloads all.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(SECTION)) return;
+      if (!e.affectsConfiguration(SECTION) || !settingKeys.some((key) => !EDITOR_ONLY.has(key) && e.affectsConfiguration(key))) return;
       const touched = explorer.sync();
       const onlyConnections = settingKeys.every((key) => key === `${SECTION}.connections` || !e.affectsConfiguration(key));
       if (!onlyConnections) void view.refresh();

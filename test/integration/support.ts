@@ -86,8 +86,9 @@ type SettingKey =
   | 'concurrency'
   | 'requestTimeoutSeconds'
   | 'autoRefreshSeconds'
-  | 'autoExpandDrillLimit';
-const SETTING_KEYS: SettingKey[] = ['region', 'projectId', 'endpoint', 'iamEndpoint', 'connections', 'pageSize', 'concurrency', 'requestTimeoutSeconds', 'autoRefreshSeconds', 'autoExpandDrillLimit'];
+  | 'autoExpandDrillLimit'
+  | 'checkTerraform';
+const SETTING_KEYS: SettingKey[] = ['region', 'projectId', 'endpoint', 'iamEndpoint', 'connections', 'pageSize', 'concurrency', 'requestTimeoutSeconds', 'autoRefreshSeconds', 'autoExpandDrillLimit', 'checkTerraform'];
 
 /** The connection made from `sdrs.region` + `sdrs.projectId`: the one the single-connection suites use. */
 export function legacyModel(api: ExtensionApi): ConnectionModel {

@@ -1,0 +1,70 @@
+// Completion of SDRS IDs by name: in a value after a key such as `drill_id`, `server_group_id` or `drill_vpc_id` (any
+// case style, see completionContext), the listed IDs of that kind are offered as "prod-web · available" and the ID is
+// inserted. Answers from the index; at most MAX_CANDIDATES items, marked incomplete so VS Code asks again as the user types.
+import * as vscode from 'vscode';
+import { completionContext } from '../ids/completionContext';
+import type { IdEntry } from '../ids/idIndex';
+import { clip, oneLine } from '../sdrs/errors';
+import { kindName } from './hover';
+import type { IdService } from './idService';
+
+/** The characters after which a value starts: quotes, `=`, `:` and the space after a flag or a YAML key. */
+export const COMPLETION_TRIGGERS = ['"', "'", '=', ':', ' '];
+const MAX_LINE_PREFIX = 2000;
+
+export class IdCompletionProvider implements vscode.CompletionItemProvider {
+  constructor(private readonly ids: IdService) {}
+
+  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionList | undefined {
+    const line = document.lineAt(position.line).text;
+    const prefix = line.slice(Math.max(0, position.character - MAX_LINE_PREFIX), position.character);
+    const context = completionContext(prefix);
+    if (!context) return undefined;
+    const index = this.ids.index;
+    if (index.connectionCount === 0) return undefined;
+    const { entries, incomplete } = index.candidates(context.kinds, context.typed);
+    if (!entries.length) return undefined;
+    const shift = position.character - prefix.length;
+    const range = new vscode.Range(position.line, shift + context.typedStart, position.line, position.character);
+    const several = index.connectionCount > 1;
+    const typed = context.typed.toLowerCase();
+    const items = entries.map((entry, i) => this.item(entry, i, range, typed, several ? index.connectionLabel(entry.connection) : undefined));
+    return new vscode.CompletionList(items, incomplete);
+  }
+
+  private item(entry: IdEntry, order: number, range: vscode.Range, typed: string, connection: string | undefined): vscode.CompletionItem {
+    const name = shortLine(entry.name);
+    const label: vscode.CompletionItemLabel = {
+      label: name || entry.id,
+      detail: entry.status ? ` · ${shortLine(entry.status)}` : undefined,
+      description: [kindName(entry.kind), entry.kind === 'protectionGroup' ? undefined : shortLine(entry.groupName ?? ''), connection].filter(Boolean).join(' · '),
+    };
+    const item = new vscode.CompletionItem(label, kindIcon(entry));
+    item.insertText = entry.id;
+    item.range = range;
+    // VS Code filters by what was typed: by the name, unless the user is typing the ID itself.
+    item.filterText = typed && !name.toLowerCase().includes(typed) ? entry.id : `${name} ${entry.id}`;
+    // Keep our order (name matches first, listing order within).
+    item.sortText = String(order).padStart(5, '0');
+    item.detail = entry.id;
+    return item;
+  }
+}
+
+/** Server text on one line, cut to a width a suggestion shows. */
+function shortLine(text: string): string {
+  return clip(oneLine(text), 120);
+}
+
+function kindIcon(entry: IdEntry): vscode.CompletionItemKind {
+  switch (entry.kind) {
+    case 'protectionGroup':
+      return vscode.CompletionItemKind.Folder;
+    case 'drill':
+      return vscode.CompletionItemKind.Event;
+    case 'drillVpc':
+      return vscode.CompletionItemKind.Reference;
+    default:
+      return vscode.CompletionItemKind.Value;
+  }
+}

@@ -1,0 +1,133 @@
+// Hover on a listed SDRS ID in any file: what it is, its name, status, group and connection, with Reveal and Copy.
+// Answers from the index (never the network). Server text is escaped; only our two commands are enabled in links.
+import * as vscode from 'vscode';
+import type { IdEntry } from '../ids/idIndex';
+import { clip, oneLine } from '../sdrs/errors';
+import type { IdKind } from '../ids/kinds';
+import { idAt } from '../ids/recognize';
+import type { IdService } from './idService';
+
+export const REVEAL_ID_COMMAND = 'sdrsDrills.revealId';
+export const COPY_ID_COMMAND = 'sdrsDrills.copyId';
+/** What a hover's links may run: nothing else, whatever the text says. */
+const ENABLED_COMMANDS = [REVEAL_ID_COMMAND, COPY_ID_COMMAND];
+/** Longest server text shown in a hover, per field. */
+const MAX_TEXT = 200;
+/** Longest line looked at: a minified file's one line is not searched on every hover. */
+const MAX_LINE = 100_000;
+
+/** What the Reveal and Copy commands are given. */
+export interface IdTarget {
+  id: string;
+  connection?: string;
+  kind?: IdKind;
+}
+
+export function kindName(kind: IdKind): string {
+  switch (kind) {
+    case 'drill':
+      return vscode.l10n.t('Drill');
+    case 'protectionGroup':
+      return vscode.l10n.t('Protection group');
+    case 'drillServer':
+      return vscode.l10n.t('Drill server');
+    case 'protectedInstance':
+      return vscode.l10n.t('Protected instance');
+    case 'drillVpc':
+      return vscode.l10n.t('Drill VPC');
+  }
+}
+
+/** The kind inside a sentence ("not a protection group"). */
+export function kindNoun(kind: IdKind): string {
+  switch (kind) {
+    case 'drill':
+      return vscode.l10n.t('drill');
+    case 'protectionGroup':
+      return vscode.l10n.t('protection group');
+    case 'drillServer':
+      return vscode.l10n.t('drill server');
+    case 'protectedInstance':
+      return vscode.l10n.t('protected instance');
+    case 'drillVpc':
+      return vscode.l10n.t('drill VPC');
+  }
+}
+
+/** A `command:` link with JSON arguments, as VS Code parses them. */
+export function commandUri(command: string, target: IdTarget): vscode.Uri {
+  return vscode.Uri.parse(`command:${command}?${encodeURIComponent(JSON.stringify([target]))}`);
+}
+
+/** Server text made safe to show: one line, cut to size; escaping is appendText's. */
+function shown(text: string | undefined): string | undefined {
+  return (text && clip(oneLine(text), MAX_TEXT)) || undefined;
+}
+
+/** The rows a hover shows for one entry: label and (server) value. */
+function rows(entry: IdEntry, connectionLabel: string | undefined): Array<[string, string | undefined]> {
+  const out: Array<[string, string | undefined]> = [];
+  out.push([vscode.l10n.t('Status'), entry.status]);
+  if (entry.kind === 'drillServer') {
+    out.push([vscode.l10n.t('Drill'), entry.drill?.name]);
+    out.push([vscode.l10n.t('Protected instance ID'), entry.drill?.drill_servers.find((s) => s.drill_server_id === entry.id)?.protected_instance]);
+    out.push([vscode.l10n.t('Instance status'), entry.instance?.status]);
+  }
+  if (entry.kind === 'drill') out.push([vscode.l10n.t('Drill VPC ID'), entry.drill?.drill_vpc_id]);
+  if (entry.kind === 'drillVpc' && entry.uses !== undefined) {
+    out.push([vscode.l10n.t('Used by'), entry.uses === 1 ? vscode.l10n.t('1 drill ({0})', entry.drill?.name ?? '') : vscode.l10n.t('{0} drills, e.g. {1}', entry.uses, entry.drill?.name ?? '')]);
+  }
+  if (entry.kind !== 'protectionGroup') out.push([vscode.l10n.t('Protection group'), entry.groupName || entry.groupId]);
+  out.push([vscode.l10n.t('Connection'), connectionLabel]);
+  return out;
+}
+
+/** The hover text for every listed thing with one ID (usually one). */
+export function hoverMarkdown(entries: readonly IdEntry[], connectionLabel: (id: string) => string | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', false);
+  md.isTrusted = { enabledCommands: ENABLED_COMMANDS };
+  md.supportHtml = false;
+  entries.forEach((entry, i) => {
+    if (i > 0) md.appendMarkdown('\n\n---\n\n');
+    md.appendMarkdown('**');
+    md.appendText(kindName(entry.kind));
+    md.appendMarkdown('**');
+    const name = shown(entry.name);
+    if (name) {
+      md.appendMarkdown(' · ');
+      md.appendText(name);
+    }
+    md.appendMarkdown('\n\n');
+    for (const [label, value] of rows(entry, connectionLabel(entry.connection))) {
+      const text = shown(value);
+      if (text === undefined) continue;
+      md.appendText(`${label}: ${text}`);
+      md.appendMarkdown('  \n');
+    }
+    const target: IdTarget = { id: entry.id, connection: entry.connection, kind: entry.kind };
+    md.appendMarkdown(`\n[${escapeLinkText(vscode.l10n.t('Reveal in SDRS View'))}](${commandUri(REVEAL_ID_COMMAND, target).toString(true)})`);
+    md.appendMarkdown(` · [${escapeLinkText(vscode.l10n.t('Copy ID'))}](${commandUri(COPY_ID_COMMAND, target).toString(true)})`);
+  });
+  return md;
+}
+
+/** Our own link text (a translation) cannot close the link early. */
+function escapeLinkText(text: string): string {
+  return text.replace(/[\\[\]]/g, '\\$&');
+}
+
+export class IdHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly ids: IdService) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const line = document.lineAt(position.line).text;
+    if (line.length > MAX_LINE) return undefined;
+    const match = idAt(line, position.character);
+    if (!match) return undefined;
+    const entries = this.ids.lookup(match.key);
+    if (!entries.length) return undefined;
+    const index = this.ids.index;
+    const md = hoverMarkdown(entries, (id) => index.connectionLabel(id));
+    return new vscode.Hover(md, new vscode.Range(position.line, match.start, position.line, match.end));
+  }
+}

@@ -1,0 +1,237 @@
+// IDs in code through the real providers in the extension host: hover, links (Ctrl/Cmd-click), completion and the
+// Terraform check with its quick fix, against the emulator's listing; drill server rows named after their instances.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ProtectedInstance } from '../../src/sdrs/model';
+import { labelOf, makeDrill, makeGroup, openHarness, report, setSetting, uuid, waitFor, type Harness } from './support';
+
+const prod = makeGroup('prod-web');
+const erp = makeGroup('erp-db');
+const instanceA: ProtectedInstance = { id: uuid(), name: 'ecs-web-01', server_group_id: prod.id, status: 'protected' };
+const drill = makeDrill('quarterly-failover', prod.id, { drill_servers: [{ protected_instance: instanceA.id, drill_server_id: uuid() }] });
+/** A name a hostile server might send: markdown links to other commands, HTML, icons. */
+const HOSTILE_NAME = '[pwn](command:sdrsDrills.deleteDrill) <img src=x onerror=alert(1)> $(alert) **bold** `code`';
+const hostile = makeDrill(HOSTILE_NAME, erp.id);
+const UNKNOWN = '0000dead-beef-4000-8000-00000000beef';
+
+describe('IDs in code', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  let dir: string;
+
+  before(async () => {
+    h = await openHarness({ groups: [prod, erp], drills: [drill, hostile], instances: [instanceA] });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdrs-ids-'));
+  });
+  beforeEach(async () => {
+    await h.reset();
+    await waitFor(() => h.api.services.ids.complete, 'the ID index to be complete');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setSetting('checkTerraform', undefined);
+    await h?.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(content: string, language = 'plaintext'): Promise<vscode.TextDocument> {
+    const document = await vscode.workspace.openTextDocument({ content, language });
+    await vscode.window.showTextDocument(document);
+    return document;
+  }
+
+  async function openFile(name: string, content: string): Promise<vscode.TextDocument> {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(document);
+    return document;
+  }
+
+  /** The position of the first character of `text` in the document, plus `offset`. */
+  function at(document: vscode.TextDocument, text: string, offset = 0): vscode.Position {
+    const i = document.getText().indexOf(text);
+    assert.ok(i >= 0, `${text} not in the document`);
+    return document.positionAt(i + offset);
+  }
+
+  async function hoverText(document: vscode.TextDocument, position: vscode.Position): Promise<{ text: string; markdown: vscode.MarkdownString[] }> {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const markdown = hovers.flatMap((hover) => hover.contents.filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString));
+    return { text: markdown.map((m) => m.value).join('\n'), markdown };
+  }
+
+  it('names drill server rows after the protected instance they copy, with the drill server ID beside it', () => {
+    const server = drill.drill_servers[0];
+    const item = h.item(h.server(drill.id, server.drill_server_id));
+    assert.equal(labelOf(item), 'ecs-web-01');
+    assert.equal(item.description, server.drill_server_id);
+  });
+
+  it('hovers every kind of listed ID in any file, with Reveal and Copy, and nothing for an unknown one', async () => {
+    const server = drill.drill_servers[0];
+    const document = await open(
+      [`drill: ${drill.id}`, `group: ${prod.id}`, `server: ${server.drill_server_id}`, `instance: ${instanceA.id}`, `vpc: ${drill.drill_vpc_id}`, `unknown: ${UNKNOWN}`].join('\n'),
+    );
+    const cases: Array<[string, RegExp[]]> = [
+      [drill.id, [/\*\*Drill\*\* · quarterly-failover/, /Status: available/, /Protection group: prod-web/, /Connection: /]],
+      [prod.id, [/\*\*Protection group\*\* · prod-web/, /Status: protected/]],
+      [server.drill_server_id, [/\*\*Drill server\*\* · ecs-web-01/, /Drill: quarterly-failover/]],
+      [instanceA.id, [/\*\*Protected instance\*\* · ecs-web-01/, /Protection group: prod-web/]],
+      [drill.drill_vpc_id, [/\*\*Drill VPC\*\*/, /Used by: 1 drill \(quarterly-failover\)/]],
+    ];
+    for (const [id, expected] of cases) {
+      // In the middle of the ID, as a mouse would rest.
+      const { text, markdown } = await hoverText(document, at(document, id, 10));
+      for (const pattern of expected) assert.match(text, pattern, `hover of ${id}`);
+      assert.match(text, /\[Reveal in SDRS View\]\(command:sdrsDrills\.revealId\?/);
+      assert.match(text, /\[Copy ID\]\(command:sdrsDrills\.copyId\?/);
+      const trusted = markdown[0].isTrusted;
+      assert.deepEqual(typeof trusted === 'object' ? [...(trusted.enabledCommands ?? [])].sort() : trusted, ['sdrsDrills.copyId', 'sdrsDrills.revealId']);
+    }
+    assert.equal((await hoverText(document, at(document, UNKNOWN, 10))).text, '');
+  });
+
+  it('escapes a hostile drill name in the hover: no links but ours, no HTML, no icons', async () => {
+    const document = await open(`id = "${hostile.id}"`);
+    const { text, markdown } = await hoverText(document, at(document, hostile.id, 3));
+    assert.ok(text.includes('pwn'), text);
+    const links = [...text.matchAll(/\]\((command:[^?)]+)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(links)].sort(), ['command:sdrsDrills.copyId', 'command:sdrsDrills.revealId']);
+    assert.doesNotMatch(text, /<img/);
+    assert.doesNotMatch(text, /(^|[^\\])\$\(alert\)/);
+    assert.equal(markdown[0].supportHtml, false);
+    assert.notEqual(markdown[0].supportThemeIcons, true);
+  });
+
+  it('links listed IDs only, and the link reveals and selects the row in the tree', async () => {
+    const server = drill.drill_servers[0];
+    const document = await open(`resource: https://sdrs.example/v1/p/disaster-recovery-drills/${drill.id}?x=1\nother: ${UNKNOWN}\nserver: "${server.drill_server_id}"`);
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
+    const ours = links.filter((l) => l.target?.scheme === 'command');
+    assert.deepEqual(
+      ours.map((l) => document.getText(l.range)),
+      [drill.id, server.drill_server_id],
+    );
+    for (const [link, expected] of [
+      [ours[0], (n: unknown) => (n as { kind: string; drill?: { id: string } }).kind === 'drill' && (n as { drill: { id: string } }).drill.id === drill.id],
+      [ours[1], (n: unknown) => (n as { kind: string }).kind === 'drillServer' && (n as { server: { drill_server_id: string } }).server.drill_server_id === server.drill_server_id],
+    ] as const) {
+      const target = link.target!;
+      assert.equal(target.path, 'sdrsDrills.revealId');
+      const args = JSON.parse(decodeURIComponent(target.query)) as unknown[];
+      await vscode.commands.executeCommand('sdrsDrills.revealId', ...args);
+      const selection = h.api.services.view.treeView.selection;
+      assert.equal(selection.length, 1);
+      assert.ok(expected(selection[0]), `selected ${JSON.stringify(selection[0]?.kind)}`);
+    }
+  });
+
+  it('completes IDs by name after ID keys in Terraform, YAML, JSON and a shell script, inserting the ID', async () => {
+    const cases: Array<[string, string, string, string]> = [
+      // [language, text, text the cursor follows, the ID expected by the name]
+      ['plaintext', 'resource "huaweicloud_sdrs_drill" "d" {\n  group_id = ""\n}', 'group_id = "', prod.id],
+      ['yaml', 'drills:\n  - drill_id: \n', 'drill_id: ', drill.id],
+      ['json', '{"drill_vpc_id": ""}', '"drill_vpc_id": "', drill.drill_vpc_id],
+      ['shellscript', 'export SERVER_GROUP_ID=\n', 'SERVER_GROUP_ID=', prod.id],
+      ['plaintext', 'hcloud sdrs --drill-server-id ', '--drill-server-id ', drill.drill_servers[0].drill_server_id],
+    ];
+    for (const [language, content, before, expected] of cases) {
+      const document = await open(content, language);
+      const position = at(document, before, before.length);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+      const ours = list.items.filter((i) => typeof i.label === 'object' && typeof i.insertText === 'string' && /^[0-9a-f-]{36}$/.test(i.insertText));
+      const item = ours.find((i) => i.insertText === expected);
+      assert.ok(item, `${language}: no item inserting ${expected}; got ${ours.map((i) => JSON.stringify(i.label)).join(', ')}`);
+      assert.notEqual((item.label as vscode.CompletionItemLabel).label, expected, 'offered by ID, not by name');
+      const editor = vscode.window.activeTextEditor!;
+      await editor.insertSnippet(new vscode.SnippetString(expected), position);
+      assert.ok(document.getText().includes(`${before}${expected}`), document.getText());
+    }
+    // Not after other keys.
+    const document = await open('security_group_id = "', 'plaintext');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(document.getText().length));
+    assert.equal(list.items.filter((i) => i.insertText === prod.id).length, 0);
+  });
+
+  const TF = (groupId: string, vpcId: string): string =>
+    [
+      'resource "huaweicloud_sdrs_drill" "test" {',
+      '  name         = "drill-from-terraform"',
+      `  group_id     = "${groupId}"`,
+      `  drill_vpc_id = "${vpcId}"`,
+      '}',
+      '',
+      'resource "huaweicloud_sdrs_protected_instance" "ok" {',
+      `  group_id = "${prod.id}"`,
+      '}',
+      '',
+    ].join('\n');
+
+  const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'SDRS');
+
+  it('flags an unlisted protection group in Terraform, and the quick fix puts in a listed one', async () => {
+    const document = await openFile('main.tf', TF(UNKNOWN, drill.drill_vpc_id));
+    await waitFor(() => ours(document.uri).length === 1, 'one SDRS diagnostic');
+    const [diagnostic] = ours(document.uri);
+    assert.equal(document.getText(diagnostic.range), UNKNOWN);
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(diagnostic.message, /not listed by any SDRS connection/);
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+    const fixes = actions.filter((a) => a.kind?.value === 'quickfix' && a.edit);
+    assert.deepEqual(fixes.map((a) => a.title).sort(), [`Use Protection group "erp-db" (${erp.id})`, `Use Protection group "prod-web" (${prod.id})`].sort());
+    const fix = fixes.find((a) => a.title.includes('prod-web'))!;
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.ok(document.getText().includes(`group_id     = "${prod.id}"`));
+    await waitFor(() => ours(document.uri).length === 0, 'the diagnostic to go after the fix');
+  });
+
+  it('says an unlisted drill VPC as information, and an ID of the wrong kind as a warning', async () => {
+    const document = await openFile('vpc.tf', TF(drill.id, UNKNOWN));
+    await waitFor(() => ours(document.uri).length === 2, 'two SDRS diagnostics');
+    const [group, vpc] = ours(document.uri).sort((a, b) => a.range.start.line - b.range.start.line);
+    assert.equal(group.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(group.message, /takes a protection group ID, but this is the ID of drill "quarterly-failover"/);
+    assert.equal(vpc.severity, vscode.DiagnosticSeverity.Information);
+    assert.equal(document.getText(vpc.range), UNKNOWN);
+  });
+
+  it('says nothing while a connection has failed, while a filter hides part of a project, or when turned off', async () => {
+    const document = await openFile('quiet.tf', TF(UNKNOWN, drill.drill_vpc_id));
+    await waitFor(() => ours(document.uri).length === 1, 'the diagnostic');
+
+    // The listing fails: the tree keeps the old one (stale), but an ID might be in what failed to load.
+    h.emulator.injectFault({ path: '/disaster-recovery-drills', status: 500, times: Infinity });
+    await h.refresh();
+    assert.equal(h.model.state.kind, 'stale');
+    await waitFor(() => ours(document.uri).length === 0, 'no diagnostic while the connection failed');
+    h.emulator.clearFaults();
+    await h.refresh();
+    await waitFor(() => ours(document.uri).length === 1, 'the diagnostic back once the listing is complete');
+
+    // A filter: the listing is partial.
+    await h.api.services.filterState.set(h.model.id, { name: 'quarterly' });
+    await h.refresh();
+    await waitFor(() => ours(document.uri).length === 0, 'no diagnostic while filtered');
+    await h.api.services.filterState.clearAll();
+    await h.refresh();
+    await waitFor(() => ours(document.uri).length === 1, 'the diagnostic back without the filter');
+
+    await setSetting('checkTerraform', false);
+    await waitFor(() => ours(document.uri).length === 0, 'no diagnostic when turned off');
+    await setSetting('checkTerraform', undefined);
+    await waitFor(() => ours(document.uri).length === 1, 'the diagnostic back when turned on');
+  });
+
+  it('follows each refresh: a name changed on the server is the name hovers show', async () => {
+    h.emulator.data.drills[0].name = 'renamed-on-the-server';
+    await h.refresh();
+    await waitFor(() => h.api.services.ids.lookup(drill.id)[0]?.name === 'renamed-on-the-server', 'the index to follow the listing');
+    report(`      ID index rebuilt after a refresh in ${h.api.services.ids.lastBuildMs.toFixed(2)} ms`);
+    h.emulator.data.drills[0].name = 'quarterly-failover';
+  });
+});
