@@ -36,7 +36,7 @@ export class IdCompletionProvider implements vscode.CompletionItemProvider {
     const name = shortLine(entry.name);
     const label: vscode.CompletionItemLabel = {
       label: name || entry.id,
-      detail: entry.status ? ` · ${shortLine(entry.status)}` : undefined,
+      detail: entry.status ? ` · ${shortLine(entry.status)}` : entry.kind === 'drillVpc' && entry.drill ? ` · ${vpcUse(entry)}` : undefined,
       description: [kindName(entry.kind), entry.kind === 'protectionGroup' ? undefined : shortLine(entry.groupName ?? ''), connection].filter(Boolean).join(' · '),
     };
     const item = new vscode.CompletionItem(label, kindIcon(entry));
@@ -49,6 +49,12 @@ export class IdCompletionProvider implements vscode.CompletionItemProvider {
     item.detail = entry.id;
     return item;
   }
+}
+
+/** A drill VPC has no name: the drill that uses it says which it is. */
+function vpcUse(entry: IdEntry): string {
+  const name = shortLine(entry.drill?.name ?? '');
+  return entry.uses && entry.uses > 1 ? vscode.l10n.t('{0} and {1} more', name, entry.uses - 1) : name;
 }
 
 /** Server text on one line, cut to a width a suggestion shows. */

@@ -90,18 +90,18 @@ export function hoverMarkdown(entries: readonly IdEntry[], connectionLabel: (id:
   entries.forEach((entry, i) => {
     if (i > 0) md.appendMarkdown('\n\n---\n\n');
     md.appendMarkdown('**');
-    md.appendText(kindName(entry.kind));
+    appendPlain(md, kindName(entry.kind));
     md.appendMarkdown('**');
     const name = shown(entry.name);
     if (name) {
       md.appendMarkdown(' · ');
-      md.appendText(name);
+      appendPlain(md, name);
     }
     md.appendMarkdown('\n\n');
     for (const [label, value] of rows(entry, connectionLabel(entry.connection))) {
       const text = shown(value);
       if (text === undefined) continue;
-      md.appendText(`${label}: ${text}`);
+      appendPlain(md, `${label}: ${text}`);
       md.appendMarkdown('  \n');
     }
     const target: IdTarget = { id: entry.id, connection: entry.connection, kind: entry.kind };
@@ -109,6 +109,14 @@ export function hoverMarkdown(entries: readonly IdEntry[], connectionLabel: (id:
     md.appendMarkdown(` · [${escapeLinkText(vscode.l10n.t('Copy ID'))}](${commandUri(COPY_ID_COMMAND, target).toString(true)})`);
   });
   return md;
+}
+
+/**
+ * Text shown as it is: markdown escaped by appendText, and `<` as an entity too, so no renderer (with or without HTML
+ * support) ever sees a tag in server text.
+ */
+function appendPlain(md: vscode.MarkdownString, text: string): void {
+  md.appendMarkdown(new vscode.MarkdownString().appendText(text).value.replace(/</g, '&lt;'));
 }
 
 /** Our own link text (a translation) cannot close the link early. */

@@ -65,7 +65,6 @@ function expectedAt(document: vscode.TextDocument, range: vscode.Range): IdKind 
 }
 
 export class TerraformCheck implements vscode.Disposable, vscode.CodeActionProvider {
-  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
   readonly diagnostics = vscode.languages.createDiagnosticCollection('sdrs');
   private readonly disposables: vscode.Disposable[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -83,7 +82,7 @@ export class TerraformCheck implements vscode.Disposable, vscode.CodeActionProvi
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(CHECK_SETTING)) this.checkAll();
       }),
-      vscode.languages.registerCodeActionsProvider({ pattern: '**/*.tf' }, this, { providedCodeActionKinds: TerraformCheck.providedCodeActionKinds }),
+      vscode.languages.registerCodeActionsProvider({ pattern: '**/*.tf' }, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
       vscode.commands.registerCommand(PICK_COMMAND, (uri: vscode.Uri, range: vscode.Range, kind: IdKind) => this.choose(uri, range, kind)),
     );
     this.checkAll();
