@@ -222,19 +222,20 @@ export class IdIndex {
 
   /**
    * Every listed entry of these kinds that `accept` takes (by name and ID, before the entry is made), in listing order
-   * (groups by name, drills in server order), each ID once.
+   * (groups by name, drills in server order); an ID several connections list comes once, from the first.
    */
   *entries(kinds: readonly IdKind[], accept: (name: string, id: string) => boolean = () => true): Generator<IdEntry> {
     const seen = this.indexes.length > 1 ? new Set<string>() : undefined;
+    let kind: IdKind = kinds[0];
     const once = seen
       ? (name: string, id: string): boolean => {
-          const key = normalizeId(id);
+          const key = `${kind}:${normalizeId(id)}`;
           if (seen.has(key) || !accept(name, id)) return false;
           seen.add(key);
           return true;
         }
       : accept;
-    for (const kind of kinds) for (const index of this.indexes) yield* index.entries(kind, once);
+    for (kind of kinds) for (const index of this.indexes) yield* index.entries(kind, once);
   }
 
   /**
@@ -270,11 +271,6 @@ export class IdIndex {
       }
       buckets[rank].push(entry);
       total++;
-      // The best bucket is full: nothing later can displace what is kept.
-      if (buckets[0].length >= limit) {
-        incomplete ||= true;
-        break;
-      }
     }
     return { entries: buckets.flat(), incomplete };
   }

@@ -69,7 +69,7 @@ describe('drill tree', function () {
     }
   });
 
-  it('shows drills by name with their status, and drill servers by ID with the protected instance', () => {
+  it('shows drills by name with their status, and drill servers by their protected instance\'s name with their own ID', () => {
     const drills = h.children(h.group('alpha-web'));
     assert.deepEqual(
       drills.map((n) => [labelOf(h.item(n)), h.item(n).description]),
@@ -87,8 +87,9 @@ describe('drill tree', function () {
     assert.deepEqual(
       servers.map((n) => [labelOf(h.item(n)), h.item(n).description, h.item(n).contextValue]),
       [
-        ['d0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000001', 'drillServer'],
-        ['d0000000-0000-4000-8000-000000000002', 'c0000000-0000-4000-8000-000000000002', 'drillServer'],
+        // The emulator names the instances it derives `instance-<first 8 characters of the ID>`.
+        ['instance-c0000000', 'd0000000-0000-4000-8000-000000000001', 'drillServer'],
+        ['instance-c0000000', 'd0000000-0000-4000-8000-000000000002', 'drillServer'],
       ],
     );
     assert.deepEqual(h.children(servers[0]), []);
