@@ -273,13 +273,15 @@ export class ConnectionModel {
           (value) => ({ ok: true as const, value }),
           (e: unknown) => ({ ok: false as const, error: asSdrsError(e) }),
         );
-      const [drills, groups, instances] = await Promise.all([
+      // Instance names come after the drills: a slow instance listing never holds the tree back.
+      const instancesCall = nicety(connection.client.listProtectedInstances({ signal: controller.signal }));
+      let instancesAnswer: Awaited<typeof instancesCall> | undefined;
+      void instancesCall.then((answer) => (instancesAnswer = answer));
+      const [drills, groups] = await Promise.all([
         connection.client.listDrills(filter, { signal: controller.signal }),
         nicety(connection.client.listProtectionGroups({ signal: controller.signal })),
-        nicety(connection.client.listProtectedInstances({ signal: controller.signal })),
       ]);
       if (!isCurrent()) return;
-      const previous = this.listing;
       let knownGroups = this.knownGroups;
       let groupsError: SdrsError | undefined;
       if (groups.ok) knownGroups = groups.value;
@@ -287,23 +289,28 @@ export class ConnectionModel {
         groupsError = groups.error;
         this.deps.log.warn(`Protection group names unavailable for ${this.id}: ${groups.error.describe()}`);
       }
-      let knownInstances = previous?.instances ?? new Map<string, ProtectedInstance>();
-      let instancesError: SdrsError | undefined;
-      if (instances.ok) knownInstances = byId(instances.value);
-      else if (instances.error.kind !== 'aborted') {
-        instancesError = instances.error;
-        this.deps.log.warn(`Protected instance names unavailable for ${this.id}: ${instances.error.describe()}`);
-      }
       const now = this.deps.now?.() ?? new Date();
+      // The names, if they are in already (usually: one page against many of drills); else those of the listing before.
+      const early = instancesAnswer;
       const listing = this.buildListing(drills, knownGroups, filter, now, false, {
         groupsError,
-        instances: knownInstances,
-        instancesError,
+        instances: early?.ok ? byId(early.value) : this.listing?.instances,
+        instancesError: early && !early.ok ? early.error : undefined,
         credentialSource: connection.credentialSource,
       });
       this.failed = new Map();
       this.set({ kind: 'loaded', listing });
       this.deps.log.info(`Listed ${drills.length} drills of ${this.id} in ${Date.now() - started} ms`);
+
+      const instances = early ?? (await instancesCall);
+      if (!isCurrent()) return;
+      let knownInstances = listing.instances;
+      if (instances.ok) {
+        if (!early) this.applyInstances((knownInstances = byId(instances.value)), undefined);
+      } else if (instances.error.kind !== 'aborted') {
+        if (!early) this.applyInstances(knownInstances, instances.error);
+        this.deps.log.warn(`Protected instance names unavailable for ${this.id}: ${instances.error.describe()}`);
+      }
       const key = this.deps.cache?.key(filter);
       if (key && groups.ok) this.save(key, { savedAt: now, filter, drills, groups: groups.value, instances: [...knownInstances.values()] });
     } catch (e) {
@@ -314,6 +321,14 @@ export class ConnectionModel {
       this.set(shown ? { kind: 'stale', listing: shown, error } : { kind: 'failed', error });
       this.deps.log.error(`Refresh of ${this.id} failed: ${error.describe()}`);
     }
+  }
+
+  /** Puts instance names into the listing on screen (this refresh's, or what a rename made of it since). */
+  private applyInstances(instances: ReadonlyMap<string, ProtectedInstance>, instancesError: SdrsError | undefined): void {
+    const state = this.current;
+    if (state.kind !== 'loaded' && state.kind !== 'stale') return;
+    const listing: Listing = { ...state.listing, instances, instancesError };
+    this.set(state.kind === 'stale' ? { ...state, listing } : { kind: 'loaded', listing });
   }
 
   private buildListing(

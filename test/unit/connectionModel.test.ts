@@ -37,7 +37,7 @@ class HeldClient {
   listProtectionGroups(): Promise<ProtectionGroup[]> {
     return this.groups instanceof Error ? Promise.reject(this.groups) : Promise.resolve(this.groups);
   }
-  instances: ProtectedInstance[] | Error = [{ id: 'pi-1', name: 'ecs-web-01', server_group_id: 'g1' }];
+  instances: ProtectedInstance[] | Error | Promise<ProtectedInstance[]> = [{ id: 'pi-1', name: 'ecs-web-01', server_group_id: 'g1' }];
   listProtectedInstances(): Promise<ProtectedInstance[]> {
     return this.instances instanceof Error ? Promise.reject(this.instances) : Promise.resolve(this.instances);
   }
@@ -60,6 +60,10 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 /** Read through a function, so the compiler does not narrow the state across awaits that change it. */
 const kindOf = (m: ConnectionModel): ConnectionState['kind'] => m.state.kind;
+const waitUntil = async (condition: () => boolean): Promise<void> => {
+  for (let i = 0; i < 100 && !condition(); i++) await tick();
+  assert.ok(condition(), 'the condition never held');
+};
 const listingNow = (m: ConnectionModel): Listing | undefined => m.listing;
 
 describe('ConnectionModel', () => {
@@ -195,6 +199,23 @@ describe('ConnectionModel', () => {
     assert.deepEqual(m.listing?.groups[0].drills.map((d) => d.id), ['d2']);
     assert.equal(listingNow(m)?.instancesError?.status, 403);
     assert.equal(m.listing?.instances.get('pi-1')?.name, 'ecs-web-01', 'the names of the listing before were dropped');
+  });
+
+  it('draws the drills without waiting for instance names, which come when they come', async () => {
+    let answer!: (instances: ProtectedInstance[]) => void;
+    client.instances = new Promise((resolve) => (answer = resolve));
+    const m = model();
+    const done = m.refresh();
+    await tick();
+    client.calls[0].resolve([drill('d1', 'g1')]);
+    await waitUntil(() => kindOf(m) === 'loaded');
+    assert.deepEqual(m.listing?.groups[0].drills.map((d) => d.id), ['d1']);
+    assert.equal(m.listing?.instances.size, 0);
+    assert.deepEqual(store.writes, [], 'saved before the names were in');
+    answer([{ id: 'pi-2', name: 'late-name' }]);
+    await done;
+    assert.equal(kindOf(m), 'loaded');
+    assert.equal(listingNow(m)?.instances.get('pi-2')?.name, 'late-name');
   });
 
   it('draws saved instance names with the saved listing', async () => {
