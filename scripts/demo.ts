@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PortInUseError, startCodeServer, workbenchUrl } from '../test/host/codeServer';
 import { REPO_ROOT } from '../test/host/tools';
-import { startEmulator } from '../test/emulator/emulator';
+import { startEmulator, type EmulatorData } from '../test/emulator/emulator';
 
 // Demo-only credentials the emulator accepts; they reach the extension through the SDKs' environment variables.
 const DEMO_AK = 'DEMOACCESSKEY0000001';
@@ -176,6 +176,7 @@ async function main(): Promise<void> {
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     fs.mkdirSync(path.join(dir, 'user-data', 'User'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'workspace'), { recursive: true });
+    writeSampleFiles(path.join(dir, 'workspace'), emulator.data);
     fs.writeFileSync(path.join(dir, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...settings, 'workbench.startupEditor': 'none' }, null, 2));
     const code = spawn(
       'code',
@@ -188,7 +189,10 @@ async function main(): Promise<void> {
     return;
   }
 
-  const server = await starting(startCodeServer({ settings, port }), (s) => s.stop()).catch((e: unknown) => {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sdrs-demo-workspace-'));
+  cleanups.push(() => fs.rmSync(workspace, { recursive: true, force: true }));
+  writeSampleFiles(workspace, emulator.data);
+  const server = await starting(startCodeServer({ settings, port, workspaceFolder: workspace }), (s) => s.stop()).catch((e: unknown) => {
     // Someone took the port between the check above and code-server's own listen.
     throw e instanceof PortInUseError ? portInUse(port, 'port') : e;
   });
@@ -204,6 +208,41 @@ async function main(): Promise<void> {
   console.log(`code-server is up in ${Date.now() - started} ms. Open this URL in a browser, then the SDRS view in the activity bar:`);
   console.log(`DEMO_URL ${url}`);
   console.log('Ctrl-C (or SIGTERM/SIGHUP) stops the emulator and code-server.');
+}
+
+/**
+ * A Terraform file and a YAML file of the demo's own IDs, to try hover, Ctrl/Cmd-click, completion and the Terraform
+ * check on: one group ID that the view lists and one that no connection lists.
+ */
+function writeSampleFiles(folder: string, data: EmulatorData): void {
+  const drill = data.drills.find((d) => d.status === 'available' && d.drill_servers.length > 0) ?? data.drills[0];
+  const group = data.groups.find((g) => g.id === drill?.server_group_id) ?? data.groups[0];
+  if (!drill || !group) return;
+  const tf = [
+    '# Hover an ID, Ctrl/Cmd-click it, or type group_id = " for IDs by name. The second drill names a protection',
+    '# group no connection lists: SDRS flags it once every connection has loaded, with quick fixes.',
+    'resource "huaweicloud_sdrs_drill" "rehearsal" {',
+    '  name         = "terraform-rehearsal"',
+    `  group_id     = "${group.id}"`,
+    `  drill_vpc_id = "${drill.drill_vpc_id}"`,
+    '}',
+    '',
+    'resource "huaweicloud_sdrs_drill" "typo" {',
+    '  name     = "terraform-typo"',
+    `  group_id = "${group.id.slice(0, -4)}beef"`,
+    '}',
+    '',
+  ].join('\n');
+  const yaml = [
+    '# IDs copied from the SDRS view: hover them.',
+    `drill_id: ${drill.id}`,
+    `drill_server_id: ${drill.drill_servers[0]?.drill_server_id ?? ''}`,
+    `protected_instance: ${drill.drill_servers[0]?.protected_instance ?? ''}`,
+    'server_group_id: ',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(folder, 'drill.tf'), tf);
+  fs.writeFileSync(path.join(folder, 'rehearsal.yaml'), yaml);
 }
 
 main().catch(async (e: unknown) => {
