@@ -33,7 +33,7 @@ function targetAtCursor(ids: IdService): IdTarget | undefined {
 export function registerIdCommands({ view, log, ids }: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(REVEAL_ID_COMMAND, async (arg?: unknown) => {
-      const target = targetOf(arg) ?? targetAtCursor(ids);
+      const target = arg === undefined ? targetAtCursor(ids) : targetOf(arg);
       if (!target) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on a drill, protection group, drill server, protected instance or drill VPC ID first.'));
         return;
@@ -50,7 +50,7 @@ export function registerIdCommands({ view, log, ids }: Services): vscode.Disposa
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not in the SDRS view now. Refresh, or clear the filter, and try again.', target.id.slice(0, 80)));
     }),
     vscode.commands.registerCommand(COPY_ID_COMMAND, async (arg?: unknown) => {
-      const target = targetOf(arg) ?? targetAtCursor(ids);
+      const target = arg === undefined ? targetAtCursor(ids) : targetOf(arg);
       if (!target) return;
       await vscode.env.clipboard.writeText(target.id);
       vscode.window.setStatusBarMessage(target.kind ? vscode.l10n.t('Copied {0} ID', kindNoun(target.kind)) : vscode.l10n.t('Copied ID'), 3000);

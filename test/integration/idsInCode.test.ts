@@ -134,6 +134,41 @@ describe('IDs in code', function () {
     }
   });
 
+  it('reveals each kind where it lives, from the cursor too, and copies an ID', async () => {
+    const server = drill.drill_servers[0];
+    const { view } = h.api.services;
+    const selected = (): string => {
+      const [node] = view.treeView.selection;
+      if (!node) return 'nothing';
+      if (node.kind === 'protectionGroup') return `group ${node.group.id}`;
+      if (node.kind === 'drill') return `drill ${node.drill.id}`;
+      if (node.kind === 'drillServer') return `server ${node.server.drill_server_id}`;
+      return node.kind;
+    };
+    // A protected instance as the drill server that copies it; a drill VPC as the drill using it; a group as itself.
+    for (const [id, expected] of [
+      [instanceA.id, `server ${server.drill_server_id}`],
+      [drill.drill_vpc_id, `drill ${drill.id}`],
+      [erp.id, `group ${erp.id}`],
+      [drill.id.toUpperCase(), `drill ${drill.id}`],
+    ]) {
+      await vscode.commands.executeCommand('sdrsDrills.revealId', { id });
+      assert.equal(selected(), expected, `reveal ${id}`);
+    }
+    // From the palette: the ID under the cursor.
+    const document = await open(`see ${prod.id} here`);
+    vscode.window.activeTextEditor!.selection = new vscode.Selection(at(document, prod.id, 4), at(document, prod.id, 4));
+    await vscode.commands.executeCommand('sdrsDrills.revealId');
+    assert.equal(selected(), `group ${prod.id}`);
+
+    await vscode.env.clipboard.writeText('before');
+    await vscode.commands.executeCommand('sdrsDrills.copyId', { id: drill.id, kind: 'drill' });
+    assert.equal(await vscode.env.clipboard.readText(), drill.id);
+    // Arguments from a link are checked: junk copies nothing.
+    await vscode.commands.executeCommand('sdrsDrills.copyId', { id: 42 });
+    assert.equal(await vscode.env.clipboard.readText(), drill.id);
+  });
+
   it('completes IDs by name after ID keys in Terraform, YAML, JSON and a shell script, inserting the ID', async () => {
     const cases: Array<[string, string, string, string]> = [
       // [language, text, text the cursor follows, the ID expected by the name]
