@@ -74,6 +74,19 @@ describe('IDs in code', function () {
     assert.equal(item.description, server.drill_server_id);
   });
 
+  it('draws the drills at once when the instance listing hangs, keeping the names it had', async () => {
+    h.emulator.injectFault({ path: '/protected-instances', kind: 'hang', times: 1 });
+    h.emulator.data.drills[0].name = 'renamed-while-instances-hang';
+    const started = Date.now();
+    void h.model.refresh();
+    await waitFor(() => h.model.findDrill(drill.id)?.name === 'renamed-while-instances-hang', 'the drills drawn', 5000);
+    const ms = Date.now() - started;
+    report(`      instance listing hanging: drills drawn after ${ms} ms (request deadline 10 s)`);
+    assert.ok(ms < 5000);
+    assert.equal(labelOf(h.item(h.server(drill.id, drill.drill_servers[0].drill_server_id))), 'ecs-web-01');
+    h.emulator.data.drills[0].name = 'quarterly-failover';
+  });
+
   it('hovers every kind of listed ID in any file, with Reveal and Copy, and nothing for an unknown one', async () => {
     const server = drill.drill_servers[0];
     const document = await open(
