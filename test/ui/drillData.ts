@@ -26,6 +26,14 @@ export const QUARTERLY_PROD_SERVERS = [
   ['edd3f8f0-6fc2-4431-bb2e-8d55fd34cf9d', 'ebf98de9-bc25-4284-b6bd-8909bd80b2cb'],
   ['eb8f7e49-79c7-4fb1-aaee-1d3aecc0e58e', '17027d9b-80b1-4f27-a4a4-870791604753'],
 ] as const;
+/** Names of the protected instances the drill servers copy (by instance ID): drill server rows are named after them. */
+export const INSTANCE_NAMES: Readonly<Record<string, string>> = {
+  [QUARTERLY_PROD_SERVERS[0][1]]: 'ecs-web-01',
+  [QUARTERLY_PROD_SERVERS[1][1]]: 'ecs-web-02',
+  '3092741a-6049-4683-bda1-2da38c4ffb48': 'ecs-web-03',
+  'e510ecf5-b20c-4a33-b908-5977adfe125b': 'erp-db-主库',
+  '5de1bc1e-5158-45a1-8db4-c184fa95b7bc': 'crm-app-01',
+};
 
 const group = (id: string, name: string, status: string, created: string): EmulatorData['groups'][number] => ({
   id,
@@ -76,5 +84,12 @@ export function drillData(): EmulatorData {
       drill(DRILLS.annualErp, 'error-deleting', GROUPS.erpDb, VPCS[1], '2025-06-02'),
       drill(DRILLS.quarterlyCrm, 'deleting', GROUPS.crmApp, VPCS[0], '2025-01-20', [['ea760f29-b7e5-43ef-8432-20fa1423778b', '5de1bc1e-5158-45a1-8db4-c184fa95b7bc']]),
     ].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0)),
+    instances: Object.entries(INSTANCE_NAMES).map(([id, name]) => ({
+      id,
+      name,
+      server_group_id: id === 'e510ecf5-b20c-4a33-b908-5977adfe125b' ? GROUPS.erpDb : id === '5de1bc1e-5158-45a1-8db4-c184fa95b7bc' ? GROUPS.crmApp : GROUPS.prodWeb,
+      status: 'protected',
+      progress: 100,
+    })),
   };
 }

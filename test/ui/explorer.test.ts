@@ -1,7 +1,7 @@
 // End-to-end UI: a person browses the drill tree, filters it, copies and drags IDs, and we take the README screenshots.
 import * as assert from 'node:assert/strict';
 import { startEmulator, type Emulator, type RecordedRequest } from '../emulator/emulator';
-import { DRILLS, GROUPS, QUARTERLY_PROD_SERVERS, VPCS, drillData } from './drillData';
+import { DRILLS, GROUPS, INSTANCE_NAMES, QUARTERLY_PROD_SERVERS, VPCS, drillData } from './drillData';
 import {
   clickMenuItem,
   clickQuickInputBack,
@@ -91,7 +91,7 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
   });
 
   describe('reading the tree', function () {
-    it('shows protection groups by name, drills with their status, and drill servers by ID', async () => {
+    it('shows protection groups by name, drills with their status, and drill servers by their instance\'s name with their ID', async () => {
       const { page } = session;
       // Groups come from the server-groups call; hr-portal has no drills and is listed all the same.
       const rows = await waitForTreeItems(page, (r) => sameList(groupLabels(r), ALL_GROUPS), 'the groups');
@@ -126,7 +126,7 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
       const servers = childrenOf(await waitForTreeItems(page, (r) => childrenOf(r, 'quarterly-prod-web').length === 2, 'the drill servers'), 'quarterly-prod-web');
       assert.deepEqual(
         servers.map((s) => [s.label, s.description, s.level]),
-        QUARTERLY_PROD_SERVERS.map(([server, instance]) => [server, instance, 3]),
+        QUARTERLY_PROD_SERVERS.map(([server, instance]) => [INSTANCE_NAMES[instance], server, 3]),
       );
     });
   });
@@ -342,8 +342,8 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
       await openUntitledEditor(page);
       await expandRow(page, 'prod-web');
       await expandRow(page, 'quarterly-prod-web');
-      const [serverId] = QUARTERLY_PROD_SERVERS[1];
-      await dragRowToEditor(page, serverId);
+      const [serverId, instanceId] = QUARTERLY_PROD_SERVERS[1];
+      await dragRowToEditor(page, INSTANCE_NAMES[instanceId]);
       assert.equal(await waitForEditorText(page, (t) => t.length > 0), serverId);
     });
   });

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../emulator/emulator';
-import { DRILLS, GROUPS, QUARTERLY_PROD_SERVERS, drillData } from './drillData';
+import { DRILLS, INSTANCE_NAMES, QUARTERLY_PROD_SERVERS, drillData } from './drillData';
 import {
   expandRow,
   isRowSelected,
@@ -31,7 +31,7 @@ const ALL_GROUPS = ['crm-app', 'erp-db', 'hr-portal', 'prod-web'];
 const DRILL = DRILLS.quarterlyProd;
 /** quarterly-prod-web's first drill server and the protected instance it copies, named by the instance listing. */
 const [SERVER_ID, INSTANCE_ID] = QUARTERLY_PROD_SERVERS[0];
-const INSTANCE_NAME = 'ecs-web-01';
+const INSTANCE_NAME = INSTANCE_NAMES[INSTANCE_ID];
 
 /** The file a person has open: a drill and a protected instance by ID, as Terraform variables or a runbook would. */
 const FILE_LINES = ['# quarterly DR drill of prod-web', `drill_id = "${DRILL.id}"`, `protected_instance = "${INSTANCE_ID}"`];
@@ -126,12 +126,8 @@ describe('IDs in code (UI)', function () {
   let session: UiSession;
 
   before(async function () {
+    // The instance listing names the protected instances (ecs-web-01 …); the drill server rows are named after them.
     const data = drillData();
-    // The instance listing names the protected instances of prod-web; the drill server rows are named after them.
-    data.instances = [
-      { id: INSTANCE_ID, name: INSTANCE_NAME, server_group_id: GROUPS.prodWeb, status: 'protected', progress: 100 },
-      { id: QUARTERLY_PROD_SERVERS[1][1], name: 'ecs-web-02', server_group_id: GROUPS.prodWeb, status: 'protected', progress: 100 },
-    ];
     emulator = await startEmulator({ data, credentials: { accessKey: AK, secretKey: SK } });
     session = await openSdrsSession(
       'idsInCode',
