@@ -94,10 +94,11 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
       data: drillData(),
       credentials: { accessKey: AK, secretKey: SK },
       lifecycle: true,
-      // Short jobs: INIT for 0.3 s, RUNNING for 1.2 s. The watcher's first look is 2 s after the start, so the drill shows
-      // "creating" (and the notification stays) for about 2 s, whatever the machine's speed.
+      // Jobs of 4 s: INIT for 0.3 s, RUNNING for 3.7 s. The watcher looks at 2 s, 3 s and 4.5 s, so the drill shows
+      // "creating" (and the notification stays) for about 4.5 s: time enough on a slow machine to open the group and see
+      // it (with jobs of 1.5 s, a cold CI run once opened the group after the drill was already available).
       jobInitMs: 300,
-      jobRunMs: 1200,
+      jobRunMs: 3700,
     });
     session = await openSdrsSession(
       'lifecycle',
