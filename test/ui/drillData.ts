@@ -1,5 +1,6 @@
 // Fixed SDRS data for the UI tests: small, every drill status present, and stable IDs so README screenshots do not churn.
-import type { EmulatorData } from '../emulator/emulator';
+import type { Emulator, EmulatorData } from '../emulator/emulator';
+import { openSdrsSession, singleProjectSettings, type TreeRow, type UiSession } from './workbench';
 
 export const GROUPS = {
   prodWeb: '57f7dc3f-2851-4e0c-9347-2f794bc56803',
@@ -92,4 +93,26 @@ export function drillData(): EmulatorData {
       progress: 100,
     })),
   };
+}
+
+/** The protection groups of drillData(), in the order the tree lists them. */
+export const ALL_GROUPS: readonly string[] = ['crm-app', 'erp-db', 'hr-portal', 'prod-web'];
+
+/** The labels of the top-level rows (the protection groups of a single connection). */
+export const groupLabels = (rows: TreeRow[]): string[] => rows.filter((r) => r.level === 1).map((r) => r.label);
+
+export const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * A UI session on drillData() as `emulator` serves it: its one project through the settings (plus `settings`), its
+ * credentials from the environment, ready once the tree shows the four protection groups.
+ */
+export function openDrillDataSession(suite: string, emulator: Emulator, settings: Record<string, unknown> = {}): Promise<UiSession> {
+  const { accessKey, secretKey } = emulator.options.credentials;
+  return openSdrsSession(
+    suite,
+    { settings: { ...singleProjectSettings(emulator), ...settings }, env: { HUAWEICLOUD_SDK_AK: accessKey, HUAWEICLOUD_SDK_SK: secretKey } },
+    (rows) => sameList(groupLabels(rows), ALL_GROUPS),
+    'the four protection groups',
+  );
 }

@@ -1,14 +1,13 @@
 // End-to-end UI: a person browses the drill tree, filters it, copies and drags IDs, and we take the README screenshots.
 import * as assert from 'node:assert/strict';
 import { startEmulator, type Emulator, type RecordedRequest } from '../emulator/emulator';
-import { DRILLS, GROUPS, INSTANCE_NAMES, QUARTERLY_PROD_SERVERS, VPCS, drillData } from './drillData';
+import { DRILLS, GROUPS, INSTANCE_NAMES, QUARTERLY_PROD_SERVERS, VPCS, drillData, ALL_GROUPS, groupLabels, openDrillDataSession, sameList } from './drillData';
 import {
   clickMenuItem,
   clickQuickInputBack,
   dragRowToEditor,
   expandRow,
   hoverRow,
-  openSdrsSession,
   openUntitledEditor,
   poll,
   quickInputItem,
@@ -19,7 +18,6 @@ import {
   runPaletteCommand,
   screenshot,
   screenshotIfFailed,
-  singleProjectSettings,
   treeRow,
   type TreeRow,
   typeInQuickInput,
@@ -33,9 +31,7 @@ import {
 
 const AK = 'UIEXPLORERTESTAK0001';
 const SK = 'ui-explorer-test-secret-key';
-const ALL_GROUPS = ['crm-app', 'erp-db', 'hr-portal', 'prod-web'];
 
-const groupLabels = (rows: TreeRow[]): string[] => rows.filter((r) => r.level === 1).map((r) => r.label);
 const childrenOf = (rows: TreeRow[], parent: string): TreeRow[] => {
   const start = rows.findIndex((r) => r.label === parent);
   if (start < 0) return [];
@@ -46,7 +42,6 @@ const childrenOf = (rows: TreeRow[], parent: string): TreeRow[] => {
   }
   return out;
 };
-const sameList = (a: string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 const drillListCalls = (requests: RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.path.endsWith('/disaster-recovery-drills'));
 
 describe('Drill explorer UI (code-server workbench + SDRS emulator)', function () {
@@ -55,15 +50,7 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
 
   before(async function () {
     emulator = await startEmulator({ data: drillData(), credentials: { accessKey: AK, secretKey: SK } });
-    session = await openSdrsSession(
-      'explorer',
-      {
-        settings: singleProjectSettings(emulator),
-        env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
-      },
-      (rows) => sameList(groupLabels(rows), ALL_GROUPS),
-      'the four protection groups',
-    );
+    session = await openDrillDataSession('explorer', emulator);
   });
 
   after(async function () {

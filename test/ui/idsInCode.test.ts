@@ -4,19 +4,16 @@
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../emulator/emulator';
-import { DRILLS, INSTANCE_NAMES, QUARTERLY_PROD_SERVERS, drillData } from './drillData';
+import { DRILLS, INSTANCE_NAMES, QUARTERLY_PROD_SERVERS, drillData, ALL_GROUPS, openDrillDataSession, sameList } from './drillData';
 import {
   expandRow,
   isRowSelected,
-  openSdrsSession,
   openUntitledEditor,
   poll,
   revertAndCloseAllEditors,
   screenshot,
   screenshotIfFailed,
-  singleProjectSettings,
   treeRow,
-  type TreeRow,
   type UiSession,
   VIEW_CONTAINER,
   viewTitleAction,
@@ -27,7 +24,6 @@ import {
 
 const AK = 'UIIDSINCODETESTAK001';
 const SK = 'ui-ids-in-code-test-secret-key';
-const ALL_GROUPS = ['crm-app', 'erp-db', 'hr-portal', 'prod-web'];
 const DRILL = DRILLS.quarterlyProd;
 /** quarterly-prod-web's first drill server and the protected instance it copies, named by the instance listing. */
 const [SERVER_ID, INSTANCE_ID] = QUARTERLY_PROD_SERVERS[0];
@@ -39,8 +35,6 @@ const FILE_LINES = ['# quarterly DR drill of prod-web', `drill_id = "${DRILL.id}
 /** The end of a document link's tooltip (src/editor/links.ts), which the editor's hover shows for a link. */
 const LINK_TOOLTIP = 'reveal in the SDRS view';
 
-const groupLabels = (rows: TreeRow[]): string[] => rows.filter((r) => r.level === 1).map((r) => r.label);
-const sameList = (a: string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The visible editor hover (Monaco's content hover) whose text contains each of `texts` (case-insensitive). */
 const editorHover = (page: Page, texts: string[]): Locator =>
@@ -129,24 +123,15 @@ describe('IDs in code (UI)', function () {
     // The instance listing names the protected instances (ecs-web-01 …); the drill server rows are named after them.
     const data = drillData();
     emulator = await startEmulator({ data, credentials: { accessKey: AK, secretKey: SK } });
-    session = await openSdrsSession(
-      'idsInCode',
-      {
-        settings: {
-          ...singleProjectSettings(emulator),
-          // The test types its file with the keyboard: no suggestion may take an Enter, and no quote may be closed twice.
-          // (Completion of IDs by name is tested in the extension host.)
-          'editor.suggestOnTriggerCharacters': false,
-          'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
-          'editor.acceptSuggestionOnEnter': 'off',
-          'editor.autoClosingQuotes': 'never',
-          'editor.autoClosingBrackets': 'never',
-        },
-        env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
-      },
-      (rows) => sameList(groupLabels(rows), ALL_GROUPS),
-      'the four protection groups',
-    );
+    session = await openDrillDataSession('idsInCode', emulator, {
+      // The test types its file with the keyboard: no suggestion may take an Enter, and no quote may be closed twice.
+      // (Completion of IDs by name is tested in the extension host.)
+      'editor.suggestOnTriggerCharacters': false,
+      'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+      'editor.acceptSuggestionOnEnter': 'off',
+      'editor.autoClosingQuotes': 'never',
+      'editor.autoClosingBrackets': 'never',
+    });
   });
 
   after(async function () {

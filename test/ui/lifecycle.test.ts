@@ -3,7 +3,7 @@
 // menu; bad names are refused as typed, and Escape or Cancel at any step sends nothing.
 import * as assert from 'node:assert/strict';
 import { startEmulator, type Emulator, type RecordedRequest } from '../emulator/emulator';
-import { GROUPS, drillData } from './drillData';
+import { GROUPS, drillData, ALL_GROUPS, groupLabels, openDrillDataSession, sameList } from './drillData';
 import {
   clickDialogButton,
   clickMenuItem,
@@ -14,7 +14,6 @@ import {
   isRowSelected,
   notification,
   openNotificationCenter,
-  openSdrsSession,
   pickQuickInputItem,
   poll,
   readActivityBadge,
@@ -25,7 +24,6 @@ import {
   runPaletteCommand,
   screenshot,
   screenshotIfFailed,
-  singleProjectSettings,
   treeRow,
   type TreeRow,
   typeInQuickInput,
@@ -38,14 +36,12 @@ import {
 
 const AK = 'UILIFECYCLETESTAK001';
 const SK = 'ui-lifecycle-test-secret-key';
-const ALL_GROUPS = ['crm-app', 'erp-db', 'hr-portal', 'prod-web'];
 /** The group the drill is created in: it has no drills yet, so it is listed only because every group now is. */
 const GROUP = 'hr-portal';
 const NAME = 'quarterly-hr-portal';
 const CREATE_ITEM = 'Create Drill…';
 const DELETE_ITEM = 'Delete Drill…';
 
-const groupLabels = (rows: TreeRow[]): string[] => rows.filter((r) => r.level === 1).map((r) => r.label);
 const childrenOf = (rows: TreeRow[], parent: string): TreeRow[] => {
   const start = rows.findIndex((r) => r.label === parent);
   if (start < 0) return [];
@@ -56,7 +52,6 @@ const childrenOf = (rows: TreeRow[], parent: string): TreeRow[] => {
   }
   return out;
 };
-const sameList = (a: string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 const drillOf = (rows: TreeRow[], name: string): TreeRow | undefined => childrenOf(rows, GROUP).find((r) => r.label === name);
 /** Requests that change drills: POST on the collection (create), PUT and DELETE on one drill. */
 const drillWrites = (requests: RecordedRequest[], method: 'POST' | 'PUT' | 'DELETE'): RecordedRequest[] =>
@@ -100,15 +95,7 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
       jobInitMs: 300,
       jobRunMs: 3700,
     });
-    session = await openSdrsSession(
-      'lifecycle',
-      {
-        settings: singleProjectSettings(emulator),
-        env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
-      },
-      (rows) => sameList(groupLabels(rows), ALL_GROUPS),
-      'the four protection groups',
-    );
+    session = await openDrillDataSession('lifecycle', emulator);
   });
 
   after(async function () {
