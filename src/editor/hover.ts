@@ -5,6 +5,7 @@ import type { IdEntry } from '../ids/idIndex';
 import { clip, oneLine } from '../sdrs/errors';
 import type { IdKind } from '../ids/kinds';
 import { idAt } from '../ids/recognize';
+import { listingAge } from '../tree/nodes';
 import type { IdService } from './idService';
 
 export const REVEAL_ID_COMMAND = 'sdrsDrills.revealId';
@@ -65,7 +66,14 @@ function shown(text: string | undefined): string | undefined {
 }
 
 /** The rows a hover shows for one entry: label and (server) value. */
-function rows(entry: IdEntry, connectionLabel: string | undefined): Array<[string, string | undefined]> {
+/** Where an entry was listed: the connection's label, and the listing's age when it is a saved one. */
+export interface ListedIn {
+  label?: string;
+  /** Said only for a listing saved by an earlier session, drawn until SDRS answers. */
+  cachedAge?: string;
+}
+
+function rows(entry: IdEntry, listed: ListedIn): Array<[string, string | undefined]> {
   const out: Array<[string, string | undefined]> = [];
   out.push([vscode.l10n.t('Status'), entry.status]);
   if (entry.kind === 'drillServer') {
@@ -78,12 +86,13 @@ function rows(entry: IdEntry, connectionLabel: string | undefined): Array<[strin
     out.push([vscode.l10n.t('Used by'), entry.uses === 1 ? vscode.l10n.t('1 drill ({0})', entry.drill?.name ?? '') : vscode.l10n.t('{0} drills, e.g. {1}', entry.uses, entry.drill?.name ?? '')]);
   }
   if (entry.kind !== 'protectionGroup') out.push([vscode.l10n.t('Protection group'), entry.groupName || entry.groupId]);
-  out.push([vscode.l10n.t('Connection'), connectionLabel]);
+  out.push([vscode.l10n.t('Connection'), listed.label]);
+  out.push([vscode.l10n.t('Listed'), listed.cachedAge]);
   return out;
 }
 
 /** The hover text for every listed thing with one ID (usually one). */
-export function hoverMarkdown(entries: readonly IdEntry[], connectionLabel: (id: string) => string | undefined): vscode.MarkdownString {
+export function hoverMarkdown(entries: readonly IdEntry[], listedIn: (connection: string) => ListedIn): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', false);
   md.isTrusted = { enabledCommands: ENABLED_COMMANDS };
   md.supportHtml = false;
@@ -98,7 +107,7 @@ export function hoverMarkdown(entries: readonly IdEntry[], connectionLabel: (id:
       appendPlain(md, name);
     }
     md.appendMarkdown('\n\n');
-    for (const [label, value] of rows(entry, connectionLabel(entry.connection))) {
+    for (const [label, value] of rows(entry, listedIn(entry.connection))) {
       const text = shown(value);
       if (text === undefined) continue;
       appendPlain(md, `${label}: ${text}`);
@@ -135,7 +144,10 @@ export class IdHoverProvider implements vscode.HoverProvider {
     const entries = this.ids.lookup(match.key);
     if (!entries.length) return undefined;
     const index = this.ids.index;
-    const md = hoverMarkdown(entries, (id) => index.connectionLabel(id));
+    const md = hoverMarkdown(entries, (id) => {
+      const listing = index.listingOf(id);
+      return { label: index.connectionLabel(id), cachedAge: listing?.fromCache ? listingAge(listing.fetchedAt, true) : undefined };
+    });
     return new vscode.Hover(md, new vscode.Range(position.line, match.start, position.line, match.end));
   }
 }

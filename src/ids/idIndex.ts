@@ -207,6 +207,11 @@ export class IdIndex {
     return this.connections.find((c) => c.id === id)?.label;
   }
 
+  /** The listing a connection's entries come from (its age, whether it is a saved one). */
+  listingOf(id: string): Listing | undefined {
+    return this.connections.find((c) => c.id === id)?.listing;
+  }
+
   /** How many connections have a listing in the index. */
   get connectionCount(): number {
     return this.indexes.length;
