@@ -282,6 +282,31 @@ describe('IDs in code', function () {
     await waitFor(() => ours(document.uri).length === 1, 'the diagnostic back when turned on');
   });
 
+  it('says nothing while another connection failed to load, and still hovers the IDs of the one that loaded', async () => {
+    const document = await openFile('two.tf', TF(UNKNOWN, drill.drill_vpc_id));
+    await waitFor(() => ours(document.uri).length === 1, 'the diagnostic with one connection');
+    const { explorer, ids } = h.api.services;
+    // The same project, and one the emulator does not serve (403): that connection fails and lists nothing.
+    await setSetting('connections', [
+      { account: 'default', region: 'cn-north-4', projectId: h.emulator.projectId, label: 'served' },
+      { account: 'default', region: 'cn-north-4', projectId: 'f'.repeat(32), label: 'not served' },
+    ]);
+    await waitFor(() => explorer.connections.length === 2 && explorer.connections.every((e) => !e.model.loading), 'two connections loaded or failed');
+    assert.deepEqual(
+      explorer.connections.map((e) => e.model.state.kind),
+      ['loaded', 'failed'],
+    );
+    assert.equal(ids.complete, false);
+    await waitFor(() => ours(document.uri).length === 0, 'no diagnostic while a connection failed');
+    const { plain } = await hoverText(document, at(document, drill.drill_vpc_id, 5));
+    assert.match(plain, /Drill VPC/);
+    assert.match(plain, /Connection: served/);
+
+    await setSetting('connections', undefined);
+    await waitFor(() => explorer.connections.length === 1 && ids.complete, 'back to the one connection, complete');
+    await waitFor(() => ours(document.uri).length === 1, 'the diagnostic back');
+  });
+
   it('follows each refresh: a name changed on the server is the name hovers show', async () => {
     h.emulator.data.drills[0].name = 'renamed-on-the-server';
     await h.refresh();
