@@ -57,6 +57,23 @@ const drillOf = (rows: TreeRow[], name: string): TreeRow | undefined => children
 const drillWrites = (requests: RecordedRequest[], method: 'POST' | 'PUT' | 'DELETE'): RecordedRequest[] =>
   requests.filter((r) => r.method === method && /\/disaster-recovery-drills(\/[^/]+)?$/.test(r.path));
 
+/** The emulator's job clock: real time, except while held (then it stands still); `release` lets it run again. */
+const jobClock = {
+  heldAt: undefined as number | undefined,
+  shift: 0,
+  now(): number {
+    return this.heldAt ?? Date.now() + this.shift;
+  },
+  hold(): void {
+    this.heldAt = this.now();
+  },
+  release(): void {
+    if (this.heldAt === undefined) return;
+    this.shift = this.heldAt - Date.now();
+    this.heldAt = undefined;
+  },
+};
+
 describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workbench + SDRS emulator)', function () {
   let emulator: Emulator;
   let session: UiSession;
@@ -89,11 +106,12 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
       data: drillData(),
       credentials: { accessKey: AK, secretKey: SK },
       lifecycle: true,
-      // Jobs of 4 s: INIT for 0.3 s, RUNNING for 3.7 s. The watcher looks at 2 s, 3 s and 4.5 s, so the drill shows
-      // "creating" (and the notification stays) for about 4.5 s: time enough on a slow machine to open the group and see
-      // it (with jobs of 1.5 s, a cold CI run once opened the group after the drill was already available).
+      // Short jobs (INIT 0.3 s, RUNNING 1.2 s) on a clock the test holds while it looks at the drill "creating" or
+      // "deleting": on a slow machine the group may open only after a real job of a few seconds has ended, so the jobs
+      // wait for the test (`jobClock`), not the other way round.
       jobInitMs: 300,
-      jobRunMs: 3700,
+      jobRunMs: 1200,
+      now: () => jobClock.now(),
     });
     session = await openDrillDataSession('lifecycle', emulator);
   });
@@ -107,6 +125,7 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     if (!session) return;
     const { page } = session;
     await screenshotIfFailed(page, 'lifecycle', this.currentTest);
+    jobClock.release();
     await closeNotificationCenter(page).catch(() => undefined);
     // A menu, a prompt or the modal of a failed test must not reach the next one.
     await page.keyboard.press('Escape');
@@ -235,6 +254,7 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     await pickQuickInputItem(page, 'Let SDRS create a drill VPC');
     await waitForQuickInput(page, `Create Drill: create ${NAME} in ${GROUP}? (3/3)`);
     const confirmedAt = Date.now();
+    jobClock.hold();
     await pickQuickInputItem(page, 'SDRS creates the drill VPC');
     await waitForQuickInputClosed(page);
 
@@ -259,6 +279,7 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     assert.ok(await toast.isVisible(), 'the notification had gone before the screenshot was taken');
     assert.ok(findCreating(await waitForTreeItems(page, () => true, 'any rows')), `${NAME} was no longer creating when the screenshot was taken`);
     assert.match(await readNotification(toast), new RegExp(`^Creating drill ${NAME}`));
+    jobClock.release();
 
     // The end: the row available, revealed and selected; the notification gone.
     await waitForTreeItems(page, (r) => drillOf(r, NAME)?.description === 'available', `${NAME} available`, 30_000);
@@ -314,6 +335,7 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     await waitForDialog(page);
     await screenshot(page, 'delete-drill');
     const confirmedAt = Date.now();
+    jobClock.hold();
     await clickDialogButton(page, 'Delete');
 
     await openNotificationCenter(page);
@@ -321,6 +343,7 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     await toast.waitFor({ state: 'visible', timeout: 15_000 });
     await waitForTreeItems(page, (r) => drillOf(r, NAME)?.description === 'deleting', `${NAME} deleting`, 10_000);
     const deletingMs = Date.now() - confirmedAt;
+    jobClock.release();
     const rows = await waitForTreeItems(page, (r) => r.some((x) => x.label === GROUP) && !r.some((x) => x.label === NAME), `${NAME} gone`, 30_000);
     const goneMs = Date.now() - confirmedAt;
     assert.match(rows.find((r) => r.label === GROUP)?.description ?? '', /^no drills · /);
