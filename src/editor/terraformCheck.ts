@@ -8,7 +8,7 @@ import { escapeIcons } from '../filter/filterInput';
 import type { IdKind } from '../ids/kinds';
 import { parseSdrsBlocks, sdrsIdReferences } from '../ids/terraform';
 import type { IdService } from './idService';
-import { kindName, kindNoun } from './hover';
+import { kindNoun } from './hover';
 
 export const DIAGNOSTIC_SOURCE = 'SDRS';
 export const UNKNOWN_ID_CODE = 'unknown-sdrs-id';
@@ -133,7 +133,7 @@ export class TerraformCheck implements vscode.Disposable, vscode.CodeActionProvi
       const ranked = rankBySimilarity(entries, typed);
       for (const entry of ranked.slice(0, MAX_FIX_ACTIONS)) {
         const action = new vscode.CodeAction(
-          entry.name ? vscode.l10n.t('Use {0} "{1}" ({2})', kindName(kind), entry.name, entry.id) : vscode.l10n.t('Use {0} {1}', kindName(kind), entry.id),
+          entry.name ? vscode.l10n.t('Use {0} "{1}" ({2})', kindNoun(kind), entry.name, entry.id) : vscode.l10n.t('Use {0} {1}', kindNoun(kind), entry.id),
           vscode.CodeActionKind.QuickFix,
         );
         action.edit = new vscode.WorkspaceEdit();

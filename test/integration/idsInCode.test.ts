@@ -238,7 +238,7 @@ describe('IDs in code', function () {
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
     const fixes = actions.filter((a) => a.kind?.value === 'quickfix' && a.edit);
-    assert.deepEqual(fixes.map((a) => a.title).sort(), [`Use Protection group "erp-db" (${erp.id})`, `Use Protection group "prod-web" (${prod.id})`].sort());
+    assert.deepEqual(fixes.map((a) => a.title).sort(), [`Use protection group "erp-db" (${erp.id})`, `Use protection group "prod-web" (${prod.id})`].sort());
     const fix = fixes.find((a) => a.title.includes('prod-web'))!;
     assert.ok(await vscode.workspace.applyEdit(fix.edit!));
     assert.ok(document.getText().includes(`group_id     = "${prod.id}"`));

@@ -299,7 +299,7 @@ describe('IDs in code (UI)', function () {
       assert.equal(text.split('\n')[NEW_DRILL_CURSOR.line - 1], `  group_id     = "${GROUPS.prodWeb}"`, `the editor's text: ${text}`);
     });
 
-    it('terraform-check.png: a mistyped group_id is a warning whose quick fix Use Protection group "prod-web" puts in its ID', async () => {
+    it('terraform-check.png: a mistyped group_id is a warning whose quick fix Use protection group "prod-web" puts in its ID', async () => {
       const { page } = session;
       await openWorkspaceFile(page, 'typo.tf');
       await waitForEditorText(page, (t) => t === TYPO_TF.join('\n').trim());
@@ -316,13 +316,13 @@ describe('IDs in code (UI)', function () {
       await goToLineColumn(page, 3, TYPO_TF[2].indexOf(TYPO_GROUP_ID) + 5);
       await page.keyboard.press('Control+.');
       const menu = actionMenu(page);
-      const fix = menu.locator('.monaco-list-row', { hasText: `Use Protection group "prod-web" (${GROUPS.prodWeb})` }).first();
+      const fix = menu.locator('.monaco-list-row', { hasText: `Use protection group "prod-web" (${GROUPS.prodWeb})` }).first();
       await fix.waitFor({ state: 'visible', timeout: 15_000 });
       const offered = (await menu.locator('.monaco-list-row.action').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       // Every listed group is offered, prod-web (the closest ID) first.
-      assert.equal(offered[0], `Use Protection group "prod-web" (${GROUPS.prodWeb})`, `the quick fixes: ${JSON.stringify(offered)}`);
+      assert.equal(offered[0], `Use protection group "prod-web" (${GROUPS.prodWeb})`, `the quick fixes: ${JSON.stringify(offered)}`);
       for (const name of ALL_GROUPS) {
-        assert.ok(offered.some((o) => o.startsWith(`Use Protection group "${name}" (`)), `a quick fix for ${name}: ${JSON.stringify(offered)}`);
+        assert.ok(offered.some((o) => o.startsWith(`Use protection group "${name}" (`)), `a quick fix for ${name}: ${JSON.stringify(offered)}`);
       }
       await screenshot(page, 'terraform-check');
 
