@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import { DRILL_STATUSES, type DisasterRecoveryDrill, type ProtectedInstance, type ProtectionGroup } from '../../src/sdrs/model';
-import { Answer, ApiError, errorBody, fail, first, groupIdParam, nameMatches, page, pagingParams, statusParam, type CountMode, type Query } from './common';
+import { Answer, ApiError, errorBody, fail, first, groupIdParam, inServerOrder, nameMatches, page, pagingParams, statusParam, type CountMode, type Query } from './common';
 import { listInstances, showInstance } from './instances';
 import { createLifecycle, type EmulatorJob, type FailureJobEntry } from './lifecycle';
 import { GROUP_STATUSES, seedData } from './seed';
@@ -236,22 +236,6 @@ interface RouteContext {
   lifecycle: boolean;
 }
 type Handler = (ctx: RouteContext) => object;
-
-interface Timestamped {
-  id: string;
-  created_at?: string;
-}
-// Plain code-unit comparison: timestamps and IDs are ASCII, and localeCompare (ICU) would dominate a page's cost.
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const byCreation = (a: Timestamped, b: Timestamped): number => compare(a.created_at ?? '', b.created_at ?? '') || compare(a.id, b.id);
-
-/** Server order is (created_at, id). Seeded data already is, so the common case costs one pass instead of a sort per page. */
-function inServerOrder<T extends Timestamped>(items: T[]): T[] {
-  for (let i = 1; i < items.length; i++) {
-    if (byCreation(items[i - 1], items[i]) > 0) return [...items].sort(byCreation);
-  }
-  return items;
-}
 
 const listDrills: Handler = ({ query: q, data, countMode, strictLimit }) => {
   const paging = pagingParams(q, strictLimit);

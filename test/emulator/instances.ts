@@ -1,7 +1,7 @@
 // The emulator's protected instances (sdrs-lifecycle.md §6, §9): `GET /protected-instances` with its filters and
 // `GET /protected-instances/{id}`. What a project serves (given in its data, or derived from its groups) comes from the lifecycle.
 import type { ProtectedInstance, ProtectionGroup } from '../../src/sdrs/model';
-import { enumParam, fail, first, groupIdParam, nameMatches, page, pagingParams, UUID, type CountMode, type Paging, type Query } from './common';
+import { enumParam, fail, first, groupIdParam, inServerOrder, nameMatches, page, pagingParams, UUID, type CountMode, type Paging, type Query } from './common';
 import { INSTANCE_STATUSES } from './seed';
 
 /** Most IDs an ID-list filter (`server_group_ids`, `protected_instance_ids`) takes; more is 400 SDRS.0226. */
@@ -70,9 +70,6 @@ function productionAz(group: ProtectionGroup | undefined): string | undefined {
   return group.priority_station === 'target' ? group.target_availability_zone : group.source_availability_zone;
 }
 
-// Plain code-unit comparison, as the drill list does: timestamps and IDs are ASCII.
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const byCreation = (a: ProtectedInstance, b: ProtectedInstance): number => compare(a.created_at ?? '', b.created_at ?? '') || compare(a.id, b.id);
 
 /**
  * `GET /protected-instances`. Checks in this order: paging (0221, 0222), `server_group_ids` (0201, 0226, 0207) or else
@@ -93,17 +90,15 @@ export function listInstances({ query: q, groups, instances, countMode, strictLi
   const name = first(q, 'name');
   const az = first(q, 'availability_zone') || undefined;
   const groupOf = az ? new Map(groups.map((g) => [g.id, g])) : undefined;
-  const matches = instances()
-    .filter(
-      (i) =>
-        (!inGroups || inGroups.has(i.server_group_id ?? '')) &&
-        (!wanted || wanted.has(i.id)) &&
-        (!status || i.status === status) &&
-        (!abnormal || isAbnormal(i.status)) &&
-        nameMatches(i.name, name) &&
-        (!groupOf || productionAz(groupOf.get(i.server_group_id ?? '')) === az),
-    )
-    .sort(byCreation);
+  const matches = inServerOrder(instances()).filter(
+    (i) =>
+      (!inGroups || inGroups.has(i.server_group_id ?? '')) &&
+      (!wanted || wanted.has(i.id)) &&
+      (!status || i.status === status) &&
+      (!abnormal || isAbnormal(i.status)) &&
+      nameMatches(i.name, name) &&
+      (!groupOf || productionAz(groupOf.get(i.server_group_id ?? '')) === az),
+  );
   const { count, items } = page(matches, paging, countMode);
   return { protected_instances: items, count };
 }

@@ -2,11 +2,11 @@
 // and the user's own expand/collapse choices outlive refreshes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { DisasterRecoveryDrill, ProtectionGroup } from '../../src/sdrs/model';
+import type { DisasterRecoveryDrill, ProtectedInstance, ProtectionGroup } from '../../src/sdrs/model';
 import type { DrillTreeProvider } from '../../src/tree/drillTreeProvider';
 import type { DrillTreeNode, GroupNode } from '../../src/tree/nodes';
 import type { EmulatorData } from '../emulator/emulator';
-import { type Harness, makeDrill, makeGroup, openHarness, report, setSetting, settle, showView, waitFor } from './support';
+import { type Harness, makeDrill, makeGroup, openHarness, report, setSetting, settle, showView, uuid, waitFor } from './support';
 
 const GROUPS = 100;
 const DRILLS = 50_000;
@@ -14,9 +14,14 @@ const DRILLS = 50_000;
 function bigListing(): EmulatorData {
   const groups: ProtectionGroup[] = [];
   for (let g = 0; g < GROUPS; g++) groups.push(makeGroup(`group-${String(g).padStart(3, '0')}`));
+  // Two protected instances per group, which every drill of the group copies: drills outnumber instances, as in SDRS.
+  const instances: ProtectedInstance[] = groups.flatMap((g) => [1, 2].map((n) => ({ id: uuid(), name: `${g.name}-ecs-${n}`, server_group_id: g.id, created_at: g.created_at })));
   const drills: DisasterRecoveryDrill[] = [];
-  for (let i = 0; i < DRILLS; i++) drills.push(makeDrill(`drill-${i}`, groups[i % GROUPS].id));
-  return { groups, drills };
+  for (let i = 0; i < DRILLS; i++) {
+    const g = i % GROUPS;
+    drills.push(makeDrill(`drill-${i}`, groups[g].id, { drill_servers: [{ protected_instance: instances[2 * g + (i % 2)].id, drill_server_id: uuid() }] }));
+  }
+  return { groups, drills, instances };
 }
 
 describe('a 50,000-drill listing', function () {
