@@ -92,6 +92,7 @@ describe('IDs in code', function () {
     const document = await open(
       [`drill: ${drill.id}`, `group: ${prod.id}`, `server: ${server.drill_server_id}`, `instance: ${instanceA.id}`, `vpc: ${drill.drill_vpc_id}`, `unknown: ${UNKNOWN}`].join('\n'),
     );
+    const since = h.mark();
     const cases: Array<[string, RegExp[]]> = [
       [drill.id, [/\*\*Drill\*\* · quarterly-failover/, /Status: available/, /Protection group: prod-web/, /Connection: /]],
       [prod.id, [/\*\*Protection group\*\* · prod-web/, /Status: protected/]],
@@ -109,6 +110,9 @@ describe('IDs in code', function () {
       assert.deepEqual(typeof trusted === 'object' ? [...(trusted.enabledCommands ?? [])].sort() : trusted, ['sdrsDrills.copyId', 'sdrsDrills.revealId']);
     }
     assert.equal((await hoverText(document, at(document, UNKNOWN, 10))).text, '');
+    // Answered from the listings in memory: not one request to SDRS (but the view's own, for an opened group's failed tasks).
+    const asked = h.emulator.requests.slice(since).filter((r) => !r.path.endsWith('/task-center/failure-jobs'));
+    assert.deepEqual(asked.map((r) => r.path), []);
   });
 
   it('escapes a hostile drill name in the hover: no links but ours, no HTML, no icons', async () => {
@@ -183,6 +187,7 @@ describe('IDs in code', function () {
   });
 
   it('completes IDs by name after ID keys in Terraform, YAML, JSON and a shell script, inserting the ID', async () => {
+    const since = h.mark();
     const cases: Array<[string, string, string, string]> = [
       // [language, text, text the cursor follows, the ID expected by the name]
       ['plaintext', 'resource "huaweicloud_sdrs_drill" "d" {\n  group_id = ""\n}', 'group_id = "', prod.id],
@@ -206,6 +211,9 @@ describe('IDs in code', function () {
       await editor.insertSnippet(new vscode.SnippetString(expected), position);
       assert.ok(document.getText().includes(`${before}${expected}`), document.getText());
     }
+    // (The view asks for an opened group's failed tasks after each listing, on its own: not completion's doing.)
+    const asked = h.emulator.requests.slice(since).filter((r) => !r.path.endsWith('/task-center/failure-jobs'));
+    assert.deepEqual(asked.map((r) => r.path), [], 'completion asked SDRS');
     // Not after other keys.
     const document = await open('security_group_id = "', 'plaintext');
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(document.getText().length));
