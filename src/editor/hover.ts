@@ -55,9 +55,13 @@ export function kindNoun(kind: IdKind): string {
   }
 }
 
-/** A `command:` link with JSON arguments, as VS Code parses them. */
-export function commandUri(command: string, target: IdTarget): vscode.Uri {
-  return vscode.Uri.parse(`command:${command}?${encodeURIComponent(JSON.stringify([target]))}`);
+/**
+ * A `command:` link with JSON arguments, every character that could end a markdown link (or a URI) percent-encoded:
+ * encodeURIComponent leaves `( ) ' ! *` alone, and a `)` would close the link early.
+ */
+export function commandLink(command: string, target: IdTarget): string {
+  const args = encodeURIComponent(JSON.stringify([target])).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `command:${command}?${args}`;
 }
 
 /** Server text made safe to show: one line, cut to size; escaping is appendText's. */
@@ -92,31 +96,41 @@ function rows(entry: IdEntry, listed: ListedIn): Array<[string, string | undefin
 }
 
 /** The hover text for every listed thing with one ID (usually one). */
-export function hoverMarkdown(entries: readonly IdEntry[], listedIn: (connection: string) => ListedIn): vscode.MarkdownString {
+/**
+ * The hover for every listed thing with one ID (usually one): per entry, its details — server text, in a MarkdownString
+ * that is not trusted at all — then its links, in a separate one trusted to run only our two commands and holding no
+ * server text (the ID travels URL-encoded inside the command's arguments).
+ */
+export function hoverMarkdown(entries: readonly IdEntry[], listedIn: (connection: string) => ListedIn): vscode.MarkdownString[] {
+  return entries.flatMap((entry) => [details(entry, listedIn(entry.connection)), links(entry)]);
+}
+
+function details(entry: IdEntry, listed: ListedIn): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', false);
+  md.appendMarkdown('**');
+  appendPlain(md, kindName(entry.kind));
+  md.appendMarkdown('**');
+  const name = shown(entry.name);
+  if (name) {
+    md.appendMarkdown(' · ');
+    appendPlain(md, name);
+  }
+  md.appendMarkdown('\n\n');
+  for (const [label, value] of rows(entry, listed)) {
+    const text = shown(value);
+    if (text === undefined) continue;
+    appendPlain(md, `${label}: ${text}`);
+    md.appendMarkdown('  \n');
+  }
+  return md;
+}
+
+function links(entry: IdEntry): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', false);
   md.isTrusted = { enabledCommands: ENABLED_COMMANDS };
-  md.supportHtml = false;
-  entries.forEach((entry, i) => {
-    if (i > 0) md.appendMarkdown('\n\n---\n\n');
-    md.appendMarkdown('**');
-    appendPlain(md, kindName(entry.kind));
-    md.appendMarkdown('**');
-    const name = shown(entry.name);
-    if (name) {
-      md.appendMarkdown(' · ');
-      appendPlain(md, name);
-    }
-    md.appendMarkdown('\n\n');
-    for (const [label, value] of rows(entry, listedIn(entry.connection))) {
-      const text = shown(value);
-      if (text === undefined) continue;
-      appendPlain(md, `${label}: ${text}`);
-      md.appendMarkdown('  \n');
-    }
-    const target: IdTarget = { id: entry.id, connection: entry.connection, kind: entry.kind };
-    md.appendMarkdown(`\n[${escapeLinkText(vscode.l10n.t('Reveal in SDRS View'))}](${commandUri(REVEAL_ID_COMMAND, target).toString(true)})`);
-    md.appendMarkdown(` · [${escapeLinkText(vscode.l10n.t('Copy ID'))}](${commandUri(COPY_ID_COMMAND, target).toString(true)})`);
-  });
+  const target: IdTarget = { id: entry.id, connection: entry.connection, kind: entry.kind };
+  md.appendMarkdown(`[${escapeLinkText(vscode.l10n.t('Reveal in SDRS View'))}](${commandLink(REVEAL_ID_COMMAND, target)})`);
+  md.appendMarkdown(` · [${escapeLinkText(vscode.l10n.t('Copy ID'))}](${commandLink(COPY_ID_COMMAND, target)})`);
   return md;
 }
 

@@ -2,7 +2,7 @@
 // our Reveal command. Only IDs the explorer lists are links, so other UUIDs in the file stay plain text.
 import * as vscode from 'vscode';
 import type { IdService } from './idService';
-import { commandUri, kindName, REVEAL_ID_COMMAND } from './hover';
+import { commandLink, kindName, REVEAL_ID_COMMAND } from './hover';
 import { findIds } from '../ids/recognize';
 
 /** Files larger than this get no ID links (a generated file or a log of many MB). */
@@ -24,7 +24,7 @@ export class IdLinkProvider implements vscode.DocumentLinkProvider {
       const [entry] = index.lookup(match.key);
       if (!entry) continue;
       const range = new vscode.Range(document.positionAt(match.start), document.positionAt(match.end));
-      const link = new vscode.DocumentLink(range, commandUri(REVEAL_ID_COMMAND, { id: entry.id, connection: entry.connection, kind: entry.kind }));
+      const link = new vscode.DocumentLink(range, vscode.Uri.parse(commandLink(REVEAL_ID_COMMAND, { id: entry.id, connection: entry.connection, kind: entry.kind })));
       link.tooltip = entry.name
         ? vscode.l10n.t('{0} "{1}": reveal in the SDRS view', kindName(entry.kind), entry.name.slice(0, 80))
         : vscode.l10n.t('{0}: reveal in the SDRS view', kindName(entry.kind));

@@ -106,7 +106,11 @@ describe('IDs in code', function () {
       for (const pattern of expected) assert.match(plain, pattern, `hover of ${id}`);
       assert.match(text, /\[Reveal in SDRS View\]\(command:sdrsDrills\.revealId\?/);
       assert.match(text, /\[Copy ID\]\(command:sdrsDrills\.copyId\?/);
-      const trusted = markdown[0].isTrusted;
+      // The details (server text) are not trusted at all; the links, ours only, may run just our two commands.
+      assert.equal(markdown.length, 2);
+      assert.ok(!markdown[0].isTrusted, 'server text in a trusted block');
+      assert.doesNotMatch(markdown[0].value, /command:/);
+      const trusted = markdown[1].isTrusted;
       assert.deepEqual(typeof trusted === 'object' ? [...(trusted.enabledCommands ?? [])].sort() : trusted, ['sdrsDrills.copyId', 'sdrsDrills.revealId']);
     }
     assert.equal((await hoverText(document, at(document, UNKNOWN, 10))).text, '');
@@ -124,8 +128,11 @@ describe('IDs in code', function () {
     assert.deepEqual([...new Set(links)].sort(), ['command:sdrsDrills.copyId', 'command:sdrsDrills.revealId']);
     assert.doesNotMatch(text, /<img/);
     assert.doesNotMatch(text, /(^|[^\\])\$\(alert\)/);
-    assert.equal(markdown[0].supportHtml, false);
-    assert.notEqual(markdown[0].supportThemeIcons, true);
+    for (const m of markdown) {
+      assert.notEqual(m.supportHtml, true);
+      assert.notEqual(m.supportThemeIcons, true);
+    }
+    assert.ok(!markdown[0].isTrusted, 'the hostile name sits in a trusted block');
   });
 
   it('links listed IDs only, and the link reveals and selects the row in the tree', async () => {
