@@ -57,7 +57,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // IDs in any file: hover, Ctrl/Cmd-click, completion, and the Terraform check, all answered from the listings.
   const ids = new IdService(explorer);
   const services: Services = { explorer, view, filterState, credentials, connections, log, jobs, ids };
-  const everyFile: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }];
+  // Files on disk, remote or virtual, untitled editors, the old side of a Git diff, and Output channels (our own log too).
+  const everyFile: vscode.DocumentSelector = ['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'git', 'output'].map((scheme) => ({ scheme }));
 
   context.subscriptions.push(
     log,
