@@ -119,6 +119,19 @@ describe('IDs in code', function () {
     assert.deepEqual(asked.map((r) => r.path), []);
   });
 
+  it('hovers IDs in the SDRS Output channel too', async () => {
+    const { log } = h.api.services;
+    log.info(`Test line naming drill ${drill.id}`);
+    log.show(true);
+    let document: vscode.TextDocument | undefined;
+    await waitFor(() => {
+      document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes(drill.id));
+      return !!document;
+    }, 'the Output channel document with the line');
+    const { plain } = await hoverText(document!, at(document!, drill.id, 10));
+    assert.match(plain, /\*\*Drill\*\* · quarterly-failover/);
+  });
+
   it('escapes a hostile drill name in the hover: no links but ours, no HTML, no icons', async () => {
     const document = await open(`id = "${hostile.id}"`);
     const { text, plain, markdown } = await hoverText(document, at(document, hostile.id, 3));
