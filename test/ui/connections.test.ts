@@ -24,6 +24,7 @@ import {
   waitForQuickInputClosed,
   waitForTreeItems,
   waitForUserSetting,
+  childrenOf,
 } from './workbench';
 
 // The default account's keys reach the extension through the SDKs' environment variables; the partner's are typed.
@@ -88,16 +89,6 @@ function eastData(): EmulatorData {
 }
 
 const rootLabels = (rows: TreeRow[]): string[] => rows.filter((r) => r.level === 1).map((r) => r.label);
-const childrenOf = (rows: TreeRow[], parent: string): TreeRow[] => {
-  const start = rows.findIndex((r) => r.label === parent);
-  if (start < 0) return [];
-  const out: TreeRow[] = [];
-  for (const row of rows.slice(start + 1)) {
-    if (row.level <= rows[start].level) break;
-    if (row.level === rows[start].level + 1) out.push(row);
-  }
-  return out;
-};
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 /** Whether `parent`'s rows are exactly these groups (in any order): the listing has arrived and is drawn. */

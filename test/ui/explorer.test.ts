@@ -27,21 +27,12 @@ import {
   waitForQuickInput,
   waitForQuickInputClosed,
   waitForTreeItems,
+  childrenOf,
 } from './workbench';
 
 const AK = 'UIEXPLORERTESTAK0001';
 const SK = 'ui-explorer-test-secret-key';
 
-const childrenOf = (rows: TreeRow[], parent: string): TreeRow[] => {
-  const start = rows.findIndex((r) => r.label === parent);
-  if (start < 0) return [];
-  const out: TreeRow[] = [];
-  for (const row of rows.slice(start + 1)) {
-    if (row.level <= rows[start].level) break;
-    if (row.level === rows[start].level + 1) out.push(row);
-  }
-  return out;
-};
 const drillListCalls = (requests: RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.path.endsWith('/disaster-recovery-drills'));
 
 describe('Drill explorer UI (code-server workbench + SDRS emulator)', function () {

@@ -32,6 +32,7 @@ import {
   waitForQuickInput,
   waitForQuickInputClosed,
   waitForTreeItems,
+  childrenOf,
 } from './workbench';
 
 const AK = 'UILIFECYCLETESTAK001';
@@ -42,16 +43,6 @@ const NAME = 'quarterly-hr-portal';
 const CREATE_ITEM = 'Create Drill…';
 const DELETE_ITEM = 'Delete Drill…';
 
-const childrenOf = (rows: TreeRow[], parent: string): TreeRow[] => {
-  const start = rows.findIndex((r) => r.label === parent);
-  if (start < 0) return [];
-  const out: TreeRow[] = [];
-  for (const row of rows.slice(start + 1)) {
-    if (row.level <= rows[start].level) break;
-    if (row.level === rows[start].level + 1) out.push(row);
-  }
-  return out;
-};
 const drillOf = (rows: TreeRow[], name: string): TreeRow | undefined => childrenOf(rows, GROUP).find((r) => r.label === name);
 /** Requests that change drills: POST on the collection (create), PUT and DELETE on one drill. */
 const drillWrites = (requests: RecordedRequest[], method: 'POST' | 'PUT' | 'DELETE'): RecordedRequest[] =>

@@ -160,6 +160,18 @@ export interface TreeRow {
   expanded?: boolean;
 }
 
+/** The rows directly under the first row labelled `parent` (the tree as drawn, top to bottom). */
+export function childrenOf(rows: TreeRow[], parent: string): TreeRow[] {
+  const start = rows.findIndex((r) => r.label === parent);
+  if (start < 0) return [];
+  const out: TreeRow[] = [];
+  for (const row of rows.slice(start + 1)) {
+    if (row.level <= rows[start].level) break;
+    if (row.level === rows[start].level + 1) out.push(row);
+  }
+  return out;
+}
+
 const squash = (t: string | null): string => (t ?? '').replace(/\s+/g, ' ').trim();
 
 /** The little of the DOM that the page-side readers below use (the tests compile without the DOM library). */
@@ -216,9 +228,14 @@ export function treeRow(page: Page, label: string): Locator {
 export async function expandRow(page: Page, label: string): Promise<void> {
   const row = treeRow(page, label);
   await row.waitFor({ state: 'visible', timeout: 30_000 });
-  if ((await row.getAttribute('aria-expanded')) === 'true') return;
-  await row.locator('.monaco-tl-twistie').click();
-  await poll(page, async () => (await row.getAttribute('aria-expanded')) === 'true', `"${label}" to expand`);
+  const expanded = async (): Promise<boolean> => (await row.getAttribute('aria-expanded')) === 'true';
+  // The extension may open the row itself just before the click lands (Create Drill opens the new drill's group), and the
+  // click then closes it again: look once more and click again, a few times.
+  for (let attempt = 0; attempt < 3 && !(await expanded()); attempt++) {
+    await row.locator('.monaco-tl-twistie').click();
+    await poll(page, expanded, `"${label}" to expand`, 3000).catch(() => undefined);
+  }
+  await poll(page, expanded, `"${label}" to expand`);
 }
 
 /** Collapses a row by its twistie (a no-op when already collapsed) and waits for it to close. */
