@@ -4,8 +4,7 @@
 import * as vscode from 'vscode';
 import { completionContext } from '../ids/completionContext';
 import type { IdEntry } from '../ids/idIndex';
-import { clip, oneLine } from '../sdrs/errors';
-import { kindName } from './hover';
+import { kindName, serverLine } from './hover';
 import type { IdService } from './idService';
 
 /** The characters after which a value starts: quotes, `=`, `:` and the space after a flag or a YAML key. */
@@ -59,7 +58,7 @@ function vpcUse(entry: IdEntry): string {
 
 /** Server text on one line, cut to a width a suggestion shows. */
 function shortLine(text: string): string {
-  return clip(oneLine(text), 120);
+  return serverLine(text, 120) ?? '';
 }
 
 function kindIcon(entry: IdEntry): vscode.CompletionItemKind {

@@ -64,9 +64,9 @@ export function commandLink(command: string, target: IdTarget): string {
   return `command:${command}?${args}`;
 }
 
-/** Server text made safe to show: one line, cut to size; escaping is appendText's. */
-function shown(text: string | undefined): string | undefined {
-  return (text && clip(oneLine(text), MAX_TEXT)) || undefined;
+/** Server text made safe to show: one line, cut to `max` (undefined when empty); escaping is the caller's. */
+export function serverLine(text: string | undefined, max = MAX_TEXT): string | undefined {
+  return (text && clip(oneLine(text), max)) || undefined;
 }
 
 /** The rows a hover shows for one entry: label and (server) value. */
@@ -110,14 +110,14 @@ function details(entry: IdEntry, listed: ListedIn): vscode.MarkdownString {
   md.appendMarkdown('**');
   appendPlain(md, kindName(entry.kind));
   md.appendMarkdown('**');
-  const name = shown(entry.name);
+  const name = serverLine(entry.name);
   if (name) {
     md.appendMarkdown(' · ');
     appendPlain(md, name);
   }
   md.appendMarkdown('\n\n');
   for (const [label, value] of rows(entry, listed)) {
-    const text = shown(value);
+    const text = serverLine(value);
     if (text === undefined) continue;
     appendPlain(md, `${label}: ${text}`);
     md.appendMarkdown('  \n');

@@ -47,21 +47,16 @@ export function checkTerraform(document: vscode.TextDocument, ids: IdService): v
     diagnostic.source = DIAGNOSTIC_SOURCE;
     diagnostic.code = UNKNOWN_ID_CODE;
     out.push(diagnostic);
-    expectedKinds.set(diagnostic, expected);
   }
   return out;
 }
 
-/** What each diagnostic expected, for its quick fixes. */
-const expectedKinds = new WeakMap<vscode.Diagnostic, IdKind>();
-
-/** The kind a diagnostic's range asks for, from the attribute it sits in (diagnostics handed back may be copies). */
-function expectedAt(document: vscode.TextDocument, range: vscode.Range): IdKind | undefined {
-  const offset = document.offsetAt(range.start);
-  for (const ref of sdrsIdReferences(parseSdrsBlocks(document.getText()))) {
-    if (ref.attribute.valueStart === offset) return ref.expected;
-  }
-  return undefined;
+/**
+ * The kind each checked literal asks for, by the offset where its value starts: the diagnostics a quick fix is asked
+ * about come back as copies, so what they expect is read from the document again.
+ */
+function expectedKindsByOffset(document: vscode.TextDocument): Map<number, IdKind> {
+  return new Map(sdrsIdReferences(parseSdrsBlocks(document.getText())).map((ref) => [ref.attribute.valueStart, ref.expected]));
 }
 
 export class TerraformCheck implements vscode.Disposable, vscode.CodeActionProvider {
@@ -124,9 +119,12 @@ export class TerraformCheck implements vscode.Disposable, vscode.CodeActionProvi
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
+    let expected: Map<number, IdKind> | undefined;
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE || diagnostic.code !== UNKNOWN_ID_CODE) continue;
-      const kind = expectedKinds.get(diagnostic) ?? expectedAt(document, diagnostic.range);
+      // Parsed once per request, and only when one of our diagnostics is there.
+      expected ??= expectedKindsByOffset(document);
+      const kind = expected.get(document.offsetAt(diagnostic.range.start));
       if (!kind) continue;
       const typed = document.getText(diagnostic.range);
       const { entries } = this.ids.index.candidates([kind], '');
