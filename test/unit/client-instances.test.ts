@@ -232,4 +232,37 @@ describe('SdrsClient.listProtectedInstances against the emulator', function () {
       await shapeError(client().listProtectedInstances(), 'count is not a whole number');
     });
   });
+
+  describe('a server that misbehaves on this route', () => {
+    it('an error that echoes the Authorization header and the keys reaches no message, code or log line', async () => {
+      emulator.injectFault({
+        path: '/protected-instances',
+        status: 500,
+        times: Infinity,
+        body: { error: { code: `SDRS.9999 ${AK}`, message: `echo: Authorization: SDK-HMAC-SHA256 Access=${AK} secret=${SK}` } },
+      });
+      await assert.rejects(client().listProtectedInstances(), (e: unknown) => {
+        assert.ok(e instanceof SdrsError);
+        assert.equal(e.status, 500);
+        const shown = [e.message, e.describe(), e.serverMessage ?? '', e.code ?? '', JSON.stringify(logs)].join('\n');
+        assert.ok(!shown.includes(AK) && !shown.includes(SK), shown);
+        return true;
+      });
+    });
+
+    it('a count that is only the page\'s length still lists every instance once', async () => {
+      emulator.setCountMode('page');
+      const all = emulator.protectedInstances().length;
+      const instances = await client({ pageSize: 7, concurrency: 2 }).listProtectedInstances();
+      assert.equal(instances.length, all);
+      assert.equal(new Set(instances.map((i) => i.id)).size, all);
+    });
+
+    it('a count of a million over one short page ends the listing at once, without asking for the million', async () => {
+      emulator.injectFault({ path: '/protected-instances', status: 200, times: Infinity, body: { count: 1_000_000, protected_instances: [{ id: uuid(1), name: 'only' }] } });
+      const instances = await client({ pageSize: 7, concurrency: 2 }).listProtectedInstances();
+      assert.deepEqual(instances.map((i) => i.name), ['only']);
+      assert.ok(emulator.requests.length <= 4, `${emulator.requests.length} requests`);
+    });
+  });
 });
