@@ -52,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Each connection's last good listing, drawn at once on the next activation (never secrets).
   const cache = new ListingCache(vscode.Uri.joinPath(context.globalStorageUri, 'listings').fsPath, { log: (m) => log.warn(m) });
   const explorer = new Explorer(connections, filterState, log, cache);
+  closing = explorer;
   const view = new DrillView(explorer, filterState);
   const jobs = new JobWatcher(context.globalState, explorer, connections, log, view);
   // IDs in any file: hover, Ctrl/Cmd-click, completion, and the Terraform check, all answered from the listings.
@@ -100,6 +101,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return { services, activationMs, logUri: context.logUri };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** Set by activate(): what deactivate() must let finish. */
+let closing: Explorer | undefined;
+
+/**
+ * VS Code calls this before it disposes context.subscriptions: stop the models now and let a saved listing that is
+ * being written finish, so a window closing mid-save leaves the old file or the new one, and nothing writes later.
+ */
+export async function deactivate(): Promise<void> {
+  const explorer = closing;
+  closing = undefined;
+  explorer?.dispose();
+  await explorer?.idle();
 }

@@ -105,6 +105,8 @@ export class ConnectionModel {
   /** Failed drill tasks per protection group, asked for when a group is opened; forgotten with each new listing. */
   private failed = new Map<string, readonly FailedTask[] | 'loading'>();
   private saveTimer?: NodeJS.Timeout;
+  /** Saves being written now: dispose() lets them finish (each file is replaced atomically) and `idle` waits for them. */
+  private readonly saving = new Set<Promise<void>>();
   private disposed = false;
 
   constructor(
@@ -367,10 +369,26 @@ export class ConnectionModel {
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      void this.deps.cache?.store.write(key, listing).then((saved) => {
-        if (saved) this.deps.log.info(`Saved the listing of ${this.id} (${listing.drills.length} drills) for the next start`);
-      });
+      const store = this.deps.cache?.store;
+      if (!store || this.disposed) return;
+      // The store keeps writes of one key in order; here they are only counted, for `idle`.
+      const write: Promise<void> = store.write(key, listing).then(
+        (saved) => {
+          if (saved) this.deps.log.info(`Saved the listing of ${this.id} (${listing.drills.length} drills) for the next start`);
+        },
+        (e: unknown) => this.deps.log.warn(`Could not save the listing of ${this.id}: ${e instanceof Error ? e.message : String(e)}`),
+      );
+      this.saving.add(write);
+      void write.finally(() => this.saving.delete(write));
     }, this.deps.saveDelayMs ?? SAVE_DELAY_MS);
+  }
+
+  /**
+   * Resolves when no save is being written. After dispose() nothing new is written (a save still waiting for its
+   * moment is dropped), so this resolves once the write already under way has finished.
+   */
+  get idle(): Promise<void> {
+    return Promise.all(this.saving).then(() => undefined);
   }
 
   private set(state: ConnectionState): void {
@@ -378,9 +396,11 @@ export class ConnectionModel {
     this.changed.fire(state);
   }
 
+  /** Stops the refresh in flight and drops a save not yet started; a save being written finishes (see `idle`). */
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
     this.controller?.abort();
     this.changed.dispose();
   }

@@ -17,6 +17,8 @@ export class Explorer implements vscode.Disposable {
   /** Fired with the connection whose state changed, or undefined when connections came or went. */
   readonly onDidChange = this.changed.event;
   private entries = new Map<string, { config: ConnectionConfig; model: ConnectionModel; subscription: vscode.Disposable }>();
+  /** Saves that disposed models (removed connections, or all at dispose) are still writing. */
+  private readonly draining = new Set<Promise<void>>();
 
   constructor(
     private readonly factory: ConnectionFactory,
@@ -70,7 +72,7 @@ export class Explorer implements vscode.Disposable {
     for (const [id, old] of this.entries) {
       if (next.has(id)) continue;
       old.subscription.dispose();
-      old.model.dispose();
+      this.retire(old.model);
       this.factory.forget(id);
     }
     this.entries = next;
@@ -123,10 +125,22 @@ export class Explorer implements vscode.Disposable {
     return undefined;
   }
 
+  /** Disposes a model and keeps the save it is still writing until it ends. */
+  private retire(model: ConnectionModel): void {
+    model.dispose();
+    const idle = model.idle.finally(() => this.draining.delete(idle));
+    this.draining.add(idle);
+  }
+
+  /** Resolves when no saved listing is being written (by a live model or a disposed one). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.draining, ...[...this.entries.values()].map((e) => e.model.idle)]);
+  }
+
   dispose(): void {
     for (const e of this.entries.values()) {
       e.subscription.dispose();
-      e.model.dispose();
+      this.retire(e.model);
     }
     this.entries.clear();
     this.changed.dispose();

@@ -291,17 +291,24 @@ describe('ConnectionModel', () => {
   describe('over real HTTP with the real client and a real cache directory', function () {
     let emulator: Emulator;
     let dir: string;
+    let models: ConnectionModel[] = [];
     before(async () => {
       emulator = await startEmulator({ drills: 40, groups: 5, verifyAuth: false });
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdrs-model-'));
+    });
+    // Every model is disposed and its saves are finished before the folder goes, as the extension does at deactivate.
+    afterEach(async () => {
+      for (const m of models) m.dispose();
+      await Promise.all(models.map((m) => m.idle));
+      models = [];
     });
     after(async () => {
       await emulator.close();
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    const realModel = (cache: ListingCache): ConnectionModel =>
-      new ConnectionModel('real', {
+    const realModel = (cache: ListingCache, saveDelayMs = 0): ConnectionModel => {
+      const m = new ConnectionModel('real', {
         connect: async () => ({
           ok: true,
           client: new SdrsClient(new SdrsTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) })),
@@ -310,15 +317,22 @@ describe('ConnectionModel', () => {
         filter: () => ({}),
         cache: { store: cache, key: () => 'real-connection' },
         log: silent,
-        saveDelayMs: 0,
+        saveDelayMs,
       });
+      models.push(m);
+      return m;
+    };
+    const savedFiles = (): string[] => fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 
     it('a second session draws the first one’s listing from disk before listing again; a corrupt file is ignored', async () => {
       const first = realModel(new ListingCache(dir));
       await first.refresh();
       assert.equal(first.listing?.drillCount, 40);
-      // The write is not awaited by refresh: give it a moment.
-      for (let i = 0; i < 50 && fs.readdirSync(dir).filter((f) => f.endsWith('.json')).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      // The write is not awaited by refresh: wait for the save to start and end (mocha's timeout bounds the wait).
+      while (savedFiles().length === 0) {
+        await new Promise((r) => setTimeout(r, 5));
+        await first.idle;
+      }
 
       const second = realModel(new ListingCache(dir));
       await second.loadCached();
@@ -331,6 +345,46 @@ describe('ConnectionModel', () => {
       assert.equal(third.listing, undefined);
       await third.refresh();
       assert.equal(kindOf(third), 'loaded');
+    });
+
+    it('dispose drops a save still waiting for its moment and lets one being written finish; nothing is written after', async () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      // Waiting: the listing is drawn, the save is a second away, the window closes.
+      const waiting = realModel(new ListingCache(dir), 60_000);
+      await waiting.refresh();
+      waiting.dispose();
+      await waiting.idle;
+      assert.equal(fs.existsSync(dir), false, 'a disposed model wrote its listing');
+
+      // Being written: dispose while the store holds the write open; idle resolves only once the file is complete.
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const cache = new ListingCache(dir);
+      const write = cache.write.bind(cache);
+      let started = false;
+      cache.write = async (key, listing) => {
+        started = true;
+        await gate;
+        return write(key, listing);
+      };
+      const writing = realModel(cache);
+      await writing.refresh();
+      try {
+        // The save starts on a timer of its own (mocha's timeout bounds the wait).
+        while (!started) await new Promise((r) => setTimeout(r, 5));
+        writing.dispose();
+        let idle = false;
+        void writing.idle.then(() => (idle = true));
+        await tick();
+        assert.equal(idle, false, 'idle resolved while the save was still being written');
+      } finally {
+        release();
+      }
+      await writing.idle;
+      assert.equal(savedFiles().length, 1);
+      const next = realModel(new ListingCache(dir));
+      await next.loadCached();
+      assert.equal(next.listing?.drillCount, 40);
     });
   });
 });
