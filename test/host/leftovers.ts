@@ -44,6 +44,26 @@ function processTable(): Map<number, { ppid: number; pgrp: number }> {
   return table;
 }
 
+/** The targets of a process's open file descriptors (paths, `socket:[inode]`, `pipe:[…]`); empty off Linux or once it exited. */
+function openFiles(pid: number): Set<string> {
+  const targets = new Set<string>();
+  if (process.platform !== 'linux') return targets;
+  let fds: string[] = [];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return targets;
+  }
+  for (const fd of fds) {
+    try {
+      targets.add(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return targets;
+}
+
 /** Whose use of the temp dir to watch: one process group (a code-server), or every descendant of a process. */
 export type Watched = { processGroup: number } | { descendantsOf: number };
 
@@ -71,6 +91,11 @@ export class TempDirUse {
   /** The checkout itself may live in the temp dir (a CI clone): its files are ours to open, not leftovers. */
   private readonly repo = fs.realpathSync(REPO_ROOT);
   private readonly seen = new Set<string>();
+  /**
+   * What the runner itself has open when it starts watching (its stdout redirected to `/tmp/test.log`, say): every
+   * child inherits these, and they belong to whoever started the runner, so they are never leftovers.
+   */
+  private readonly inherited = openFiles(process.pid);
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly watched: Watched) {
@@ -81,30 +106,19 @@ export class TempDirUse {
 
   private note(file: string): void {
     // Abstract sockets ("@…") have no path; path.relative would resolve them against the working directory.
-    if (!path.isAbsolute(file)) return;
+    if (!path.isAbsolute(file) || this.inherited.has(file)) return;
     if (file === this.repo || file.startsWith(this.repo + path.sep)) return;
     const relative = path.relative(this.tmp, file);
     if (!file || !relative || relative.startsWith('..') || path.isAbsolute(relative)) return;
     this.seen.add(relative.split(path.sep)[0]);
   }
 
-  private sample(): void {
+  /** One look at what the watched processes have open now (also called every 200 ms). */
+  sample(): void {
     if (process.platform !== 'linux') return;
     const sockets = new Set<string>();
     for (const pid of watchedPids(this.watched)) {
-      let fds: string[] = [];
-      try {
-        fds = fs.readdirSync(`/proc/${pid}/fd`);
-      } catch {
-        continue;
-      }
-      for (const fd of fds) {
-        let target: string;
-        try {
-          target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
-        } catch {
-          continue;
-        }
+      for (const target of openFiles(pid)) {
         const socket = /^socket:\[(\d+)\]$/.exec(target);
         if (socket) sockets.add(socket[1]);
         else if (target.startsWith('/')) this.note(target);
