@@ -528,10 +528,9 @@ describe('SDRS emulator', function () {
       own.injectFault({ kind: 'hang' });
       const pending = fetch(own.url + drillsPath());
       while (own.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
-      const started = Date.now();
+      // A hang never ends by itself: without close() this would run into mocha's timeout.
       await own.close();
       await assert.rejects(pending, TypeError);
-      assert.ok(Date.now() - started < 1000);
       await own.close(); // a second close is harmless
     });
 
@@ -590,13 +589,11 @@ describe('SDRS emulator', function () {
       assert.ok(groups.some((g) => g.disaster_recovery_drill_num === 0), 'some groups have no drills');
     });
 
-    it('seeds 50,000 drills in well under a second', () => {
-      const started = process.hrtime.bigint();
+    // How long it takes is a figure for `npm run bench` (bench/text.ts), not an assertion here.
+    it('seeds 50,000 drills, each ID once', () => {
       const { drills } = seedData({ seed: 9, groups: 40, drills: 50_000 });
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       assert.equal(drills.length, 50_000);
-      console.log(`      seedData(50,000 drills): ${ms.toFixed(0)} ms`);
-      assert.ok(ms < 1000, `${ms} ms`);
+      assert.equal(new Set(drills.map((d) => d.id)).size, 50_000);
     });
   });
 });

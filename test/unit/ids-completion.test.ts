@@ -239,11 +239,10 @@ describe('ids: completion context', () => {
     });
   });
 
-  it('is quick on a very long line', () => {
+  // A quadratic scan would run into mocha's timeout here; the figure itself is in `npm run bench` (bench/text.ts).
+  it('reads the key on a very long line', () => {
     const long = `${'{"x": "y"}, '.repeat(100_000)}{"drill_id": "ab`;
-    const began = performance.now();
     for (let i = 0; i < 20; i++) assert.equal(completionContext(long)?.typed, 'ab');
-    assert.ok(performance.now() - began < 1000);
     const letters = 'a'.repeat(1_000_000);
     assert.equal(completionContext(letters), undefined);
   });

@@ -150,12 +150,11 @@ describe('ids: recognize', () => {
       assert.equal(idAt(`abc-${UUID}`, 10), undefined);
     });
 
-    it('costs the same on a very long line', () => {
+    // A scan of the whole line per call (1000 × 2 MB) would run into mocha's timeout; the figure is in bench/text.ts.
+    it('finds the ID under the cursor on a very long line', () => {
       const long = `${'x '.repeat(500_000)}${UUID}${' y'.repeat(500_000)}`;
       const at = long.indexOf(UUID) + 5;
-      const began = performance.now();
       for (let i = 0; i < 1000; i++) assert.equal(idAt(long, at)?.text, UUID);
-      assert.ok(performance.now() - began < 500);
     });
   });
 
@@ -175,8 +174,9 @@ describe('ids: recognize', () => {
     });
   });
 
-  describe('performance', () => {
-    it('finds all 10,000 IDs on a 1 MB line quickly', () => {
+  // Inputs where a quadratic or backtracking scan would run into mocha's timeout; the times are in bench/text.ts.
+  describe('large inputs', () => {
+    it('finds all 10,000 IDs on a 1 MB line', () => {
       const parts: string[] = [];
       for (let i = 0; i < 10_000; i++) {
         const id = i % 2 ? UUID : HEX32;
@@ -184,18 +184,12 @@ describe('ids: recognize', () => {
       }
       const line = parts.join(',');
       assert.ok(line.length > 1_000_000, `${line.length}`);
-      const began = performance.now();
-      const found = findIds(line);
-      const took = performance.now() - began;
-      assert.equal(found.length, 10_000);
-      assert.ok(took < 500, `took ${took} ms`);
+      assert.equal(findIds(line).length, 10_000);
     });
 
-    it('stays linear on a megabyte of hex digits and hyphens', () => {
+    it('finds nothing in a megabyte of hex digits and hyphens', () => {
       const noise = `${'0123456789abcdef'.repeat(32_768)}-${'abcdef01-'.repeat(100_000)}`;
-      const began = performance.now();
       assert.deepEqual(findIds(noise), []);
-      assert.ok(performance.now() - began < 500);
     });
   });
 });

@@ -433,19 +433,15 @@ describe('ListingCache', () => {
     assert.deepEqual(fs.readdirSync(dir), []);
   });
 
-  it('10,000 drills with 1–3 drill servers each: read + parse + validate well under 100 ms', async function () {
-    this.timeout(30_000);
+  // The time is bench/cache.ts's figure; here, that the same listing reads back whole, five times over.
+  it('10,000 drills with 1–3 drill servers each read back whole', async function () {
+    this.timeout(60_000);
     const drills = Array.from({ length: 10_000 }, (_, i) => drill(`drill-${String(i).padStart(5, '0')}-0123456789abcdef`, 1 + (i % 3)));
     await cache.write(KEY, listing(drills));
-    const times: number[] = [];
     for (let run = 0; run < 5; run++) {
-      const started = process.hrtime.bigint();
       const read = await cache.read(KEY);
-      times.push(Number(process.hrtime.bigint() - started) / 1e6);
       assert.equal(read!.drills.length, 10_000);
+      assert.deepEqual(read!.drills.map((d) => d.drill_servers.length), drills.map((d) => d.drill_servers.length));
     }
-    const median = [...times].sort((a, b) => a - b)[2];
-    // Generous, so a loaded CI machine does not flake; bench/cache.ts reports the real figure.
-    assert.ok(median < 100, `median ${median.toFixed(1)} ms (runs ${times.map((t) => t.toFixed(0)).join(', ')})`);
   });
 });
