@@ -30,6 +30,7 @@ import type { Services } from './services';
 import { DrillView } from './tree/drillView';
 import { Explorer } from './tree/explorer';
 import { wireRefreshTriggers } from './tree/refreshTriggers';
+import { onDidShowPrompt, type ShownPrompt } from './ui/prompts';
 
 interface ManifestJson {
   contributes: { configuration: { properties: Record<string, unknown> } };
@@ -38,6 +39,8 @@ interface ManifestJson {
 /** Returned from activate() for the integration tests; not a public API. */
 export interface ExtensionApi {
   services: Services;
+  /** Announces each quick pick and input box once it is on screen, so the suite answers prompts when they are shown. */
+  onDidShowPrompt: vscode.Event<ShownPrompt>;
   activationMs: number;
   /** Where VS Code keeps this extension's logs; the Output channel's file is in a sibling folder. */
   logUri: vscode.Uri;
@@ -98,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void view.refresh();
   const activationMs = performance.now() - started;
   log.info(`SDRS Drill Explorer activated in ${activationMs.toFixed(1)} ms`);
-  return { services, activationMs, logUri: context.logUri };
+  return { services, onDidShowPrompt, activationMs, logUri: context.logUri };
 }
 
 /** Set by activate(): what deactivate() must let finish. */

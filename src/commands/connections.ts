@@ -1,5 +1,6 @@
 // Add Connection (account → region → project, looked up in IAM), Rename Connection, Remove Connection.
 import * as vscode from 'vscode';
+import { ask, pick } from '../ui/prompts';
 import { defaultLabel, readConnections, toConfig, writeConnections, type ConnectionConfig } from '../config/connections';
 import { readSettings } from '../config/settings';
 import { escapeIcons } from '../filter/filterInput';
@@ -70,7 +71,7 @@ async function lookUpProjects(services: Services, account: string, region: strin
 }
 
 async function askProjectId(region: string, problem: string): Promise<IamProject | undefined> {
-  const id = await vscode.window.showInputBox({
+  const id = await ask({
     title: vscode.l10n.t('Add Connection: project of {0}', region),
     prompt: problem,
     placeHolder: vscode.l10n.t('32 hexadecimal characters, from My Credentials → API Credentials in the console'),
@@ -118,7 +119,7 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
 
       // Regions this account already has connections in say so, so a second project there is a choice, not a slip.
       const connected = (r: string): string[] => explorer.connections.filter((e) => e.config.account === account && e.config.region === r).map((e) => e.config.label);
-      const region = await vscode.window.showQuickPick(
+      const region = await pick(
         SDRS_REGIONS.map((r) => ({ label: r, description: connected(r).length ? vscode.l10n.t('connected: {0}', connected(r).join(', ')) : undefined })),
         { title: vscode.l10n.t('Add Connection: region'), placeHolder: vscode.l10n.t('Pick the region of the protection groups'), ignoreFocusOut: true },
       );
@@ -133,7 +134,7 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
         if (found.kind === 'one') project = found.project;
         else if (found.kind === 'none') project = await askProjectId(region.label, vscode.l10n.t('IAM lists no project named {0} for this account. Type the project ID instead.', region.label));
         else {
-          const picked = await vscode.window.showQuickPick(
+          const picked = await pick(
             found.projects.map((p) => ({ label: escapeIcons(p.name), description: p.id, project: p })),
             { title: vscode.l10n.t('Add Connection: project'), placeHolder: vscode.l10n.t('IAM lists several projects for {0}; pick one', region.label), ignoreFocusOut: true },
           );
@@ -155,7 +156,7 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
     vscode.commands.registerCommand('sdrsDrills.renameConnection', async (arg?: unknown) => {
       const entry = await pickConnection(explorer, arg, vscode.l10n.t('Rename Connection'));
       if (!entry) return;
-      const label = await vscode.window.showInputBox({
+      const label = await ask({
         title: vscode.l10n.t('Rename Connection'),
         prompt: vscode.l10n.t('A label for {0} (empty: the default, {1})', entry.config.projectId || entry.config.label, defaultLabel(entry.config.region, entry.config.projectId, entry.config.projectName)),
         value: entry.config.label,

@@ -1,6 +1,7 @@
 // `sdrsDrills.createDrill`: name (checked as you type) → drill VPC (SDRS creates one, or a typed or known ID) → a
 // summary to confirm; the create job is then followed to its end and the new drill revealed.
 import * as vscode from 'vscode';
+import { ask, pick, showPrompt } from '../ui/prompts';
 import { escapeIcons } from '../filter/filterInput';
 import { DRILLABLE_GROUP_STATUSES, type CreateDrillInput, type ProtectionGroup } from '../sdrs/model';
 import { checkUuid } from '../sdrs/validation';
@@ -64,7 +65,7 @@ async function askVpc(knownVpcs: ReadonlyArray<{ id: string; drill: string }>): 
       finish(chosen.vpc === NEW_VPC ? {} : { id: chosen.vpc });
     });
     qp.onDidHide(() => finish(undefined));
-    qp.show();
+    showPrompt(qp);
   });
 }
 
@@ -89,7 +90,7 @@ export function registerCreateDrillCommand({ explorer, connections, view, jobs }
     let name = given?.name;
     let vpc: string | undefined = given?.drill_vpc_id;
     if (given === undefined) {
-      name = await vscode.window.showInputBox({
+      name = await ask({
         title: vscode.l10n.t('Create Drill: name (1/3)'),
         prompt: vscode.l10n.t('A name for the new drill of {0}', group.label),
         ignoreFocusOut: true,
@@ -102,7 +103,7 @@ export function registerCreateDrillCommand({ explorer, connections, view, jobs }
       vpc = chosen.id;
       const warning = syncWarning(group.group);
       const create = vscode.l10n.t('Create');
-      const summary = await vscode.window.showQuickPick(
+      const summary = await pick(
         [
           { label: `$(check) ${create}`, description: vpc ? vscode.l10n.t('drill VPC {0}', vpc) : vscode.l10n.t('SDRS creates the drill VPC'), detail: warning, ok: true },
           { label: `$(close) ${vscode.l10n.t('Cancel')}`, ok: false },

@@ -1,5 +1,6 @@
 // Set Credentials (AK/SK, optional security token), Use IAM Token, Clear Credentials, per account: SecretStorage only.
 import * as vscode from 'vscode';
+import { ask as askLine, pick } from '../ui/prompts';
 import { checkAccountName, DEFAULT_ACCOUNT } from '../config/connections';
 import { checkAccessKey, checkSecretKey, checkToken, type CredentialStore } from '../config/credentials';
 import { escapeIcons } from '../filter/filterInput';
@@ -7,7 +8,7 @@ import type { Services } from '../services';
 import type { Explorer } from '../tree/explorer';
 
 async function ask(options: vscode.InputBoxOptions, check?: (v: string) => string | undefined): Promise<string | undefined> {
-  const value = await vscode.window.showInputBox({
+  const value = await askLine({
     ignoreFocusOut: true,
     validateInput: check ? (v) => (v.trim() ? check(v) : undefined) : undefined,
     ...options,
@@ -56,7 +57,7 @@ export async function pickAccount(credentials: CredentialStore, explorer: Explor
     }),
   );
   if (allowNew) items.push({ label: `$(add) ${vscode.l10n.t('New account…')}`, account: NEW });
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Pick an account'), ignoreFocusOut: true });
+  const picked = await pick(items, { title, placeHolder: vscode.l10n.t('Pick an account'), ignoreFocusOut: true });
   if (!picked) return undefined;
   return picked.account === NEW ? askAccountName(accounts) : picked.account;
 }

@@ -1,5 +1,6 @@
 // `sdrsDrills.filter` (prompt, or a filter object as argument) and `sdrsDrills.clearFilter`, per connection.
 import * as vscode from 'vscode';
+import { pick } from '../ui/prompts';
 import { escapeIcons, promptForFilter } from '../filter/filterInput';
 import { isSdrsError } from '../sdrs/errors';
 import type { DrillFilter } from '../sdrs/model';
@@ -15,7 +16,7 @@ export async function pickConnection(explorer: Explorer, arg: unknown, title: st
   if (typeof arg === 'string') return explorer.get(arg);
   const entries = explorer.connections.filter(candidates ?? (() => true));
   if (entries.length <= 1) return entries[0];
-  const picked = await vscode.window.showQuickPick(
+  const picked = await pick(
     entries.map((entry) => ({ label: escapeIcons(entry.config.label), description: `${entry.config.account} · ${entry.config.projectId}`, entry })),
     { title, placeHolder: vscode.l10n.t('Pick a connection'), ignoreFocusOut: true },
   );

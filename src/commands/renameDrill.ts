@@ -1,5 +1,6 @@
 // `sdrsDrills.renameDrill`: a new name for a drill, checked as you type; the row shows the server's answer at once.
 import * as vscode from 'vscode';
+import { ask } from '../ui/prompts';
 import { checkDrillName } from '../sdrs/validation';
 import type { Services } from '../services';
 import { failureLine } from '../tree/errorText';
@@ -25,7 +26,7 @@ export function registerRenameDrillCommand({ explorer, connections, view }: Serv
     const name =
       typeof newName === 'string'
         ? newName
-        : await vscode.window.showInputBox({
+        : await ask({
             title: vscode.l10n.t('Rename Drill'),
             prompt: vscode.l10n.t('New name for {0}', drill.name || drill.id),
             value: drill.name,

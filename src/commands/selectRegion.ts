@@ -1,5 +1,6 @@
 // `sdrsDrills.selectRegion`: quick pick of the regions that offer SDRS; writes `sdrs.region`.
 import * as vscode from 'vscode';
+import { pick } from '../ui/prompts';
 import { readSettings, updateSetting } from '../config/settings';
 import { regionEndpoint, SDRS_REGIONS } from '../sdrs/endpoint';
 
@@ -7,7 +8,7 @@ export function registerSelectRegionCommand(): vscode.Disposable {
   return vscode.commands.registerCommand('sdrsDrills.selectRegion', async (region?: string) => {
     if (typeof region !== 'string') {
       const current = readSettings().region;
-      const picked = await vscode.window.showQuickPick(
+      const picked = await pick(
         SDRS_REGIONS.map((r) => ({ label: r, description: regionEndpoint(r), picked: r === current })),
         { title: vscode.l10n.t('Select SDRS region'), placeHolder: current || undefined },
       );

@@ -1,5 +1,6 @@
 // `sdrsDrills.setProjectId`: asks for the project ID (32 hexadecimal characters); writes `sdrs.projectId`.
 import * as vscode from 'vscode';
+import { ask } from '../ui/prompts';
 import { readSettings, updateSetting } from '../config/settings';
 
 export function checkProjectId(value: string): string | undefined {
@@ -9,7 +10,7 @@ export function checkProjectId(value: string): string | undefined {
 export function registerSetProjectIdCommand(): vscode.Disposable {
   return vscode.commands.registerCommand('sdrsDrills.setProjectId', async (projectId?: string) => {
     if (typeof projectId !== 'string') {
-      projectId = await vscode.window.showInputBox({
+      projectId = await ask({
         title: vscode.l10n.t('Set SDRS project ID'),
         prompt: vscode.l10n.t('The project ID of the region, from My Credentials → API Credentials in the console'),
         value: readSettings().projectId,

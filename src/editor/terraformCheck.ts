@@ -3,6 +3,7 @@
 // name. Only while every connection's listing is complete (fresh, unfiltered): no false alarm while loading, when a
 // connection failed, or when a filter hides part of a project. `sdrs.checkTerraform` turns it off.
 import * as vscode from 'vscode';
+import { pick } from '../ui/prompts';
 import { readSettings } from '../config/settings';
 import { escapeIcons } from '../filter/filterInput';
 import type { IdKind } from '../ids/kinds';
@@ -153,7 +154,7 @@ export class TerraformCheck implements vscode.Disposable, vscode.CodeActionProvi
   /** The quick pick behind "Choose from N listed IDs…": by name, with the ID; replaces the literal. */
   private async choose(uri: vscode.Uri, range: vscode.Range, kind: IdKind): Promise<void> {
     const { entries } = this.ids.index.candidates([kind], '', Number.MAX_SAFE_INTEGER);
-    const picked = await vscode.window.showQuickPick(
+    const picked = await pick(
       entries.map((entry) => ({ label: escapeIcons(entry.name) || entry.id, description: entry.status && escapeIcons(entry.status), detail: entry.id, entry })),
       { placeHolder: vscode.l10n.t('Replace with which {0}?', kindNoun(kind)), matchOnDescription: true, matchOnDetail: true },
     );

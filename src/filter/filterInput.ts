@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DRILL_STATUSES, type DrillFilter, type DrillStatus } from '../sdrs/model';
 import { checkId, checkNameFilter } from '../sdrs/validation';
+import { showPrompt } from '../ui/prompts';
 
 export interface FilterChoices {
   groups: { id: string; name: string }[];
@@ -56,7 +57,7 @@ function runStep<I extends vscode.QuickPick<PickItem> | vscode.InputBox>(input: 
       if (result) finish(result);
     });
     input.onDidHide(() => finish(undefined));
-    input.show();
+    showPrompt(input);
   });
 }
 

@@ -1,5 +1,6 @@
 // Commands that need a node, run from the palette, walk the same tree as quick picks: connection → group → drill → server.
 import * as vscode from 'vscode';
+import { pick } from '../ui/prompts';
 import { escapeIcons } from '../filter/filterInput';
 import type { DrillTreeProvider } from './drillTreeProvider';
 import type { DrillTreeNode } from './nodes';
@@ -64,7 +65,7 @@ export async function pickNode(provider: DrillTreeProvider, kinds: readonly Pick
       return undefined;
     }
     const onlyOne = items.length === 1 && !items[0].final;
-    const picked = onlyOne ? items[0] : await vscode.window.showQuickPick(items, { title, placeHolder: PLACEHOLDERS[items[0].node.kind](), matchOnDescription: true, ignoreFocusOut: true });
+    const picked = onlyOne ? items[0] : await pick(items, { title, placeHolder: PLACEHOLDERS[items[0].node.kind](), matchOnDescription: true, ignoreFocusOut: true });
     if (!picked) return undefined;
     if (picked.final) return picked.node;
     children = provider.children(picked.node);
