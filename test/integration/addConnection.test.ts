@@ -4,28 +4,16 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCOUNT, LEGACY_CONNECTION_ID, type ConnectionSetting } from '../../src/config/connections';
 import type { ConnectionNode } from '../../src/tree/nodes';
-import { makeDrill, makeGroup, openHarness, readOutputLog, setSetting, settle, waitFor, type Harness } from './support';
+import { answering, makeDrill, makeGroup, openHarness, readOutputLog, setSetting, settle, waitFor, type Harness, type PromptAnswer } from './support';
 
 const P2 = '2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a';
 const P3 = '3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b';
 const legacyGroup = makeGroup('legacy-group');
 const eastGroup = makeGroup('east-group');
 
-/** Answers the quick picks and input boxes a command shows, one step at a time, as a keyboard user would. */
-async function answer(steps: Array<{ down?: number; accept?: boolean; cancel?: boolean }>): Promise<void> {
-  for (const step of steps) {
-    // The next pick opens after the command has done its work (e.g. the IAM lookup).
-    await new Promise((r) => setTimeout(r, 500));
-    for (let i = 0; i < (step.down ?? 0); i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-    if (step.cancel) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    else await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  }
-}
-
 const connectionsSetting = (): ConnectionSetting[] | undefined => vscode.workspace.getConfiguration('sdrs').inspect<ConnectionSetting[]>('connections')?.globalValue;
 
 describe('Add Connection', function () {
-  this.timeout(90_000);
   let h: Harness;
 
   before(async () => {
@@ -45,10 +33,8 @@ describe('Add Connection', function () {
   });
 
   /** Runs Add Connection for the default account and region cn-east-2 (the second region in the list). */
-  async function addForCnEast2(more: Array<{ down?: number; accept?: boolean; cancel?: boolean }>): Promise<void> {
-    const running = vscode.commands.executeCommand('sdrsDrills.addConnection');
-    await answer([{ accept: true }, { down: 1 }, ...more]);
-    await running;
+  async function addForCnEast2(more: PromptAnswer[]): Promise<void> {
+    await answering(h.api, () => vscode.commands.executeCommand('sdrsDrills.addConnection'), [{}, { down: 1 }, ...more]);
     await settle(h.api);
   }
 
@@ -126,9 +112,7 @@ describe('Add Connection', function () {
 
   it('Escape at the region step adds nothing and asks nothing', async () => {
     const since = h.mark();
-    const running = vscode.commands.executeCommand('sdrsDrills.addConnection');
-    await answer([{ accept: true }, { cancel: true }]);
-    await running;
+    await answering(h.api, () => vscode.commands.executeCommand('sdrsDrills.addConnection'), [{}, { cancel: true }]);
     assert.equal(connectionsSetting(), undefined);
     assert.equal(h.emulator.requests.slice(since).filter((r) => r.path === '/v3/projects').length, 0);
   });

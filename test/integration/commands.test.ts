@@ -1,7 +1,7 @@
 // Node commands end to end: copy each kind of ID, copy as JSON, insert at every cursor, show drill details; activation time.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { getApi, makeDrill, makeGroup, openHarness, report, waitFor, type Harness } from './support';
+import { answering, getApi, makeDrill, makeGroup, openHarness, report, waitFor, type Harness } from './support';
 
 const group = makeGroup('支付网关-prod');
 const drill = makeDrill('dr_drill_test', group.id, {
@@ -14,7 +14,6 @@ async function closeAllEditors(): Promise<void> {
 }
 
 describe('node commands', function () {
-  this.timeout(30_000);
   let h: Harness;
 
   before(async () => {
@@ -56,13 +55,7 @@ describe('node commands', function () {
   /** Runs a command from the palette (no node), answering each quick pick it shows with `answer`. */
   async function fromPalette(command: string, answers: Array<'accept' | 'cancel'>): Promise<string> {
     await vscode.env.clipboard.writeText('sentinel');
-    const running = vscode.commands.executeCommand(command);
-    for (const answer of answers) {
-      // The pick opens after the command has read the tree; give the workbench a moment to show it.
-      await new Promise((r) => setTimeout(r, 400));
-      await vscode.commands.executeCommand(answer === 'accept' ? 'workbench.action.acceptSelectedQuickOpenItem' : 'workbench.action.closeQuickOpen');
-    }
-    await running;
+    await answering(h.api, () => vscode.commands.executeCommand(command), answers.map((answer) => ({ cancel: answer === 'cancel' })));
     return vscode.env.clipboard.readText();
   }
 

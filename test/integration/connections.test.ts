@@ -6,7 +6,7 @@ import type { ConnectionSetting } from '../../src/config/connections';
 import type { DrillTreeProvider } from '../../src/tree/drillTreeProvider';
 import type { ConnectionNode, DrillTreeNode, GroupNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator, type EmulatorData } from '../emulator/emulator';
-import { getApi, isState, labelOf, makeDrill, makeGroup, readOutputLog, report, setSetting, settle, showView, waitFor } from './support';
+import { answering, clearCredentials, getApi, isState, labelOf, makeDrill, makeGroup, readOutputLog, report, setSetting, settle, showView, storeCredentials, waitFor } from './support';
 import type { ExtensionApi } from '../../src/extension';
 
 const P1 = '11111111111111111111111111111111';
@@ -53,10 +53,9 @@ describe('connections: several accounts, regions and projects', function () {
     await setSetting('endpoint', emulator.url);
     await setSetting('concurrency', 1);
     await setSetting('autoRefreshSeconds', 0);
-    const { credentials } = api.services;
-    await credentials.store({ kind: 'aksk', ...KEYS.default }, 'default');
-    await credentials.store({ kind: 'aksk', ...KEYS.second }, 'second');
-    await credentials.store({ kind: 'aksk', accessKey: KEYS.broken.accessKey, secretKey: 'wrong-secret-key-00000' }, 'broken');
+    await storeCredentials(api, { kind: 'aksk', ...KEYS.default }, 'default');
+    await storeCredentials(api, { kind: 'aksk', ...KEYS.second }, 'second');
+    await storeCredentials(api, { kind: 'aksk', accessKey: KEYS.broken.accessKey, secretKey: 'wrong-secret-key-00000' }, 'broken');
     await setSetting('connections', CONNECTIONS);
     await showView(api);
     await waitFor(() => api.services.explorer.connections.length === 3, 'three connections');
@@ -68,7 +67,7 @@ describe('connections: several accounts, regions and projects', function () {
     await setSetting('endpoint', undefined);
     await setSetting('concurrency', undefined);
     await setSetting('autoRefreshSeconds', undefined);
-    for (const account of ['default', 'second', 'broken']) await api.services.credentials.clear(account);
+    for (const account of ['default', 'second', 'broken']) await clearCredentials(api, account);
     await api.services.filterState.clearAll();
     await settle(api);
     await emulator.close();
@@ -136,7 +135,7 @@ describe('connections: several accounts, regions and projects', function () {
 
   it("recovers the bad connection by itself once its account's credentials are fixed", async () => {
     const since = emulator.requests.length;
-    await api.services.credentials.store({ kind: 'aksk', ...KEYS.broken }, 'broken');
+    await storeCredentials(api, { kind: 'aksk', ...KEYS.broken }, 'broken');
     await waitFor(() => root('broken account').state.kind === 'loaded', 'the fixed connection to load');
     assert.equal(groupsOf(root('broken account')).length, 3);
     // Only that account's connection was asked again.
@@ -145,13 +144,8 @@ describe('connections: several accounts, regions and projects', function () {
 
   it('from the palette, a command that needs a drill asks for the connection first, then the group and the drill', async () => {
     await vscode.env.clipboard.writeText('sentinel');
-    const running = vscode.commands.executeCommand('sdrsDrills.copyDrillId');
     // Connection (the first: cn-north-4 · prod), group (its first), drill (the first).
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 400));
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    }
-    await running;
+    await answering(api, () => vscode.commands.executeCommand('sdrsDrills.copyDrillId'), [{}, {}, {}]);
     const expected = groupsOf(root('cn-north-4 · prod'))[0].group.drills[0].id;
     assert.equal(await vscode.env.clipboard.readText(), expected);
   });

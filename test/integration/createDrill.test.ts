@@ -10,7 +10,6 @@ const group = makeGroup('create-group', { status: 'protected' });
 const closed = makeGroup('closed-group', { status: 'deleting' });
 
 describe('Create Drill', function () {
-  this.timeout(90_000);
   let h: Harness;
   const posts = (since: number): number => h.emulator.requests.slice(since).filter((r) => r.method === 'POST').length;
   const unique = (prefix: string): string => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
@@ -38,6 +37,8 @@ describe('Create Drill', function () {
     await running;
     const selectedAt = Date.now();
     assert.equal(posts(since), 1);
+    // reveal() resolves before the workbench's selection event reaches the extension host.
+    await waitFor(() => view.treeView.selection[0]?.kind === 'drill', 'the new drill to be selected');
     const selected = view.treeView.selection[0] as DrillNode | undefined;
     assert.equal(selected?.kind, 'drill');
     assert.equal(selected?.drill.name, name);

@@ -1,14 +1,13 @@
 // Credentials: SecretStorage round trip, the HUAWEICLOUD_SDK_* environment fallback, and the welcome state when neither is set.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ACCESS_KEY, makeDrill, makeGroup, openHarness, SECRET_KEY, settle, waitFor, type Harness } from './support';
+import { ACCESS_KEY, clearCredentials, makeDrill, makeGroup, openHarness, SECRET_KEY, settle, storeCredentials, waitFor, type Harness } from './support';
 
 const ENV_KEYS = ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN'] as const;
 const group = makeGroup('erp-db');
 const drill = makeDrill('erp-drill', group.id);
 
 describe('credentials', function () {
-  this.timeout(30_000);
   let h: Harness;
   const savedEnv = new Map<string, string | undefined>();
 
@@ -52,7 +51,7 @@ describe('credentials', function () {
     const model = h.model;
     process.env.HUAWEICLOUD_SDK_AK = ACCESS_KEY;
     process.env.HUAWEICLOUD_SDK_SK = SECRET_KEY;
-    await credentials.clear();
+    await clearCredentials(h.api);
     await settle(h.api);
 
     const resolved = await credentials.resolve();
@@ -71,9 +70,8 @@ describe('credentials', function () {
   });
 
   it('sends a stored IAM token as X-Auth-Token instead of signing', async () => {
-    const { credentials } = h.api.services;
     const model = h.model;
-    await credentials.store({ kind: 'token', token: h.emulator.options.token });
+    await storeCredentials(h.api, { kind: 'token', token: h.emulator.options.token });
     await settle(h.api);
     const since = h.mark();
     await h.refresh();
@@ -96,7 +94,7 @@ describe('credentials', function () {
   it('shows the welcome view (no root nodes) when neither SecretStorage nor the environment has credentials', async () => {
     const { credentials } = h.api.services;
     const model = h.model;
-    await credentials.clear();
+    await clearCredentials(h.api);
     await settle(h.api);
     await waitFor(() => model.missing.includes('credentials'), 'credentials to be reported missing');
 

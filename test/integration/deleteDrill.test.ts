@@ -9,7 +9,6 @@ import { makeDrill, makeGroup, openHarness, readOutputLog, report, waitFor, type
 const group = makeGroup('delete-group');
 
 describe('Delete Drill', function () {
-  this.timeout(90_000);
   let h: Harness;
   let drill: DisasterRecoveryDrill;
   const deletes = (since: number): number => h.emulator.requests.slice(since).filter((r) => r.method === 'DELETE').length;

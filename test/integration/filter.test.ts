@@ -15,7 +15,6 @@ const stagingReady = makeDrill('staging-drill', staging.id, { status: 'available
 const data = { groups: [prod, staging], drills: [prodReady, prodBroken, prodUpper, stagingReady] };
 
 describe('drill filter', function () {
-  this.timeout(30_000);
   let h: Harness;
 
   const shownDrillIds = (): string[] =>
@@ -98,8 +97,13 @@ describe('drill filter', function () {
 
     assert.deepEqual(h.api.services.filterState.get(LEGACY), before);
     assert.deepEqual(h.model.listing?.filter, before);
+    // Counted by cause: a filter lists drills, groups and instances; the failed tasks of a group the view opened
+    // earlier may still be on their way (the view asks for them when it draws the group), and are not the filter's.
     assert.deepEqual(
-      h.emulator.requests.slice(since).map((r) => `${r.method} ${r.path}`),
+      h.emulator.requests
+        .slice(since)
+        .filter((r) => !r.path.endsWith('/task-center/failure-jobs'))
+        .map((r) => `${r.method} ${r.path}`),
       [],
       'an invalid filter sent requests',
     );

@@ -8,7 +8,6 @@ import { type Harness, labelOf, makeDrill, makeGroup, markdownOf, openHarness, s
 const server = (drill_server_id: string, protected_instance: string): DrillServer => ({ drill_server_id, protected_instance });
 
 describe('hostile server data', function () {
-  this.timeout(60_000);
   let h: Harness;
 
   before(async () => {

@@ -5,7 +5,6 @@ import { makeDrill, makeGroup, openHarness, readOutputLog, waitFor, type Harness
 const NOTICE = 'SDRS refused limit=1000 (SDRS.0221); using pages of 999 from now on';
 
 describe('page size fallback (SDRS.0221)', function () {
-  this.timeout(60_000);
   let h: Harness;
   const group = makeGroup('strict-group');
   const drills = Array.from({ length: 1200 }, (_, i) => makeDrill(`strict-${i}`, group.id));

@@ -16,11 +16,6 @@ const drills = [
 const DRILLS = 'disaster-recovery-drills';
 const GROUP_LABELS = ['crm-app', '数据仓库-灾备'];
 
-/** Resolves true if `p` settles within `ms`, false otherwise. */
-function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  return Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
-}
-
 function closedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -33,7 +28,6 @@ function closedPort(): Promise<number> {
 }
 
 describe('refresh failures and ordering', function () {
-  this.timeout(40_000);
   let h: Harness;
 
   before(async () => {
@@ -258,7 +252,8 @@ describe('refresh failures and ordering', function () {
 
       // Refresh B: the filter command reloads the tree.
       await vscode.commands.executeCommand('sdrsDrills.filter', { status: 'available' });
-      assert.ok(await within(a, 5000), 'refresh A was neither cancelled nor finished');
+      // Refresh A's request hangs: only a cancel ends it (else mocha's timeout does, and the test fails).
+      await a;
       await settle(h.api);
 
       assert.deepEqual(model.listing?.filter, { status: 'available' });

@@ -8,7 +8,6 @@ const group = makeGroup('rename-group');
 const drill = makeDrill('before-rename', group.id);
 
 describe('Rename Drill', function () {
-  this.timeout(60_000);
   let h: Harness;
   const puts = (since: number): number => h.emulator.requests.slice(since).filter((r) => r.method === 'PUT').length;
   const label = (): string => labelOf(h.item(h.drill(drill.id)));

@@ -6,7 +6,6 @@ import { ACCESS_KEY, isState, labelOf, markdownOf, openHarness, readOutputLog, S
 const FORGED = '2026-01-01 00:00:00.000 [error] forged line';
 
 describe('secrets and hostile server messages', function () {
-  this.timeout(60_000);
   let h: Harness;
 
   before(async () => {

@@ -11,7 +11,6 @@ function setting(key: string): unknown {
 }
 
 describe('setup commands and settings', function () {
-  this.timeout(30_000);
   let h: Harness;
   let projectId: string;
   let endpoint: string;

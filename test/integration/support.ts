@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LEGACY_CONNECTION_ID } from '../../src/config/connections';
 import type { ExtensionApi } from '../../src/extension';
 import type { ConnectionModel } from '../../src/model/connectionModel';
+import type { SdrsCredentials } from '../../src/sdrs/transport';
 import type { DisasterRecoveryDrill, ProtectionGroup } from '../../src/sdrs/model';
 import type { DrillNode, DrillServerNode, DrillTreeNode, GroupNode, StateNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator, type EmulatorData, type RecordedRequest } from '../emulator/emulator';
@@ -51,8 +52,14 @@ export async function showView(api: ExtensionApi): Promise<void> {
   await waitFor(() => api.services.view.treeView.visible, 'the drill view to be visible');
 }
 
+/**
+ * How long a wait may take before it fails: a watchdog for a state that never comes, never a window a test relies
+ * on. Passing tests never wait for it, so it is generous enough for a machine busy with other work.
+ */
+export const WAIT_MS = Number(process.env.SDRS_WAIT_MS ?? 60_000);
+
 /** Polls until `condition` holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -60,12 +67,51 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
   }
 }
 
+/** One answer to a prompt, as a keyboard user gives it: arrow down `down` times, then Enter (or Escape with `cancel`). */
+export interface PromptAnswer {
+  down?: number;
+  cancel?: boolean;
+}
+
 /**
- * Resolves once no refresh is running and none has started for `quietMs`. Setting and credential
- * changes reach the extension as events (SecretStorage's own change event trails the store() call),
- * so a refresh may start after the call that caused it has returned.
+ * Starts a command and answers the quick picks and input boxes it shows, each once the extension says it is on screen
+ * (never after waiting a while: a busy machine shows it later), then resolves with the command's own result.
  */
-export async function settle(api: ExtensionApi, quietMs = 250, timeoutMs = 15_000): Promise<void> {
+export async function answering<T>(api: ExtensionApi, start: () => Thenable<T>, answers: readonly PromptAnswer[]): Promise<T> {
+  const shown: string[] = [];
+  const sub = api.onDidShowPrompt((p) => shown.push(p.title ?? p.kind));
+  try {
+    const running = start();
+    for (const [i, step] of answers.entries()) {
+      await waitFor(() => shown.length > i, `prompt ${i + 1} of ${answers.length} to be shown (shown so far: ${shown.join(' → ') || 'none'})`);
+      for (let n = 0; n < (step.down ?? 0); n++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand(step.cancel ? 'workbench.action.closeQuickOpen' : 'workbench.action.acceptSelectedQuickOpenItem');
+    }
+    return await running;
+  } finally {
+    sub.dispose();
+  }
+}
+
+/** Resolves with the first event `event` fires for which `matches` holds; the listener is added before `cause` runs. */
+export async function eventAfter<T>(event: vscode.Event<T>, matches: (value: T) => boolean, cause: () => Thenable<unknown>, what: string): Promise<void> {
+  let seen = false;
+  const sub = event((value) => (seen ||= matches(value)));
+  try {
+    await cause();
+    await waitFor(() => seen, what);
+  } finally {
+    sub.dispose();
+  }
+}
+
+/**
+ * Resolves once no refresh is running and none has started for `quietMs`. The causes whose effect trails the call
+ * (a setting's change event, SecretStorage's) are awaited by `setSetting` and `storeCredentials`/`clearCredentials`
+ * themselves, and the extension's own listeners run before a test's, so the refresh they start is already running
+ * here; the quiet time only merges refreshes that follow one another (a listing, then its automatic follow-up).
+ */
+export async function settle(api: ExtensionApi, quietMs = 100, timeoutMs = WAIT_MS): Promise<void> {
   const { explorer } = api.services;
   let last = Date.now();
   const sub = explorer.onDidChange(() => (last = Date.now()));
@@ -97,8 +143,29 @@ export function legacyModel(api: ExtensionApi): ConnectionModel {
   return entry.model;
 }
 
+/**
+ * Writes a user setting and resolves once the extension has seen the change: its configuration listener (registered
+ * at activation, so it runs before this one) has started whatever refresh the change causes. A value that is already
+ * set causes no event and is not waited for.
+ */
 export async function setSetting(key: SettingKey, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('sdrs').update(key, value, vscode.ConfigurationTarget.Global);
+  const config = vscode.workspace.getConfiguration('sdrs');
+  const update = (): Thenable<void> => config.update(key, value, vscode.ConfigurationTarget.Global);
+  if (JSON.stringify(config.inspect(key)?.globalValue) === JSON.stringify(value)) return update();
+  await eventAfter(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration(`sdrs.${key}`), update, `the change of sdrs.${key} to reach the extension`);
+}
+
+/** Stores an account's credentials and resolves once the extension has heard of it (SecretStorage's event trails the call). */
+export async function storeCredentials(api: ExtensionApi, credentials: SdrsCredentials, account = 'default'): Promise<void> {
+  const store = api.services.credentials;
+  await eventAfter(store.onDidChange, (a) => a === account, () => store.store(credentials, account), `the new credentials of ${account} to reach the extension`);
+}
+
+/** Removes an account's credentials and resolves once the extension has heard of it (nothing to wait for if there were none). */
+export async function clearCredentials(api: ExtensionApi, account = 'default'): Promise<void> {
+  const store = api.services.credentials;
+  if ((await store.resolve(account))?.source !== 'secretStorage') return store.clear(account);
+  await eventAfter(store.onDidChange, (a) => a === account, () => store.clear(account), `the removal of ${account}'s credentials to reach the extension`);
 }
 
 export interface Harness {
@@ -195,18 +262,18 @@ export async function openHarness(data: EmulatorData): Promise<Harness> {
       assert.ok(harness.model.listing, 'reset left no listing');
     },
     async storeCredentials() {
-      await credentials.store({ kind: 'aksk', accessKey: ACCESS_KEY, secretKey: SECRET_KEY });
+      await storeCredentials(api, { kind: 'aksk', accessKey: ACCESS_KEY, secretKey: SECRET_KEY });
       await settled();
     },
     async forgetListing() {
-      await credentials.clear();
+      await clearCredentials(api);
       await settled();
       await waitFor(() => harness.model.listing === undefined && harness.model.missing.includes('credentials'), 'the listing to be dropped');
     },
     async dispose() {
       emulator.clearFaults();
       await filterState.clearAll();
-      await credentials.clear();
+      await clearCredentials(api);
       for (const [key, value] of previous) await setSetting(key, value);
       await settled();
       await emulator.close();

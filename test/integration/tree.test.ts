@@ -34,7 +34,6 @@ function icon(item: vscode.TreeItem): vscode.ThemeIcon {
 }
 
 describe('drill tree', function () {
-  this.timeout(30_000);
   let h: Harness;
 
   before(async () => {
