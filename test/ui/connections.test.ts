@@ -25,6 +25,7 @@ import {
   waitForTreeItems,
   waitForUserSetting,
   childrenOf,
+  UI_WAIT_MS,
 } from './workbench';
 
 // The default account's keys reach the extension through the SDKs' environment variables; the partner's are typed.
@@ -324,7 +325,7 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     assert.match(step.message, /^IAM refused the lookup\b/);
     await screenshot(page, 'add-connection-project');
     await typeInQuickInput(page, 'not-a-project-id');
-    await page.locator('.quick-input-widget .quick-input-message', { hasText: '32 hexadecimal characters' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: '32 hexadecimal characters' }).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
     await page.keyboard.press('Enter');
     // Enter on an invalid value keeps the box open (the extension handles events in order: this later edit still lands).
     await typeInQuickInput(page, PROJECTS.south.toUpperCase());
@@ -355,7 +356,7 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     await pickQuickInputItem(page, 'New account…');
     await waitForQuickInput(page, 'New account');
     await typeInQuickInput(page, 'default');
-    await page.locator('.quick-input-widget .quick-input-message', { hasText: 'exists already' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: 'exists already' }).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
     await typeInQuickInput(page, 'partner');
     await page.keyboard.press('Enter');
     await waitForQuickInput(page, 'SDRS credentials for "partner" (1/3)');

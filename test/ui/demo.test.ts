@@ -27,6 +27,7 @@ import {
   waitForQuickInputClosed,
   waitForTreeItems,
   type TreeRow,
+  UI_WAIT_MS,
 } from './workbench';
 
 const DEMO = path.join(REPO_ROOT, 'out', 'scripts', 'demo.js');
@@ -71,7 +72,7 @@ async function assertRootShowsGroups(page: Page, root: string, seed: number): Pr
   const groups = shownGroups(seed);
   // The list renders only visible rows, and a group that comes (back) from a refresh starts expanded, as a small
   // listing's groups do: fold open groups, as a person would, until the root's rows are its groups only.
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + UI_WAIT_MS;
   for (;;) {
     const rows = await readTreeItems(page).catch((): TreeRow[] => []);
     const open = rows.find((r) => r.level === 2 && r.expanded === true);
@@ -178,8 +179,8 @@ async function assertStopsOn(demo: Demo, signal: NodeJS.Signals): Promise<void> 
   const stoppedAt = Date.now();
   demo.process.kill(signal);
   let timer: NodeJS.Timeout | undefined;
-  // Cleared, so a demo that exits at once does not keep mocha waiting out the 30 s.
-  const code = await Promise.race([demo.exited, new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 30_000)))]).finally(() => clearTimeout(timer));
+  // Cleared, so a demo that exits at once does not keep mocha waiting out the watchdog.
+  const code = await Promise.race([demo.exited, new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), UI_WAIT_MS)))]).finally(() => clearTimeout(timer));
   assert.equal(code, 0, `the demo did not exit cleanly on ${signal}`);
   assert.deepEqual(alive(demo.descendants), [], `processes of the demo survived ${signal}: ${demo.descendants.join(' ')}`);
   assert.ok(await refused(demo.port), `code-server's port ${demo.port} still accepts connections after ${signal}`);
@@ -222,7 +223,7 @@ describe('npm run demo (web mode)', function () {
     await openSdrsView(page);
     const [north, east] = DEMO_PROJECTS;
     const firstName = [...shownGroups(north.seed)].sort((a, b) => a.localeCompare(b))[0];
-    await page.locator('[id="workbench.view.extension.sdrs"] .monaco-list-row', { hasText: firstName }).first().waitFor({ timeout: 60_000 });
+    await page.locator('[id="workbench.view.extension.sdrs"] .monaco-list-row', { hasText: firstName }).first().waitFor({ timeout: UI_WAIT_MS });
     await screenshot(page, 'demo');
     // Roots and groups start expanded and the list renders only visible rows: fold everything to see both roots.
     const roots = await collapseAll(page, 2);

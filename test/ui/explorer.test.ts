@@ -28,6 +28,7 @@ import {
   waitForQuickInputClosed,
   waitForTreeItems,
   childrenOf,
+  UI_WAIT_MS,
 } from './workbench';
 
 const AK = 'UIEXPLORERTESTAK0001';
@@ -123,17 +124,17 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
 
       // A typed ID that is not valid is marked as such, and Enter does not take it.
       await typeInQuickInput(page, 'bad id!');
-      await quickInputItem(page, 'bad id!', 'Not a valid ID').waitFor({ state: 'visible', timeout: 15_000 });
+      await quickInputItem(page, 'bad id!', 'Not a valid ID').waitFor({ state: 'visible', timeout: UI_WAIT_MS });
       await page.keyboard.press('Enter');
       // The extension handles events in order: if Enter had been taken, this later edit would land nowhere.
       await typeInQuickInput(page, 'bad id!!');
-      await quickInputItem(page, 'bad id!!', 'Not a valid ID').waitFor({ state: 'visible', timeout: 15_000 });
+      await quickInputItem(page, 'bad id!!', 'Not a valid ID').waitFor({ state: 'visible', timeout: UI_WAIT_MS });
       step = await readQuickInput(page);
       assert.match(step.title, /\(1\/4\)/, 'still on the first step');
 
       // Pick a group by typing its name and pressing Enter: text that matches a group is never offered as an ID.
       await typeInQuickInput(page, 'prod-web');
-      await quickInputItem(page, 'prod-web', GROUPS.prodWeb).waitFor({ state: 'visible', timeout: 15_000 });
+      await quickInputItem(page, 'prod-web', GROUPS.prodWeb).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
       assert.equal(await quickInputItem(page, 'prod-web', 'Use this ID').count(), 0, 'a group name was offered as an ID');
       await page.keyboard.press('Enter');
 
@@ -214,7 +215,7 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
         await noIcons('the protection group step');
         // Typed text is shown as typed too.
         await typeInQuickInput(page, '$(bug)');
-        await quickInputItem(page, '$(bug)', 'Not a valid ID').waitFor({ state: 'visible', timeout: 15_000 });
+        await quickInputItem(page, '$(bug)', 'Not a valid ID').waitFor({ state: 'visible', timeout: UI_WAIT_MS });
         await noIcons('a typed ID');
         await typeInQuickInput(page, '');
         await page.keyboard.press('Enter');
@@ -307,7 +308,7 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
       assert.ok(menu.includes('Copy Drill ID'), `context menu: ${JSON.stringify(menu)}`);
       assert.ok(menu.includes('Show Drill Details'));
       await clickMenuItem(page, 'Copy Drill ID');
-      await page.locator('.part.statusbar', { hasText: 'Copied drill ID' }).waitFor({ state: 'visible', timeout: 15_000 });
+      await page.locator('.part.statusbar', { hasText: 'Copied drill ID' }).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
 
       // Read the clipboard the way a person would: paste it into a new file.
       await openUntitledEditor(page);

@@ -24,6 +24,7 @@ import {
   waitForEditorText,
   waitForQuickInputClosed,
   waitForTreeItems,
+  UI_WAIT_MS,
 } from './workbench';
 
 const AK = 'UIIDSINCODETESTAK001';
@@ -60,7 +61,7 @@ interface DrawnLine {
  */
 async function idCentre(page: Page, id: string): Promise<{ x: number; y: number }> {
   const line = page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line', { hasText: id }).first();
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + UI_WAIT_MS;
   for (;;) {
     const drawn = await line
       .evaluate(
@@ -101,7 +102,7 @@ async function hoverId(page: Page, id: string, ...expect: string[]): Promise<Loc
       return hover.isVisible();
     },
     `the hover of ${id} to show ${JSON.stringify(expect)}`,
-    20_000,
+    UI_WAIT_MS,
   );
   return hover;
 }
@@ -144,32 +145,32 @@ async function openWorkspaceFile(page: Page, name: string): Promise<void> {
   await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   await input.fill(name);
   const row = page
     .locator('.quick-input-widget .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*$`) }) })
     .first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   await row.click();
   await waitForQuickInputClosed(page);
-  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 15_000 });
-  await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
+  await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: UI_WAIT_MS });
 }
 
 /** Puts the cursor at line:column of the active editor by Go to Line/Column (`:line:column` in the palette). */
 async function goToLineColumn(page: Page, line: number, column: number): Promise<void> {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   await input.fill(`:${line}:${column}`);
   // The picker says where it will go once it has read the input.
-  await page.locator('.quick-input-widget .monaco-list-row, .quick-input-widget .quick-input-message', { hasText: `${line}` }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('.quick-input-widget .monaco-list-row, .quick-input-widget .quick-input-message', { hasText: `${line}` }).first().waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   await page.keyboard.press('Enter');
   await waitForQuickInputClosed(page);
-  await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   // The status bar says where the cursor is.
-  await page.locator('.part.statusbar', { hasText: `Ln ${line}, Col ${column}` }).waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('.part.statusbar', { hasText: `Ln ${line}, Col ${column}` }).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
 }
 
 /** The open suggest widget of the active editor. */
@@ -205,7 +206,7 @@ async function readSuggestions(page: Page): Promise<Suggestions> {
 
 /** Polls the open suggest widget until `check` accepts what it shows; what it shows last is in the error when it never does. */
 async function waitForSuggestions(page: Page, check: (shown: Suggestions) => boolean, what: string): Promise<Suggestions> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + UI_WAIT_MS;
   for (;;) {
     const shown = await readSuggestions(page).catch((): Suggestions => ({ rows: [] }));
     if (check(shown)) return shown;
@@ -294,7 +295,7 @@ describe('IDs in code (UI)', function () {
       shown = await waitForSuggestions(page, (s) => s.rows.length === 1 && (s.focused ?? '').startsWith('prod-web '), 'prod-web alone, focused');
       assert.equal(shown.focused, 'prod-web · protected Protection group');
       await page.keyboard.press('Tab');
-      await suggestWidget(page).waitFor({ state: 'hidden', timeout: 15_000 });
+      await suggestWidget(page).waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
       const text = await waitForEditorText(page, (t) => t.includes(GROUPS.prodWeb));
       assert.equal(text.split('\n')[NEW_DRILL_CURSOR.line - 1], `  group_id     = "${GROUPS.prodWeb}"`, `the editor's text: ${text}`);
     });
@@ -305,8 +306,8 @@ describe('IDs in code (UI)', function () {
       await waitForEditorText(page, (t) => t === TYPO_TF.join('\n').trim());
 
       // The check runs once the listing is complete: a squiggle under the literal, one warning in the status bar.
-      await warningSquiggles(page).first().waitFor({ state: 'visible', timeout: 30_000 });
-      await poll(page, async () => (await problemsStatus(page).getAttribute('aria-label')) === 'Warnings: 1', 'one warning (and no error) in the status bar', 30_000);
+      await warningSquiggles(page).first().waitFor({ state: 'visible', timeout: UI_WAIT_MS });
+      await poll(page, async () => (await problemsStatus(page).getAttribute('aria-label')) === 'Warnings: 1', 'one warning (and no error) in the status bar', UI_WAIT_MS);
       // Pointing at the literal says why.
       await hoverId(page, TYPO_GROUP_ID, TYPO_MESSAGE);
       await page.mouse.move(900, 700);
@@ -317,7 +318,7 @@ describe('IDs in code (UI)', function () {
       await page.keyboard.press('Control+.');
       const menu = actionMenu(page);
       const fix = menu.locator('.monaco-list-row', { hasText: `Use protection group "prod-web" (${GROUPS.prodWeb})` }).first();
-      await fix.waitFor({ state: 'visible', timeout: 15_000 });
+      await fix.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
       const offered = (await menu.locator('.monaco-list-row.action').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       // Every listed group is offered, prod-web (the closest ID) first.
       assert.equal(offered[0], `Use protection group "prod-web" (${GROUPS.prodWeb})`, `the quick fixes: ${JSON.stringify(offered)}`);
@@ -327,12 +328,12 @@ describe('IDs in code (UI)', function () {
       await screenshot(page, 'terraform-check');
 
       await fix.click();
-      await menu.waitFor({ state: 'hidden', timeout: 15_000 });
+      await menu.waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
       const text = await waitForEditorText(page, (t) => t.includes(GROUPS.prodWeb));
       assert.equal(text.split('\n')[2], `  group_id = "${GROUPS.prodWeb}"`, `the editor's text: ${text}`);
       assert.ok(!text.includes(TYPO_GROUP_ID), `the typo is gone: ${text}`);
       // The check runs again on the edit: no squiggle, no problem left.
-      await warningSquiggles(page).first().waitFor({ state: 'hidden', timeout: 15_000 });
+      await warningSquiggles(page).first().waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
       await poll(page, async () => (await problemsStatus(page).getAttribute('aria-label')) === 'No Problems', '"No Problems" in the status bar');
     });
   });
@@ -350,7 +351,7 @@ describe('IDs in code (UI)', function () {
       const { page } = session;
       // The drill's group open, as a person reading the tree would have it; the drill is not selected yet.
       await expandRow(page, 'prod-web');
-      await treeRow(page, DRILL.name).waitFor({ state: 'visible', timeout: 15_000 });
+      await treeRow(page, DRILL.name).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
       assert.equal(await isRowSelected(page, DRILL.name), false, `${DRILL.name} is not selected before the reveal`);
 
       // Its hover, once the ID is also a link (underlined, with the link's own line in the hover), as a person sees it.
@@ -403,13 +404,13 @@ describe('IDs in code (UI)', function () {
       const hover = await hoverId(page, INSTANCE_ID, 'Copy ID');
       assert.match((await hover.innerText()).replace(/\u00a0/g, ' '), new RegExp(`Protected instance · ${INSTANCE_NAME}`));
       await hover.locator('a', { hasText: 'Copy ID' }).first().click();
-      await page.locator('.part.statusbar', { hasText: 'Copied protected instance ID' }).waitFor({ state: 'visible', timeout: 15_000 });
+      await page.locator('.part.statusbar', { hasText: 'Copied protected instance ID' }).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
 
       // Read the clipboard the way a person would: paste it on a new last line (a click below the text puts the cursor at its end).
       // The click left the hover focused; Escape closes it.
       await page.mouse.move(900, 700);
       await page.keyboard.press('Escape');
-      await editorHover(page, ['Copy ID']).waitFor({ state: 'hidden', timeout: 15_000 });
+      await editorHover(page, ['Copy ID']).waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
       await page.mouse.click(900, 600);
       await page.keyboard.press('Enter');
       await page.keyboard.press('Control+V');

@@ -33,6 +33,7 @@ import {
   waitForQuickInputClosed,
   waitForTreeItems,
   childrenOf,
+  UI_WAIT_MS,
 } from './workbench';
 
 const AK = 'UILIFECYCLETESTAK001';
@@ -123,7 +124,7 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     await page.keyboard.press('Escape');
     await page.mouse.move(900, 700);
     await waitForQuickInputClosed(page);
-    await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
   });
 
   it('a protection group offers "Create Drill…" inline (+) and on its context menu, not while SDRS refuses drills; a drill offers Rename, and Delete where SDRS deletes', async () => {
@@ -181,13 +182,13 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     assert.match(step.message, new RegExp(`A name for the new drill of ${GROUP}`));
     await typeInQuickInput(page, 'quarterly hr-portal');
     const refusal = page.locator('.quick-input-widget .quick-input-message', { hasText: 'A drill name is 1–64 characters' });
-    await refusal.waitFor({ state: 'visible', timeout: 15_000 });
+    await refusal.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
     step = await readQuickInput(page);
     assert.match(step.message, /\(may contain only letters A-Z and a-z, digits, "\.", "_" and "-" \(not a space\)\)/);
     await page.keyboard.press('Enter');
     // The extension handles events in order: had Enter been taken, the box would be gone and this edit would land nowhere.
     await typeInQuickInput(page, 'quarterly  hr-portal');
-    await refusal.waitFor({ state: 'visible', timeout: 15_000 });
+    await refusal.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
     step = await readQuickInput(page);
     assert.match(step.title, /\(1\/3\)/, 'still on the name step');
     assert.equal(step.value, 'quarterly  hr-portal');
@@ -238,7 +239,7 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     // The prompt, no refusal; and no tooltip of a row the pointer rested on when the menu closed.
     await poll(page, async () => (await readQuickInput(page)).message.startsWith(`A name for the new drill of ${GROUP} (Press 'Enter'`), 'the prompt without a refusal');
     await page.mouse.move(900, 700);
-    await page.locator('.workbench-hover').waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.locator('.workbench-hover').waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
     await screenshot(page, 'create-drill-name');
     await page.keyboard.press('Enter');
     await waitForQuickInput(page, 'Create Drill: drill VPC (2/3)');
@@ -253,14 +254,14 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     // listed at once as "creating".
     await openNotificationCenter(page);
     const toast = notification(page, `Creating drill ${NAME}`);
-    await toast.waitFor({ state: 'visible', timeout: 15_000 });
+    await toast.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
     const toastMs = Date.now() - confirmedAt;
     const findCreating = (r: TreeRow[]): boolean => drillOf(r, NAME)?.description === 'creating';
     // The group that had nothing to expand now has a drill and a twistie. It stays folded (VS Code keeps a row's fold
     // state by its ID, and this row had none to keep), so a person opens it to watch the new drill.
-    const group = await waitForTreeItems(page, (r) => r.find((x) => x.label === GROUP)?.description.startsWith('1 drill · ') === true, `${GROUP} with 1 drill`, 10_000);
+    const group = await waitForTreeItems(page, (r) => r.find((x) => x.label === GROUP)?.description.startsWith('1 drill · ') === true, `${GROUP} with 1 drill`, UI_WAIT_MS);
     if (group.find((x) => x.label === GROUP)?.expanded === false) await expandRow(page, GROUP);
-    await waitForTreeItems(page, findCreating, `${NAME} creating`, 10_000);
+    await waitForTreeItems(page, findCreating, `${NAME} creating`, UI_WAIT_MS);
     const creatingMs = Date.now() - confirmedAt;
     // The view's badge counts the jobs being followed.
     await poll(page, async () => (await readActivityBadge(page)) === '1', 'the SDRS badge to show 1 running job');
@@ -273,10 +274,10 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     jobClock.release();
 
     // The end: the row available, revealed and selected; the notification gone.
-    await waitForTreeItems(page, (r) => drillOf(r, NAME)?.description === 'available', `${NAME} available`, 30_000);
-    await poll(page, () => isRowSelected(page, NAME), `${NAME} to be selected`, 15_000);
+    await waitForTreeItems(page, (r) => drillOf(r, NAME)?.description === 'available', `${NAME} available`, UI_WAIT_MS);
+    await poll(page, () => isRowSelected(page, NAME), `${NAME} to be selected`, UI_WAIT_MS);
     const selectedMs = Date.now() - confirmedAt;
-    await toast.waitFor({ state: 'hidden', timeout: 15_000 });
+    await toast.waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
     await closeNotificationCenter(page);
     await poll(page, async () => (await readActivityBadge(page)) === '', 'the SDRS badge to go');
     assert.equal((await waitForTreeItems(page, () => true, 'any rows')).filter((r) => r.level === 2 && r.label === NAME).length, 1, 'one row for the new drill');
@@ -315,7 +316,7 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     assert.equal(modal.detail, `Deletes its ${created.servers} drill servers with their disks and NICs. The drill VPC ${created.drillVpcId} is kept.`);
     assert.ok(modal.buttons.includes('Delete') && modal.buttons.includes('Cancel'), `buttons: ${JSON.stringify(modal.buttons)}`);
     await page.keyboard.press('Escape');
-    await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
     await page.waitForTimeout(300);
     assertNothingSent(before, 'Escape at the delete modal');
     assert.equal(drillOf(await waitForTreeItems(page, () => true, 'any rows'), NAME)?.description, 'available');
@@ -331,14 +332,14 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
 
     await openNotificationCenter(page);
     const toast = notification(page, `Deleting drill ${NAME}`);
-    await toast.waitFor({ state: 'visible', timeout: 15_000 });
-    await waitForTreeItems(page, (r) => drillOf(r, NAME)?.description === 'deleting', `${NAME} deleting`, 10_000);
+    await toast.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
+    await waitForTreeItems(page, (r) => drillOf(r, NAME)?.description === 'deleting', `${NAME} deleting`, UI_WAIT_MS);
     const deletingMs = Date.now() - confirmedAt;
     jobClock.release();
-    const rows = await waitForTreeItems(page, (r) => r.some((x) => x.label === GROUP) && !r.some((x) => x.label === NAME), `${NAME} gone`, 30_000);
+    const rows = await waitForTreeItems(page, (r) => r.some((x) => x.label === GROUP) && !r.some((x) => x.label === NAME), `${NAME} gone`, UI_WAIT_MS);
     const goneMs = Date.now() - confirmedAt;
     assert.match(rows.find((r) => r.label === GROUP)?.description ?? '', /^no drills · /);
-    await toast.waitFor({ state: 'hidden', timeout: 15_000 });
+    await toast.waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
     await closeNotificationCenter(page);
 
     // SDRS: one DELETE of that drill; over the whole suite, exactly one POST and one DELETE, and no rename.

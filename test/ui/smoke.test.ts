@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { TempDirUse } from '../host/leftovers';
-import { openSdrsView, openUiSession, readWelcome, runPaletteCommand, screenshot, type UiSession } from './workbench';
+import { openSdrsView, openUiSession, readWelcome, runPaletteCommand, screenshot, type UiSession, UI_WAIT_MS } from './workbench';
 
 // Root hooks, so they span every file of the UI suite: nothing that the suite starts (code-servers, their extension
 // hosts, demos, Chromium) may leave sockets or files in the shared temp dir.
@@ -38,7 +38,7 @@ describe('UI smoke (code-server workbench)', function () {
   it('runs "SDRS: Show Log" from the palette and shows the log channel', async () => {
     await runPaletteCommand(session.page, 'SDRS: Show Log');
     const panel = session.page.locator('.part.panel');
-    await panel.waitFor({ state: 'visible', timeout: 30_000 });
+    await panel.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
     // The output view names the selected channel in its dropdown.
     const channel = await session.page
       .locator('.part.panel select.monaco-select-box')

@@ -6,6 +6,11 @@ import { openWorkbench, startCodeServer, type CodeServer, type Workbench } from 
 import { REPO_ROOT } from '../host/tools';
 
 export const VIEW_CONTAINER = 'workbench.view.extension.sdrs';
+/**
+ * How long any wait for the workbench may take before it fails: a watchdog for what never comes, not a window a test
+ * relies on (passing tests never reach it), so a machine busy with other work still passes.
+ */
+export const UI_WAIT_MS = Number(process.env.SDRS_UI_WAIT_MS ?? 60_000);
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'out', 'screenshots');
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -32,8 +37,8 @@ export async function openUiSession(options: UiSessionOptions = {}): Promise<UiS
       extensionDevelopmentPath: REPO_ROOT,
       extensionEnvironment: options.env,
     });
-    await workbench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await workbench.page.locator('.activitybar').waitFor({ timeout: 60_000 });
+    await workbench.page.locator('.monaco-workbench').waitFor({ timeout: UI_WAIT_MS });
+    await workbench.page.locator('.activitybar').waitFor({ timeout: UI_WAIT_MS });
     return {
       server,
       workbench,
@@ -51,8 +56,8 @@ export async function openUiSession(options: UiSessionOptions = {}): Promise<UiS
 
 /** Clicks the SDRS item in the activity bar and waits for its view container to show. */
 export async function openSdrsView(page: Page): Promise<void> {
-  await page.locator('.activitybar [aria-label^="SDRS"]').first().click({ timeout: 60_000 });
-  await page.locator(`[id="${VIEW_CONTAINER}"]`).waitFor({ state: 'visible', timeout: 30_000 });
+  await page.locator('.activitybar [aria-label^="SDRS"]').first().click({ timeout: UI_WAIT_MS });
+  await page.locator(`[id="${VIEW_CONTAINER}"]`).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
 }
 
 /** Text of the visible tree rows of the SDRS view, top to bottom. */
@@ -64,7 +69,7 @@ export async function readTreeRows(page: Page): Promise<string[]> {
 /** Text of the view's welcome content (shown while the tree is empty). */
 export async function readWelcome(page: Page): Promise<string> {
   const welcome = page.locator(`[id="${VIEW_CONTAINER}"] .welcome-view-content`).first();
-  await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+  await welcome.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   return (await welcome.innerText()).replace(/\s+/g, ' ').trim();
 }
 
@@ -73,7 +78,7 @@ export async function runPaletteCommand(page: Page, title: string): Promise<void
   await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   await input.fill(`>${title}`);
   // The best fuzzy match is not always the command itself ("File: Compare New Untitled Text Files" comes before
   // "File: New Untitled Text File"), so take the row whose label is exactly the title.
@@ -81,7 +86,7 @@ export async function runPaletteCommand(page: Page, title: string): Promise<void
     .locator('.quick-input-widget .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) })
     .first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   if (/\bfocused\b/.test((await row.getAttribute('class')) ?? '')) await page.keyboard.press('Enter');
   else await row.click();
 }
@@ -109,7 +114,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Re-checks `ready` until it holds; for DOM state that no single selector can express. */
-export async function poll(page: Page, ready: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+export async function poll(page: Page, ready: () => Promise<boolean>, what: string, timeoutMs = UI_WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await ready().catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -127,7 +132,7 @@ export function readUserSettings(session: UiSession): Record<string, unknown> {
 }
 
 /** Polls the saved user settings until `check` accepts the value of `key`; returns that value. */
-export async function waitForUserSetting(session: UiSession, key: string, check: (value: unknown) => boolean, what: string, timeoutMs = 30_000): Promise<unknown> {
+export async function waitForUserSetting(session: UiSession, key: string, check: (value: unknown) => boolean, what: string, timeoutMs = UI_WAIT_MS): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // A read in the middle of a write is not JSON yet: look again.
@@ -204,7 +209,7 @@ export async function readTreeItems(page: Page): Promise<TreeRow[]> {
 }
 
 /** Polls the tree until `check` accepts its rows; the last rows are in the error when it never does. */
-export async function waitForTreeItems(page: Page, check: (rows: TreeRow[]) => boolean, what: string, timeoutMs = 30_000): Promise<TreeRow[]> {
+export async function waitForTreeItems(page: Page, check: (rows: TreeRow[]) => boolean, what: string, timeoutMs = UI_WAIT_MS): Promise<TreeRow[]> {
   const deadline = Date.now() + timeoutMs;
   let rows: TreeRow[] = [];
   for (;;) {
@@ -227,7 +232,7 @@ export function treeRow(page: Page, label: string): Locator {
 /** Expands a row by its twistie (a no-op when already expanded) and waits for it to open. */
 export async function expandRow(page: Page, label: string): Promise<void> {
   const row = treeRow(page, label);
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   const expanded = async (): Promise<boolean> => (await row.getAttribute('aria-expanded')) === 'true';
   // The extension may open the row itself just before the click lands (Create Drill opens the new drill's group), and the
   // click then closes it again: look once more and click again, a few times.
@@ -241,7 +246,7 @@ export async function expandRow(page: Page, label: string): Promise<void> {
 /** Collapses a row by its twistie (a no-op when already collapsed) and waits for it to close. */
 export async function collapseRow(page: Page, label: string): Promise<void> {
   const row = treeRow(page, label);
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   if ((await row.getAttribute('aria-expanded')) !== 'true') return;
   await row.locator('.monaco-tl-twistie').click();
   await poll(page, async () => (await row.getAttribute('aria-expanded')) === 'false', `"${label}" to collapse`);
@@ -251,7 +256,7 @@ export async function collapseRow(page: Page, label: string): Promise<void> {
 export async function rightClickRow(page: Page, label: string): Promise<string[]> {
   await treeRow(page, label).click({ button: 'right' });
   const menu = page.locator('.monaco-menu').first();
-  await menu.waitFor({ state: 'visible', timeout: 15_000 });
+  await menu.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   return (await menu.locator('.action-item:not(.disabled) .action-label').allInnerTexts()).map(squash).filter(Boolean);
 }
 
@@ -266,14 +271,14 @@ export async function clickMenuItem(page: Page, label: string): Promise<void> {
   // nothing); a click sooner is dropped and the menu stays open.
   await page.waitForTimeout(150);
   await item.click();
-  await menu.waitFor({ state: 'hidden', timeout: 15_000 });
+  await menu.waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
 }
 
 /** Hovers a row's label until the workbench shows its tooltip containing `expect`; returns the tooltip text. */
 export async function hoverRow(page: Page, label: string, expect: string): Promise<string> {
   await treeRow(page, label).locator('.label-name').hover();
   const hover = page.locator('.workbench-hover', { hasText: expect }).first();
-  await hover.waitFor({ state: 'visible', timeout: 15_000 });
+  await hover.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   // MarkdownString.appendText writes spaces as &nbsp;.
   return (await hover.innerText()).replace(/\u00a0/g, ' ').trim();
 }
@@ -346,7 +351,7 @@ export async function readQuickInput(page: Page): Promise<QuickInputState> {
 }
 
 /** Waits until the quick input is open with a title containing `title` (e.g. "(2/4)"). */
-export async function waitForQuickInput(page: Page, title: string, timeoutMs = 30_000): Promise<QuickInputState> {
+export async function waitForQuickInput(page: Page, title: string, timeoutMs = UI_WAIT_MS): Promise<QuickInputState> {
   await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: timeoutMs });
   return readQuickInput(page);
 }
@@ -366,7 +371,7 @@ export function quickInputItem(page: Page, ...texts: string[]): Locator {
 /** Waits for the visible quick input item whose text contains every one of `texts`, and clicks it. */
 export async function pickQuickInputItem(page: Page, ...texts: string[]): Promise<void> {
   const item = quickInputItem(page, ...texts);
-  await item.waitFor({ state: 'visible', timeout: 15_000 });
+  await item.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   await item.click();
 }
 
@@ -376,7 +381,7 @@ export async function clickQuickInputBack(page: Page): Promise<void> {
 }
 
 export async function waitForQuickInputClosed(page: Page): Promise<void> {
-  await quickInput(page).waitFor({ state: 'hidden', timeout: 30_000 });
+  await quickInput(page).waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -386,8 +391,8 @@ export async function waitForQuickInputClosed(page: Page): Promise<void> {
 export async function openUntitledEditor(page: Page): Promise<Locator> {
   await runPaletteCommand(page, 'File: New Untitled Text File');
   const editor = page.locator('.editor-group-container.active .monaco-editor').first();
-  await editor.locator('textarea, .native-edit-context').first().waitFor({ state: 'attached', timeout: 30_000 });
-  await page.locator('.editor-group-container.active .tab.active', { hasText: 'Untitled' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await editor.locator('textarea, .native-edit-context').first().waitFor({ state: 'attached', timeout: UI_WAIT_MS });
+  await page.locator('.editor-group-container.active .tab.active', { hasText: 'Untitled' }).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   return editor;
 }
 
@@ -399,7 +404,7 @@ export async function readEditorText(page: Page): Promise<string> {
 }
 
 /** Polls the active editor until its text satisfies `check`. */
-export async function waitForEditorText(page: Page, check: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
+export async function waitForEditorText(page: Page, check: (text: string) => boolean, timeoutMs = UI_WAIT_MS): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = await readEditorText(page).catch(() => '');
@@ -424,7 +429,7 @@ export async function revertAndCloseAllEditors(page: Page): Promise<void> {
 export async function dragRowToEditor(page: Page, label: string): Promise<void> {
   // Aim below the first line: an empty untitled file shows a "Select a language" hint there that takes the pointer.
   const target = page.locator('.editor-group-container.active .monaco-editor .overflow-guard').first();
-  await treeRow(page, label).dragTo(target, { targetPosition: { x: 200, y: 120 }, timeout: 30_000 });
+  await treeRow(page, label).dragTo(target, { targetPosition: { x: 200, y: 120 }, timeout: UI_WAIT_MS });
 }
 
 /**
@@ -439,7 +444,7 @@ export async function openSdrsSession(suite: string, options: UiSessionOptions, 
   try {
     await openSdrsView(session.page);
     await resizeSideBar(session.page, 520);
-    await waitForTreeItems(session.page, ready, what, 60_000);
+    await waitForTreeItems(session.page, ready, what, UI_WAIT_MS);
   } catch (e) {
     await screenshot(session.page, `${suite}-failed-setup`).catch(() => undefined);
     await session.close();
@@ -466,7 +471,7 @@ export function rowInlineAction(page: Page, label: string, action: string): Loca
 export async function hoverRowAction(page: Page, label: string, action: string): Promise<Locator> {
   await treeRow(page, label).locator('.label-name').hover();
   const button = rowInlineAction(page, label, action);
-  await button.waitFor({ state: 'visible', timeout: 15_000 });
+  await button.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   return button;
 }
 
@@ -503,14 +508,14 @@ const notificationBell = (page: Page): Locator => page.locator('.part.statusbar 
 export async function openNotificationCenter(page: Page): Promise<void> {
   if (await notificationCenter(page).isVisible()) return;
   await notificationBell(page).click();
-  await notificationCenter(page).waitFor({ state: 'visible', timeout: 15_000 });
+  await notificationCenter(page).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
 }
 
 /** Closes the notification center by the bell again (a no-op when closed). */
 export async function closeNotificationCenter(page: Page): Promise<void> {
   if (!(await notificationCenter(page).isVisible())) return;
   await notificationBell(page).click();
-  await notificationCenter(page).waitFor({ state: 'hidden', timeout: 15_000 });
+  await notificationCenter(page).waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
 }
 
 /** The number on the SDRS icon in the activity bar (the view's badge), '' when it has none. */
@@ -528,7 +533,7 @@ export interface DialogState {
 const dialog = (page: Page): Locator => page.locator('.monaco-dialog-box').first();
 
 /** Waits for the workbench's modal dialog (showWarningMessage with modal: true) and reads it. */
-export async function waitForDialog(page: Page, timeoutMs = 15_000): Promise<DialogState> {
+export async function waitForDialog(page: Page, timeoutMs = UI_WAIT_MS): Promise<DialogState> {
   const box = dialog(page);
   await box.waitFor({ state: 'visible', timeout: timeoutMs });
   return {
@@ -542,7 +547,7 @@ export async function waitForDialog(page: Page, timeoutMs = 15_000): Promise<Dia
 export async function clickDialogButton(page: Page, label: string): Promise<void> {
   const box = dialog(page);
   await box.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first().click();
-  await box.waitFor({ state: 'hidden', timeout: 15_000 });
+  await box.waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
 }
 
 /** User settings for a session on one emulator project in cn-north-4, with no timer-driven refreshes. */
