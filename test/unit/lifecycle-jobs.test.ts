@@ -222,7 +222,7 @@ describe('watchJob', () => {
     const { client, asked } = scriptedClient([job('RUNNING')]);
     setTimeout(() => controller.abort(), 20);
     // A sleep the abort did not stop would outlast mocha's timeout.
-    const e = await rejection(watchJob(client, JOB_ID, { signal: controller.signal, firstDelayMs: 10 * 60_000 }));
+    const e = await rejection(watchJob(client, JOB_ID, { signal: controller.signal, firstDelayMs: 10 * 60_000, maxDelayMs: 10 * 60_000 }));
     assert.equal(e.kind, 'aborted');
     assert.equal(asked.length, 0);
   });
