@@ -8,14 +8,16 @@ export interface ShownPrompt {
   readonly title?: string;
 }
 
-const shown = new vscode.EventEmitter<ShownPrompt>();
+/** Made on first use, not when the module loads: loading the bundle must not need a live `vscode` API. */
+let shown: vscode.EventEmitter<ShownPrompt> | undefined;
+const emitter = (): vscode.EventEmitter<ShownPrompt> => (shown ??= new vscode.EventEmitter<ShownPrompt>());
 /** Fired after a prompt's show(): the workbench gets its whole state (items included) before any later command. */
-export const onDidShowPrompt: vscode.Event<ShownPrompt> = shown.event;
+export const onDidShowPrompt: vscode.Event<ShownPrompt> = (listener, thisArgs, disposables) => emitter().event(listener, thisArgs, disposables);
 
 /** Shows a quick pick or input box the caller built, and announces it. */
 export function showPrompt<T extends vscode.QuickPickItem>(input: vscode.QuickPick<T> | vscode.InputBox): void {
   input.show();
-  shown.fire({ kind: 'items' in input ? 'quickPick' : 'inputBox', title: input.title });
+  emitter().fire({ kind: 'items' in input ? 'quickPick' : 'inputBox', title: input.title });
 }
 
 export interface PickOptions {
