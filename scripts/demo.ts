@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PortInUseError, startCodeServer, workbenchUrl } from '../test/host/codeServer';
+import { installInPlace, PortInUseError, startCodeServer, workbenchUrl } from '../test/host/codeServer';
 import { REPO_ROOT } from '../test/host/tools';
 import { startEmulator, type EmulatorData } from '../test/emulator/emulator';
 
@@ -31,15 +31,17 @@ const OPTIONS = {
   drills: { type: 'string', default: '60' },
   groups: { type: 'string', default: '8' },
   latency: { type: 'string', default: '150' },
+  'job-seconds': { type: 'string', default: '5' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-const USAGE = `usage: npm run demo -- [--web] [--port 8123] [--emulator-port 0] [--drills 60] [--groups 8] [--latency 150]
+const USAGE = `usage: npm run demo -- [--web] [--port 8123] [--emulator-port 0] [--drills 60] [--groups 8] [--latency 150] [--job-seconds 5]
   (options go after npm's \`--\`: \`npm run demo -- --web\`; without it npm keeps them for itself)
   --web            use code-server in a browser even when desktop VS Code (\`code\`) is on PATH
   --port           code-server port (web mode); default 8123, 0 for a free one
   --emulator-port  SDRS emulator port; default 0, a free one
-  --drills/--groups/--latency  size of each project's seeded data and the emulator's response delay (ms)`;
+  --drills/--groups/--latency  size of each project's seeded data and the emulator's response delay (ms)
+  --job-seconds    how long a create or delete job runs (default 5)`;
 
 /** A failure the demo explains in one line (no stack). */
 class DemoError extends Error {}
@@ -98,9 +100,14 @@ function starting<T>(start: Promise<T>, cleanup: (started: T) => Promise<void> |
   return tracked;
 }
 
+/** The ports the demo listens on, for the line that says they are free again. */
+const ports: string[] = [];
+
 function stop(code: number): Promise<never> {
   stopping ??= (async () => {
     await Promise.allSettled([...pending]);
+    const stoppedSomething = cleanups.length > 0;
+    if (stoppedSomething) console.log('demo: stopping …');
     for (const cleanup of cleanups.reverse()) {
       try {
         await cleanup();
@@ -109,6 +116,7 @@ function stop(code: number): Promise<never> {
       }
     }
     killCodeServerGroup = undefined;
+    if (stoppedSomething) console.log(`demo: stopped; the emulator and code-server have ended${ports.length ? ` and ports ${ports.join(' and ')} are free` : ''}.`);
     process.exit(code);
   })();
   return stopping;
@@ -127,6 +135,8 @@ async function main(): Promise<void> {
   }
   const port = portOption(v, 'port');
   const emulatorPort = portOption(v, 'emulator-port');
+  const jobMs = Number(v['job-seconds']) * 1000;
+  if (!Number.isFinite(jobMs) || jobMs < 1000 || jobMs > 3_600_000) throw new DemoError(`--job-seconds must be 1 to 3600, not ${String(v['job-seconds'])}\n${USAGE}`);
   const started = Date.now();
   // Ctrl-C, `kill`, a closed terminal: each stops the emulator and code-server and frees their ports.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
@@ -147,8 +157,8 @@ async function main(): Promise<void> {
       projects: Object.fromEntries(extraIds.map((id, k) => [id, { seed: k + 2 }])),
       // Create, rename and delete drills, with jobs that take a few seconds.
       lifecycle: true,
-      jobInitMs: 1000,
-      jobRunMs: 4000,
+      jobInitMs: Math.min(1000, jobMs / 5),
+      jobRunMs: jobMs - Math.min(1000, jobMs / 5),
     }),
     (e) => e.close(),
   ).catch((e: NodeJS.ErrnoException) => {
@@ -160,6 +170,7 @@ async function main(): Promise<void> {
     const data = emulator.projectData(p.id);
     return `${p.region}: ${data.groups.length} protection groups, ${data.drills.length} drills`;
   });
+  ports.push(String(new URL(emulator.url).port));
   console.log(`SDRS emulator: ${emulator.url} (${sizes.join('; ')})`);
   console.log(`Connected: ${REGIONS.slice(0, CONNECTED).join(', ')}. Try "SDRS: Add Connection…" → ${REGIONS[CONNECTED]}: IAM (the emulator) names its project.`);
 
@@ -192,7 +203,9 @@ async function main(): Promise<void> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sdrs-demo-workspace-'));
   cleanups.push(() => fs.rmSync(workspace, { recursive: true, force: true }));
   writeSampleFiles(workspace, emulator.data);
-  const server = await starting(startCodeServer({ settings, port, workspaceFolder: workspace }), (s) => s.stop()).catch((e: unknown) => {
+  // Without the smoke-test driver (it hides every notification: the demo must look like the product), so the extension
+  // is listed as installed in place rather than loaded as a development extension, and its environment is code-server's.
+  const server = await starting(startCodeServer({ settings, port, workspaceFolder: workspace, smokeTestDriver: false, env }), (s) => s.stop()).catch((e: unknown) => {
     // Someone took the port between the check above and code-server's own listen.
     throw e instanceof PortInUseError ? portInUse(port, 'port') : e;
   });
@@ -203,8 +216,10 @@ async function main(): Promise<void> {
       // already gone
     }
   };
+  ports.push(String(server.port));
+  installInPlace(server, REPO_ROOT);
   if (stopping) return;
-  const url = workbenchUrl(server, { extensionDevelopmentPath: REPO_ROOT, extensionEnvironment: env });
+  const url = workbenchUrl(server, {});
   console.log(`code-server is up in ${Date.now() - started} ms. Open this URL in a browser, then the SDRS view in the activity bar:`);
   console.log(`DEMO_URL ${url}`);
   console.log('Ctrl-C (or SIGTERM/SIGHUP) stops the emulator and code-server.');

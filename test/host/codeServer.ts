@@ -16,6 +16,13 @@ export interface CodeServerOptions {
   verbose?: boolean;
   /** Loopback port to listen on; default a free one. */
   port?: number;
+  /**
+   * Default true: what the test runners need (a built workbench reads the payload's development entries only with
+   * it) — but it also hides every notification toast, so a workbench for people (the demo) turns it off.
+   */
+  smokeTestDriver?: boolean;
+  /** Extra environment for code-server and so for its extension host (the payload's extensionEnvironment needs the driver). */
+  env?: Record<string, string>;
 }
 
 export interface CodeServer {
@@ -164,7 +171,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const configFile = path.join(tempDir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\n');
   // Keep every write of code-server and its extension host inside the temp dir, never $HOME or the shared /tmp.
-  const env = privateEnv(tempDir);
+  const env = { ...privateEnv(tempDir), ...options.env };
   const dirArgs = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
   // Port 0: code-server picks a free one and says which in its "listening" line.
@@ -181,8 +188,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       '--disable-workspace-trust',
       '--bind-addr',
       `127.0.0.1:${requestedPort}`,
-      '--vscode-option',
-      'enable-smoke-test-driver',
+      ...(options.smokeTestDriver === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
       workspaceFolder,
     ],
     { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
@@ -290,6 +296,25 @@ function formatConsoleArgs(values: unknown[]): string {
 }
 
 /** The workbench URL that opens the server's folder with the extension (and tests) of `options` loaded. */
+/**
+ * Lists an extension folder (the checkout, say) as installed in the server's extensions dir, as `--install-extension`
+ * would, but in place: the extension runs from the folder as it is, like a development host, and without the smoke-test
+ * driver the workbench looks like the product (notifications included). Call it before the workbench opens.
+ */
+export function installInPlace(server: CodeServer, folder: string): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const id = `${manifest.publisher}.${manifest.name}`.toLowerCase();
+  const entries = [
+    {
+      identifier: { id },
+      version: manifest.version,
+      location: { $mid: 1, scheme: 'file', path: folder },
+      metadata: { installedTimestamp: Date.now(), source: 'vsix', pinned: true },
+    },
+  ];
+  fs.writeFileSync(path.join(server.extensionsDir, 'extensions.json'), JSON.stringify(entries));
+}
+
 export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): string {
   const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload: [string, string][] = [

@@ -14,12 +14,14 @@ import { REPO_ROOT } from '../host/tools';
 import { seedData } from '../emulator/emulator';
 import type { Page } from 'playwright-core';
 import {
+  clickMenuItem,
   collapseRow,
   expandRow,
   openSdrsView,
   pickQuickInputItem,
   readTreeItems,
   readTreeRows,
+  rightClickRow,
   runPaletteCommand,
   screenshot,
   typeInQuickInput,
@@ -205,7 +207,8 @@ describe('npm run demo (web mode)', function () {
 
   before(async function () {
     const t0 = Date.now();
-    demo = await startDemo(['--web', '--port', '0', '--latency', '0']);
+    // Jobs long enough that a busy machine still sees one running (a person's demo keeps the default 5 s).
+    demo = await startDemo(['--web', '--port', '0', '--latency', '0', '--job-seconds', '600']);
     startupMs = Date.now() - t0;
   });
 
@@ -254,6 +257,40 @@ describe('npm run demo (web mode)', function () {
     assert.match(roots[2], new RegExp(`^${third.region} · [0-9a-f]{8}$`));
     await collapseAll(page, 3);
     await assertRootShowsGroups(page, roots[2], third.seed);
+  });
+
+  it('shows notifications as the product does: "Creating drill …" pops up while the job runs (demo-create-drill.png)', async () => {
+    assert.ok(page, 'no workbench open');
+    const roots = await collapseAll(page, 3);
+    await expandRow(page, roots[0]);
+    const rows = await waitForTreeItems(page, (r) => r.some((x) => x.level === 2), 'the groups of the first connection');
+    // The first group SDRS can drill (its context menu offers Create Drill…).
+    let offered = false;
+    for (const group of rows.filter((r) => r.level === 2)) {
+      const items = await rightClickRow(page, group.label);
+      if (items.includes('Create Drill…')) {
+        await clickMenuItem(page, 'Create Drill…');
+        offered = true;
+        break;
+      }
+      await page.keyboard.press('Escape');
+    }
+    assert.ok(offered, 'no group of the first connection offers Create Drill…');
+    const name = 'demo-rehearsal';
+    await waitForQuickInput(page, 'Create Drill');
+    await typeInQuickInput(page, name);
+    await page.keyboard.press('Enter');
+    await waitForQuickInput(page, 'drill VPC');
+    await pickQuickInputItem(page, 'Let SDRS create a drill VPC');
+    await waitForQuickInput(page, `create ${name}`);
+    await pickQuickInputItem(page, 'SDRS creates the drill VPC');
+    await waitForQuickInputClosed(page);
+    // A toast, not only an entry in the notification center: the smoke-test driver (test runners only) hides toasts.
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `Creating drill ${name}` }).first();
+    await toast.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
+    await page.mouse.move(900, 700);
+    await screenshot(page, 'demo-create-drill');
+    assert.ok(await toast.isVisible(), 'the notification had gone before the screenshot was taken');
   });
 
   it('refuses to start a second demo on the port of the running one, and says so', async () => {
