@@ -150,7 +150,9 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
         return;
       }
       await writeConnections([...list, config]);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Added connection {0}', config.label), 3000);
+      // The new root comes last, often below the fold: show it, selected, so the user sees what was added.
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Added connection {0}', escapeIcons(config.label)), 5000);
+      await services.view.revealConnection(config.id).catch(() => false);
     }),
 
     vscode.commands.registerCommand('sdrsDrills.renameConnection', async (arg?: unknown) => {

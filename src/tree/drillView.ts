@@ -7,16 +7,12 @@ import { DrillTreeProvider, VIEW_ID } from './drillTreeProvider';
 import type { ConnectionEntry, Explorer } from './explorer';
 import type { IdKind } from '../ids/kinds';
 import type { DrillServer } from '../sdrs/model';
-import { listingAge, type DrillTreeNode } from './nodes';
+import { drillCount, listingAge, type DrillTreeNode } from './nodes';
 
 /** The group ID of a listed protected instance, whatever the case of the ID asked for. */
 function findInstanceGroup(entry: ConnectionEntry, key: string): string | undefined {
   for (const instance of entry.model.listing?.instances.values() ?? []) if (instance.id.toLowerCase() === key) return instance.server_group_id;
   return undefined;
-}
-
-function drillCount(n: number): string {
-  return n === 1 ? vscode.l10n.t('1 drill') : vscode.l10n.t('{0} drills', n);
 }
 
 
@@ -53,6 +49,31 @@ export class DrillView implements vscode.Disposable {
     const parent = this.provider.singleRoot ? undefined : this.provider.connectionNode(entry);
     const group = this.provider.children(parent).find((n) => n.kind === 'protectionGroup' && n.group.id === groupId);
     if (group) await this.treeView.reveal(group, { expand: true, select: false, focus: false });
+  }
+
+  /**
+   * Reveals, selects and focuses a connection's root once the explorer has it (a new connection arrives with the
+   * settings change event, after the write that made it); false when it has not come within `waitMs`.
+   */
+  async revealConnection(connection: string, waitMs = 10_000): Promise<boolean> {
+    let entry = this.explorer.get(connection);
+    if (!entry) {
+      entry = await new Promise<ConnectionEntry | undefined>((resolve) => {
+        const timer = setTimeout(() => done(undefined), waitMs);
+        const sub = this.explorer.onDidChange(() => {
+          const found = this.explorer.get(connection);
+          if (found) done(found);
+        });
+        const done = (found: ConnectionEntry | undefined): void => {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(found);
+        };
+      });
+    }
+    if (!entry || this.provider.singleRoot) return false;
+    await this.treeView.reveal(this.provider.connectionNode(entry), { select: true, focus: true, expand: true });
+    return true;
   }
 
   /** Reveals, selects and focuses a drill the connection lists now (e.g. one just created); false when it lists none. */

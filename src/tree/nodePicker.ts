@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { pick } from '../ui/prompts';
 import { escapeIcons } from '../filter/filterInput';
 import type { DrillTreeProvider } from './drillTreeProvider';
-import type { DrillTreeNode } from './nodes';
+import { drillCount, type DrillTreeNode } from './nodes';
 
 type PickableKind = 'protectionGroup' | 'drill' | 'drillServer';
 
@@ -18,7 +18,7 @@ function describe(node: DrillTreeNode): { label: string; description?: string } 
     case 'connection':
       return { label: node.config.label, description: node.config.projectId };
     case 'protectionGroup':
-      return { label: node.group.label, description: vscode.l10n.t('{0} drills · {1}', node.group.drills.length, node.group.id) };
+      return { label: node.group.label, description: `${drillCount(node.group.drills.length)} · ${node.group.id}` };
     case 'drill':
       return { label: node.drill.name || node.drill.id, description: `${node.drill.status} · ${node.drill.id}` };
     case 'drillServer':

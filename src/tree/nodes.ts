@@ -250,7 +250,8 @@ function failedTaskItem(node: FailedTaskNode): vscode.TreeItem {
   return item;
 }
 
-function drillCount(n: number): string {
+/** "1 drill", "12 drills". */
+export function drillCount(n: number): string {
   return n === 1 ? vscode.l10n.t('1 drill') : vscode.l10n.t('{0} drills', n);
 }
 

@@ -60,6 +60,12 @@ describe('Add Connection', function () {
     // The old credential (stored under its old key) serves both; nothing had to be entered again.
     assert.equal((await credentials.resolve(DEFAULT_ACCOUNT))?.source, 'secretStorage');
     const [migrated, added] = explorer.connections;
+    // The new root is shown and selected (it comes last, often below the fold).
+    const { treeView } = h.api.services.view;
+    await waitFor(() => {
+      const [selected] = treeView.selection;
+      return selected?.kind === 'connection' && selected.config.id === added.config.id;
+    }, `the new connection's root to be selected (selected: ${treeView.selection.map((n) => n.kind).join(', ') || 'nothing'})`);
     assert.notEqual(migrated.config.id, LEGACY_CONNECTION_ID);
     assert.deepEqual(filterState.get(migrated.config.id), { name: 'legacy' }, 'the filter did not move with the connection');
     assert.deepEqual(filterState.get(LEGACY_CONNECTION_ID), {});
