@@ -1,8 +1,9 @@
 // Completion of SDRS IDs by name: in a value after a key such as `drill_id`, `server_group_id` or `drill_vpc_id` (any
 // case style, see completionContext), the listed IDs of that kind are offered as "prod-web · available" and the ID is
-// inserted. Answers from the index; at most MAX_CANDIDATES items, marked incomplete so VS Code asks again as the user types.
+// inserted. Answers from the index; at most MAX_CANDIDATES items. The list is always marked incomplete, so VS Code asks
+// again as the user types and the index (not VS Code's fuzzy match over stale items) decides what `pg-002` matches.
 import * as vscode from 'vscode';
-import { completionContext } from '../ids/completionContext';
+import { completionContext, typedRunEnd } from '../ids/completionContext';
 import type { IdEntry } from '../ids/idIndex';
 import { kindName, serverLine } from './hover';
 import type { IdService } from './idService';
@@ -21,14 +22,17 @@ export class IdCompletionProvider implements vscode.CompletionItemProvider {
     if (!context) return undefined;
     const index = this.ids.index;
     if (index.connectionCount === 0) return undefined;
-    const { entries, incomplete } = index.candidates(context.kinds, context.typed);
+    const { entries } = index.candidates(context.kinds, context.typed);
     if (!entries.length) return undefined;
     const shift = position.character - prefix.length;
-    const range = new vscode.Range(position.line, shift + context.typedStart, position.line, position.character);
+    const start = new vscode.Position(position.line, shift + context.typedStart);
+    // The whole value, also what follows the cursor: VS Code filters on what lies between its start and the cursor, and
+    // accepting replaces all of it (in either of VS Code's insert modes), so no half of an old value is left behind.
+    const range = new vscode.Range(start, new vscode.Position(position.line, typedRunEnd(line, position.character)));
     const several = index.connectionCount > 1;
     const typed = context.typed.toLowerCase();
     const items = entries.map((entry, i) => this.item(entry, i, range, typed, several ? index.connectionLabel(entry.connection) : undefined));
-    return new vscode.CompletionList(items, incomplete);
+    return new vscode.CompletionList(items, true);
   }
 
   private item(entry: IdEntry, order: number, range: vscode.Range, typed: string, connection: string | undefined): vscode.CompletionItem {
@@ -41,8 +45,9 @@ export class IdCompletionProvider implements vscode.CompletionItemProvider {
     const item = new vscode.CompletionItem(label, kindIcon(entry));
     item.insertText = entry.id;
     item.range = range;
-    // VS Code filters by what was typed: by the name, unless the user is typing the ID itself.
-    item.filterText = typed && !name.toLowerCase().includes(typed) ? entry.id : `${name} ${entry.id}`;
+    // VS Code filters by what was typed, fuzzily: against the name only while the user types a name (the name and the ID
+    // together let `pg-002` match `pg-001 …2…` through the ID's digits), against the ID while they type the ID.
+    item.filterText = !typed ? `${name} ${entry.id}` : name && name.toLowerCase().includes(typed) ? name : entry.id;
     // Keep our order (name matches first, listing order within).
     item.sortText = String(order).padStart(5, '0');
     item.detail = entry.id;

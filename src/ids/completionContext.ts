@@ -49,6 +49,16 @@ function isTypedCode(c: number): boolean {
   return c !== 0xa0 && c !== 0x3000 && !(c >= 0x2000 && c <= 0x200b) && c !== 0x2028 && c !== 0x2029 && c !== 0xfeff;
 }
 
+/**
+ * How far the value under the cursor runs on after it (`line` is the whole line, `from` the cursor's offset): the
+ * characters a completion replaces, so accepting one inside `"pg-00|2"` replaces all of `pg-002`, not only `pg-00`.
+ */
+export function typedRunEnd(line: string, from: number): number {
+  let i = from;
+  while (i < line.length && i - from <= MAX_TYPED && isTypedCode(line.charCodeAt(i))) i++;
+  return i;
+}
+
 /** Characters of a bare key: identifiers, kebab flags, dotted paths and `$`-prefixed variables. */
 function isKeyCode(c: number): boolean {
   return isAsciiAlnum(c) || c === 95 || c === 46 || c === HYPHEN || c === 36;
