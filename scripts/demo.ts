@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { installInPlace, PortInUseError, startCodeServer, workbenchUrl } from '../test/host/codeServer';
 import { REPO_ROOT } from '../test/host/tools';
 import { startEmulator, type EmulatorData } from '../test/emulator/emulator';
+import { formatTimestamp } from '../test/emulator/seed';
 
 // Demo-only credentials the emulator accepts; they reach the extension through the SDKs' environment variables.
 const DEMO_AK = 'DEMOACCESSKEY0000001';
@@ -154,7 +155,8 @@ async function main(): Promise<void> {
       groups: Number(v.groups),
       latencyMs: Number(v.latency),
       credentials: { accessKey: DEMO_AK, secretKey: DEMO_SK },
-      projects: Object.fromEntries(extraIds.map((id, k) => [id, { seed: k + 2 }])),
+      // Each region's groups replicate between that region's own zones.
+      projects: Object.fromEntries(extraIds.map((id, k) => [id, { seed: k + 2, region: REGIONS[k + 1] }])),
       // Create, rename and delete drills, with jobs that take a few seconds.
       lifecycle: true,
       jobInitMs: Math.min(1000, jobMs / 5),
@@ -165,6 +167,11 @@ async function main(): Promise<void> {
     throw e.code === 'EADDRINUSE' ? portInUse(emulatorPort, 'emulator-port') : e;
   });
   const projects = [emulator.projectId, ...extraIds].map((id, k) => ({ id, region: REGIONS[k] }));
+  // Seeded drills that are creating or deleting finish like the demo's own jobs, so the view stops refreshing every 15 s.
+  const settling = setTimeout(() => {
+    for (const p of projects) finishSeededTransitions(emulator.projectData(p.id));
+  }, jobMs);
+  cleanups.push(() => clearTimeout(settling));
   emulator.options.iamProjects = projects.map((p) => ({ id: p.id, name: p.region }));
   const sizes = projects.map((p) => {
     const data = emulator.projectData(p.id);
@@ -223,6 +230,19 @@ async function main(): Promise<void> {
   console.log(`code-server is up in ${Date.now() - started} ms. Open this URL in a browser, then the SDRS view in the activity bar:`);
   console.log(`DEMO_URL ${url}`);
   console.log('Ctrl-C (or SIGTERM/SIGHUP) stops the emulator and code-server.');
+}
+
+/** Ends the transitions the seed starts drills in: creating ones become available, deleting ones go. */
+function finishSeededTransitions(data: EmulatorData): void {
+  const now = formatTimestamp(Date.now());
+  for (const drill of [...data.drills]) {
+    if (drill.status === 'creating') Object.assign(drill, { status: 'available', updated_at: now });
+    else if (drill.status === 'deleting') {
+      data.drills.splice(data.drills.indexOf(drill), 1);
+      const group = data.groups.find((g) => g.id === drill.server_group_id);
+      if (group?.disaster_recovery_drill_num) group.disaster_recovery_drill_num--;
+    }
+  }
 }
 
 /**

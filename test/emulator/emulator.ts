@@ -57,6 +57,8 @@ export interface ProjectSeed {
   seed?: number;
   groups?: number;
   drills?: number;
+  /** The region whose availability zones its groups name (default cn-north-4). */
+  region?: string;
 }
 
 /** One entry of IAM's project list. Fields other than id and name go into the response as given, over the defaults. */
@@ -367,7 +369,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
   const opts: ResolvedOptions = { ...DEFAULTS, extraCredentials: [], iamProjects: [], ...stripUndefined(rest) };
   if (rest.iamProjects === undefined) opts.iamProjects = [{ id: opts.projectId, name: DEFAULT_IAM_REGION }];
   const seeded = (entry: EmulatorData | ProjectSeed, seed: number): EmulatorData =>
-    isData(entry) ? entry : seedData({ seed: entry.seed ?? seed, groups: entry.groups ?? opts.groups, drills: entry.drills ?? opts.drills });
+    isData(entry) ? entry : seedData({ seed: entry.seed ?? seed, groups: entry.groups ?? opts.groups, drills: entry.drills ?? opts.drills, region: entry.region });
   const own = projects[opts.projectId];
   if (own && given) throw new RangeError(`SDRS emulator: the default project ${opts.projectId} has both data and a projects entry`);
   const data = given ?? (own ? seeded(own, opts.seed) : seedData({ seed: opts.seed, groups: opts.groups, drills: opts.drills }));

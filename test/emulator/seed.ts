@@ -11,6 +11,8 @@ export interface SeedOptions {
   seed: number;
   groups: number;
   drills: number;
+  /** Whose availability zones the groups replicate between (default cn-north-4): `<region>a` → `<region>b` … */
+  region?: string;
 }
 
 /** All protected-instance statuses from the API reference (sdrs-lifecycle.md §5). */
@@ -50,7 +52,8 @@ const INSTANCE_ROLES = ['ecs-prod-web', '订单-db', 'erp-app', '支付-api', 'c
 const ABNORMAL_INSTANCE_STATUSES = ['fault', 'fault', 'fault', 'error-starting', 'invalid', 'resizing', 'error-resizing', 'nic-creating', 'available'];
 /** Statuses of an instance whose data never started to replicate. */
 const UNSYNCED = new Set(['available', 'creating', 'error', 'invalid']);
-const AZ_PAIRS: ReadonlyArray<readonly [string, string]> = [['cn-north-4a', 'cn-north-4b'], ['cn-north-4b', 'cn-north-4c'], ['cn-north-4a', 'cn-north-4g']];
+/** Zone pairs (source, target) by their letter; the region comes from the seed options. */
+const AZ_PAIRS: ReadonlyArray<readonly [string, string]> = [['a', 'b'], ['b', 'c'], ['a', 'g']];
 
 const DAY = 86_400_000;
 const GROUPS_FROM = Date.UTC(2023, 2, 1);
@@ -110,7 +113,7 @@ export function seedData(opts: SeedOptions): SeededData {
     const name = GROUP_NAMES[i % GROUP_NAMES.length] + (round ? `-${round + 1}` : '');
     // Three in four groups are protected (the first always is, so drills have a home); the rest show other states.
     const status = i % 4 !== 3 ? 'protected' : pick(GROUP_STATUSES.filter((s) => s !== 'protected'));
-    const [source, target] = pick(AZ_PAIRS);
+    const [source, target] = pick(AZ_PAIRS).map((letter) => `${opts.region ?? 'cn-north-4'}${letter}`);
     const instances = Array.from({ length: 1 + int(6) }, uuid);
     instancesOf.push(instances);
     groupTime += DAY + int(20 * DAY);

@@ -43,6 +43,8 @@ interface Demo {
   /** The demo's processes (code-server and everything under it) while it ran. */
   descendants: number[];
   exited: Promise<number | null>;
+  /** Every line it printed so far. */
+  lines: string[];
 }
 
 const started: Demo[] = [];
@@ -139,6 +141,8 @@ async function startDemo(args: string[]): Promise<Demo> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const lines = readline.createInterface({ input: child.stdout! });
   let emulatorPort = 0;
+  const printed: string[] = [];
+  lines.on('line', (line) => printed.push(line));
   const url = await new Promise<string>((resolve, reject) => {
     void exited.then((code) => reject(new Error(`demo exited early with ${code}`)));
     lines.on('line', (line) => {
@@ -147,7 +151,7 @@ async function startDemo(args: string[]): Promise<Demo> {
       if (line.startsWith('DEMO_URL ')) resolve(line.slice('DEMO_URL '.length));
     });
   });
-  const demo: Demo = { process: child, url, port: Number(new URL(url).port), emulatorPort, descendants: descendantsOf(child.pid!), exited };
+  const demo: Demo = { process: child, url, port: Number(new URL(url).port), emulatorPort, descendants: descendantsOf(child.pid!), exited, lines: printed };
   started.push(demo);
   return demo;
 }
@@ -187,6 +191,9 @@ async function assertStopsOn(demo: Demo, signal: NodeJS.Signals): Promise<void> 
   assert.deepEqual(alive(demo.descendants), [], `processes of the demo survived ${signal}: ${demo.descendants.join(' ')}`);
   assert.ok(await refused(demo.port), `code-server's port ${demo.port} still accepts connections after ${signal}`);
   assert.ok(await refused(demo.emulatorPort), `the emulator's port ${demo.emulatorPort} still accepts connections after ${signal}`);
+  // It says so, naming the ports it freed.
+  const said = demo.lines.find((l) => l.startsWith('demo: stopped'));
+  assert.ok(said?.includes(String(demo.port)) && said.includes(String(demo.emulatorPort)), `the demo did not say it stopped and freed its ports: ${JSON.stringify(demo.lines.slice(-3))}`);
   console.log(`      demo: stopped by ${signal} in ${Date.now() - stoppedAt} ms`);
 }
 

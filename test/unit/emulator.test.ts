@@ -589,6 +589,17 @@ describe('SDRS emulator', function () {
       assert.ok(groups.some((g) => g.disaster_recovery_drill_num === 0), 'some groups have no drills');
     });
 
+    it("names its region's own availability zones, the same draws otherwise (the demo's cn-east-3 and cn-south-1 projects)", () => {
+      const north = seedData({ seed: 2, groups: 8, drills: 60 });
+      const east = seedData({ seed: 2, groups: 8, drills: 60, region: 'cn-east-3' });
+      assert.ok(east.groups.every((g) => /^cn-east-3[a-z]$/.test(g.source_availability_zone ?? '') && /^cn-east-3[a-z]$/.test(g.target_availability_zone ?? '')));
+      assert.deepEqual(
+        east.groups.map((g) => [g.source_availability_zone, g.target_availability_zone]),
+        north.groups.map((g) => [g.source_availability_zone?.replace('cn-north-4', 'cn-east-3'), g.target_availability_zone?.replace('cn-north-4', 'cn-east-3')]),
+      );
+      assert.deepEqual(east.drills, north.drills);
+    });
+
     // How long it takes is a figure for `npm run bench` (bench/text.ts), not an assertion here.
     it('seeds 50,000 drills, each ID once', () => {
       const { drills } = seedData({ seed: 9, groups: 40, drills: 50_000 });
