@@ -9,6 +9,7 @@ const BENCHES: Array<{ file: string; node?: string[] }> = [
   { file: 'cache.js' },
   { file: 'ids.js' },
   { file: 'text.js' },
+  { file: 'requests.js' },
 ];
 
 const results = BENCHES.map(({ file, node = [] }) => {

@@ -279,8 +279,10 @@ export class ConnectionModel {
       const instancesCall = nicety(connection.client.listProtectedInstances({ signal: controller.signal }));
       let instancesAnswer: Awaited<typeof instancesCall> | undefined;
       void instancesCall.then((answer) => (instancesAnswer = answer));
+      // The listing on screen (this session's, or the saved one) says how far paging should speculate.
+      const expectedItems = this.listing?.drillCount;
       const [drills, groups] = await Promise.all([
-        connection.client.listDrills(filter, { signal: controller.signal }),
+        connection.client.listDrills(filter, { signal: controller.signal, expectedItems }),
         nicety(connection.client.listProtectionGroups({ signal: controller.signal })),
       ]);
       if (!isCurrent()) return;

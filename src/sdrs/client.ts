@@ -38,6 +38,12 @@ export interface ListOptions extends RequestOptions {
   concurrency?: number;
   /** Ceiling on the items of this listing; defaults to MAX_LISTED_ITEMS (for tests). */
   maxItems?: number;
+  /**
+   * How many items the caller expects, e.g. the saved listing's size: before the first answer, only the pages that
+   * many items fill (plus one to find the end) are asked for, so five drills cost one request and 50,000 still page in
+   * parallel. This client's own last listing of the same list wins over it; without either, a full window is asked.
+   */
+  expectedItems?: number;
 }
 
 /** The largest `limit` the text of error SDRS.0221 allows ("greater than 0 and less than 1000"). */
@@ -368,7 +374,7 @@ export class SdrsClient {
         const items = await pageAll<T>(list.fetch, {
           limit,
           concurrency,
-          initialPages: this.lastSizes.has(key) ? this.initialPages(key, limit, concurrency) : (list.coldPages ?? concurrency),
+          ...this.speculation(key, limit, concurrency, options.expectedItems, list.coldPages),
           signal: options.signal,
           idOf: list.idOf,
           maxItems: options.maxItems,
@@ -532,9 +538,12 @@ export class SdrsClient {
     }
   }
 
-  /** Speculate only as far as last time's result suggests, plus one page to find the end. */
-  private initialPages(key: string, limit: number, concurrency: number): number {
-    const last = this.lastSizes.get(key);
-    return last === undefined ? concurrency : Math.min(concurrency, Math.floor(last / limit) + 1);
+  /** Speculate only as far as the last listing (this client's, else the caller's hint) suggests, plus one page to find the end. */
+  private speculation(key: string, limit: number, concurrency: number, expected: number | undefined, coldPages: number | undefined): { initialPages: number; expectedLastPage?: number } {
+    const hint = Number.isSafeInteger(expected) && expected! >= 0 ? expected : undefined;
+    const last = this.lastSizes.get(key) ?? hint;
+    if (last === undefined) return { initialPages: coldPages ?? concurrency };
+    const lastPage = Math.floor(last / limit);
+    return { initialPages: Math.min(concurrency, lastPage + 1), expectedLastPage: lastPage };
   }
 }

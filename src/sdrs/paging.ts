@@ -21,6 +21,11 @@ export interface PageAllOptions<T> {
    * list was small last time passes 1 to spare the empty pages.
    */
   initialPages?: number;
+  /**
+   * The page the listing is expected to end on (from the last listing's size): pages past it are asked for only once it
+   * has come back full, as for a total `count`, so a page-length `count` does not open the whole window for nothing.
+   */
+  expectedLastPage?: number;
   signal?: AbortSignal;
   idOf: (item: T) => string;
   /** Ceiling on the items of one listing (default MAX_LISTED_ITEMS); past it the listing fails. */
@@ -58,6 +63,7 @@ export function pageAll<T>(fetchPage: FetchPage<T>, options: PageAllOptions<T>):
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let firstShort = Infinity; // index of the first page shorter than limit seen so far, in any order
   let totalBound = Infinity; // last page index a total `count` says is worth asking for
+  const expectedLastPage = options.expectedLastPage ?? Infinity;
   let next = 0;
   let window = Math.max(1, Math.min(concurrency, options.initialPages ?? concurrency));
   // Pages requested past the first one not yet judged: twice the window keeps requests flowing when answers come out of order.
@@ -95,9 +101,9 @@ export function pageAll<T>(fetchPage: FetchPage<T>, options: PageAllOptions<T>):
       // A slow early page must not let fast later ones run ahead without bound (a server that repeats
       // itself is only recognised once the earlier pages are in).
       if (index >= scanned + lookahead) return false;
-      if (index <= totalBound) return true;
-      // Past the bound only if the bound's page came back full: the total was stale.
-      return pages.get(totalBound)?.items.length === limit;
+      // Past a bound only once the bound's page came back full: the total (or the expected size) was stale.
+      const past = (bound: number): boolean => index > bound && pages.get(bound)?.items.length !== limit;
+      return !past(totalBound) && !past(expectedLastPage);
     };
     /** Judges the pages that are now contiguous from `scanned`; settles once the end is known. */
     const scan = (): void => {

@@ -26,11 +26,11 @@ const drill = (id: string, groupId: string, status = 'available'): DisasterRecov
 
 /** A client whose answers the test releases one by one. */
 class HeldClient {
-  calls: Array<{ filter: DrillFilter; resolve: (d: DisasterRecoveryDrill[]) => void; reject: (e: unknown) => void; signal?: AbortSignal }> = [];
+  calls: Array<{ filter: DrillFilter; resolve: (d: DisasterRecoveryDrill[]) => void; reject: (e: unknown) => void; signal?: AbortSignal; expectedItems?: number }> = [];
   groups: ProtectionGroup[] | Error = [group('g1', 'alpha')];
-  listDrills(filter: DrillFilter, options: { signal?: AbortSignal } = {}): Promise<DisasterRecoveryDrill[]> {
+  listDrills(filter: DrillFilter, options: { signal?: AbortSignal; expectedItems?: number } = {}): Promise<DisasterRecoveryDrill[]> {
     return new Promise((resolve, reject) => {
-      this.calls.push({ filter, resolve, reject, signal: options.signal });
+      this.calls.push({ filter, resolve, reject, signal: options.signal, expectedItems: options.expectedItems });
       options.signal?.addEventListener('abort', () => reject(new SdrsError({ kind: 'aborted', message: 'The request was cancelled' })));
     });
   }
@@ -112,6 +112,29 @@ describe('ConnectionModel', () => {
     await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(store.writes, ['key:{}']);
     assert.deepEqual(store.files.get('key:{}')?.drills.map((d) => d.id), ['d1', 'd2']);
+  });
+
+  it('tells the client how many drills the listing on screen has (saved or last), so paging speculates only that far', async () => {
+    store.files.set('key:{}', { savedAt: new Date(0), filter: {}, drills: [drill('s1', 'g1'), drill('s2', 'g1'), drill('s3', 'g1')], groups: [group('g1', 'alpha')], instances: [] });
+    const m = model();
+    await m.loadCached();
+    const first = m.refresh();
+    await tick();
+    assert.equal(client.calls[0].expectedItems, 3, 'the saved listing holds 3 drills');
+    client.calls[0].resolve([drill('d1', 'g1')]);
+    await first;
+    const second = m.refresh();
+    await tick();
+    assert.equal(client.calls[1].expectedItems, 1, 'the last listing held 1 drill');
+    client.calls[1].resolve([]);
+    await second;
+    // Nothing known yet: no hint, and the client asks a full window.
+    const fresh = model({ cache: undefined });
+    const third = fresh.refresh();
+    await tick();
+    assert.equal(client.calls[2].expectedItems, undefined);
+    client.calls[2].resolve([]);
+    await third;
   });
 
   it('is unconfigured when setup is missing, and failed on a configuration error', async () => {
