@@ -1,6 +1,7 @@
 // Add Connection (account → region → project, looked up in IAM), Rename Connection, Remove Connection.
 import * as vscode from 'vscode';
 import { ask, pick } from '../ui/prompts';
+import { regionName } from '../ui/regionNames';
 import { defaultLabel, readConnections, toConfig, writeConnections, type ConnectionConfig } from '../config/connections';
 import { readSettings } from '../config/settings';
 import { escapeIcons } from '../filter/filterInput';
@@ -120,8 +121,11 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
       // Regions this account already has connections in say so, so a second project there is a choice, not a slip.
       const connected = (r: string): string[] => explorer.connections.filter((e) => e.config.account === account && e.config.region === r).map((e) => e.config.label);
       const region = await pick(
-        SDRS_REGIONS.map((r) => ({ label: r, description: connected(r).length ? vscode.l10n.t('connected: {0}', connected(r).join(', ')) : undefined })),
-        { title: vscode.l10n.t('Add Connection: region'), placeHolder: vscode.l10n.t('Pick the region of the protection groups'), ignoreFocusOut: true },
+        SDRS_REGIONS.map((r) => ({
+          label: r,
+          description: [regionName(r), connected(r).length ? vscode.l10n.t('connected: {0}', connected(r).map((l) => escapeIcons(l)).join(', ')) : undefined].filter(Boolean).join(' · '),
+        })),
+        { title: vscode.l10n.t('Add Connection: region'), placeHolder: vscode.l10n.t('Pick the region of the protection groups'), ignoreFocusOut: true, matchOnDescription: true },
       );
       if (!region) return;
 

@@ -2,7 +2,8 @@
 // summary to confirm; the create job is then followed to its end and the new drill revealed.
 import * as vscode from 'vscode';
 import { ask, pick, showPrompt } from '../ui/prompts';
-import { escapeIcons } from '../filter/filterInput';
+import { escapeIcons, vpcUsedBy } from '../filter/filterInput';
+import { vpcUses, type DrillVpcUse } from '../model/connectionModel';
 import { DRILLABLE_GROUP_STATUSES, type CreateDrillInput, type ProtectionGroup } from '../sdrs/model';
 import { checkUuid } from '../sdrs/validation';
 import type { Services } from '../services';
@@ -28,15 +29,15 @@ function syncWarning(group: ProtectionGroup | undefined): string | undefined {
 const NEW_VPC = Symbol('new VPC');
 
 /** Asks for the drill VPC: SDRS makes one, or one of the group's drills' VPCs, or a typed ID; undefined when cancelled. */
-async function askVpc(knownVpcs: ReadonlyArray<{ id: string; drill: string }>): Promise<{ id?: string } | undefined> {
+async function askVpc(knownVpcs: readonly DrillVpcUse[]): Promise<{ id?: string } | undefined> {
   type Item = vscode.QuickPickItem & { vpc: string | typeof NEW_VPC };
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = vscode.l10n.t('Create Drill: drill VPC (2/3)');
-  qp.placeholder = vscode.l10n.t('Let SDRS create a drill VPC, pick one, or type a VPC ID');
+  qp.placeholder = vscode.l10n.t('Let SDRS create a drill VPC, pick one, or type a VPC ID (a VPC serves one drill at a time)');
   qp.ignoreFocusOut = true;
   const base: Item[] = [
     { label: `$(add) ${vscode.l10n.t('Let SDRS create a drill VPC')}`, description: vscode.l10n.t('kept when the drill is deleted'), vpc: NEW_VPC },
-    ...knownVpcs.map((v) => ({ label: escapeIcons(v.id), description: vscode.l10n.t('drill VPC of {0} (a VPC serves one drill at a time)', escapeIcons(v.drill)), vpc: v.id })),
+    ...knownVpcs.map((v) => ({ label: escapeIcons(v.id), description: vpcUsedBy(v), vpc: v.id })),
   ];
   qp.items = base;
   qp.onDidChangeValue((text) => {
@@ -97,15 +98,20 @@ export function registerCreateDrillCommand({ explorer, connections, view, jobs }
         validateInput: (v) => (v ? drillNameProblem(v) : undefined),
       });
       if (!name || drillNameProblem(name)) return;
-      const known = group.drills.filter((d) => d.drill_vpc_id).map((d) => ({ id: d.drill_vpc_id, drill: d.name || d.id }));
-      const chosen = await askVpc(known);
+      const chosen = await askVpc(vpcUses(group.drills));
       if (!chosen) return;
       vpc = chosen.id;
       const warning = syncWarning(group.group);
       const create = vscode.l10n.t('Create');
       const summary = await pick(
         [
-          { label: `$(check) ${create}`, description: vpc ? vscode.l10n.t('drill VPC {0}', vpc) : vscode.l10n.t('SDRS creates the drill VPC'), detail: warning, ok: true },
+          {
+            label: `$(check) ${create}`,
+            description: vpc ? vscode.l10n.t('drill VPC {0}', vpc) : vscode.l10n.t('SDRS creates the drill VPC'),
+            // Which connection it goes to: with several, the same group name can exist in more than one project.
+            detail: [vscode.l10n.t('in {0} (project {1})', escapeIcons(entry.config.label), entry.config.projectId), warning].filter(Boolean).join(' — '),
+            ok: true,
+          },
           { label: `$(close) ${vscode.l10n.t('Cancel')}`, ok: false },
         ],
         { title: vscode.l10n.t('Create Drill: create {0} in {1}? (3/3)', escapeIcons(name), escapeIcons(group.label)), ignoreFocusOut: true },

@@ -43,7 +43,7 @@ export function registerFilterCommands({ filterState, explorer }: Services): vsc
       if (given) return apply(id, given);
       const filter = await promptForFilter(filterState.get(id), {
         groups: entry.model.knownGroups.map((g) => ({ id: g.id, name: g.name })),
-        vpcIds: entry.model.seenVpcIds,
+        vpcs: entry.model.seenVpcs,
       });
       if (filter) await apply(id, filter);
     }),

@@ -1,6 +1,7 @@
 // `sdrsDrills.selectRegion`: quick pick of the regions that offer SDRS; writes `sdrs.region`.
 import * as vscode from 'vscode';
 import { pick } from '../ui/prompts';
+import { regionName } from '../ui/regionNames';
 import { readSettings, updateSetting } from '../config/settings';
 import { regionEndpoint, SDRS_REGIONS } from '../sdrs/endpoint';
 
@@ -9,7 +10,7 @@ export function registerSelectRegionCommand(): vscode.Disposable {
     if (typeof region !== 'string') {
       const current = readSettings().region;
       const picked = await pick(
-        SDRS_REGIONS.map((r) => ({ label: r, description: regionEndpoint(r), picked: r === current })),
+        SDRS_REGIONS.map((r) => ({ label: r, description: regionName(r), detail: regionEndpoint(r), picked: r === current })),
         { title: vscode.l10n.t('Select SDRS region'), placeHolder: current || undefined },
       );
       if (!picked) return;

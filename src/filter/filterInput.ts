@@ -3,10 +3,17 @@ import * as vscode from 'vscode';
 import { DRILL_STATUSES, type DrillFilter, type DrillStatus } from '../sdrs/model';
 import { checkId, checkNameFilter } from '../sdrs/validation';
 import { showPrompt } from '../ui/prompts';
+import type { DrillVpcUse } from '../model/connectionModel';
 
 export interface FilterChoices {
   groups: { id: string; name: string }[];
-  vpcIds: string[];
+  vpcs: readonly DrillVpcUse[];
+}
+
+/** "used by quarterly-failover", "used by a and 2 more": which drills a drill VPC serves, server text made safe. */
+export function vpcUsedBy(vpc: DrillVpcUse): string {
+  const [first = '', ...rest] = vpc.drills.map((n) => escapeIcons(n));
+  return rest.length ? vscode.l10n.t('used by {0} and {1} more', first, rest.length) : vscode.l10n.t('used by {0}', first);
 }
 
 const BACK = Symbol('back');
@@ -155,7 +162,8 @@ export async function promptForFilter(initial: DrillFilter, choices: FilterChoic
         allowTypedId: true,
         items: [
           any(vscode.l10n.t('Any drill VPC')),
-          ...[...new Set([...choices.vpcIds, ...(draft.drill_vpc_id ? [draft.drill_vpc_id] : [])])].map((id) => ({ label: escapeIcons(id), value: id })),
+          ...choices.vpcs.map((v) => ({ label: escapeIcons(v.id), description: vpcUsedBy(v), value: v.id })),
+          ...(draft.drill_vpc_id && !choices.vpcs.some((v) => v.id === draft.drill_vpc_id) ? [{ label: escapeIcons(draft.drill_vpc_id), value: draft.drill_vpc_id }] : []),
         ],
       }),
   ];

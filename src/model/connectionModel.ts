@@ -89,6 +89,24 @@ export function listingOf(state: ConnectionState): Listing | undefined {
   return state.kind === 'loaded' || state.kind === 'stale' || state.kind === 'loading' ? state.listing : undefined;
 }
 
+/** A drill VPC and the drills (by name, else ID) that use it. */
+export interface DrillVpcUse {
+  readonly id: string;
+  readonly drills: readonly string[];
+}
+
+/** Each drill VPC once, in ID order, with the drills using it in listing order. */
+export function vpcUses(drills: readonly DisasterRecoveryDrill[]): DrillVpcUse[] {
+  const uses = new Map<string, string[]>();
+  for (const d of drills) {
+    if (!d.drill_vpc_id) continue;
+    const names = uses.get(d.drill_vpc_id) ?? [];
+    names.push(d.name || d.id);
+    uses.set(d.drill_vpc_id, names);
+  }
+  return [...uses].sort(([a], [b]) => a.localeCompare(b)).map(([id, names]) => ({ id, drills: names }));
+}
+
 function byId(instances: readonly ProtectedInstance[]): ReadonlyMap<string, ProtectedInstance> {
   return new Map(instances.map((i) => [i.id, i]));
 }
@@ -144,11 +162,9 @@ export class ConnectionModel {
     return !!this.listing?.groups.some((g) => g.drills.some((d) => TRANSITIONAL.has(d.status)));
   }
 
-  /** Drill VPC IDs seen in the listing, for the filter prompt. */
-  get seenVpcIds(): string[] {
-    const ids = new Set<string>();
-    for (const g of this.listing?.groups ?? []) for (const d of g.drills) if (d.drill_vpc_id) ids.add(d.drill_vpc_id);
-    return [...ids].sort();
+  /** Drill VPCs seen in the listing, each with the names of the drills using it, for the prompts. */
+  get seenVpcs(): DrillVpcUse[] {
+    return vpcUses(this.listing?.groups.flatMap((g) => g.drills) ?? []);
   }
 
   findDrill(id: string): DisasterRecoveryDrill | undefined {

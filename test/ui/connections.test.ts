@@ -200,8 +200,9 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     // The region step: every SDRS region, nothing asked of IAM yet.
     step = await waitForQuickInput(page, 'Add Connection: region');
     for (const region of Object.values(REGIONS)) assert.ok(step.items.some((i) => i.split(' ')[0] === region), `${region} is offered: ${JSON.stringify(step.items)}`);
-    // The region this account is already connected in says so.
-    assert.ok(step.items.includes(`${REGIONS.north} connected: ${REGIONS.north} · ${PROJECTS.north.slice(0, 8)}`), `cn-north-4 is not marked connected: ${JSON.stringify(step.items)}`);
+    // Each region with its name; the one this account is already connected in says so.
+    assert.ok(step.items.includes(`${REGIONS.north} CN North-Beijing4 · connected: ${REGIONS.north} · ${PROJECTS.north.slice(0, 8)}`), `cn-north-4 is not named and marked connected: ${JSON.stringify(step.items)}`);
+    assert.ok(step.items.includes('cn-south-1 CN South-Guangzhou'), `cn-south-1 is not named: ${JSON.stringify(step.items)}`);
     assert.deepEqual(iamLookups(emulator.requests.slice(before)), [], 'IAM was asked before a region was picked');
     await quickInputItem(page, REGIONS.east).waitFor({ state: 'visible' });
     await screenshot(page, 'add-connection-region');
