@@ -130,9 +130,12 @@ export class TerraformCheck implements vscode.Disposable, vscode.CodeActionProvi
       const typed = document.getText(diagnostic.range);
       const { entries } = this.ids.index.candidates([kind], '');
       const ranked = rankBySimilarity(entries, typed);
+      const index = this.ids.index;
       for (const entry of ranked.slice(0, MAX_FIX_ACTIONS)) {
+        const title = entry.name ? vscode.l10n.t('Use {0} "{1}" ({2})', kindNoun(kind), entry.name, entry.id) : vscode.l10n.t('Use {0} {1}', kindNoun(kind), entry.id);
+        // With several connections the same name may be listed by more than one: say whose each one is.
         const action = new vscode.CodeAction(
-          entry.name ? vscode.l10n.t('Use {0} "{1}" ({2})', kindNoun(kind), entry.name, entry.id) : vscode.l10n.t('Use {0} {1}', kindNoun(kind), entry.id),
+          index.connectionCount > 1 ? vscode.l10n.t('{0} from {1}', title, index.connectionLabel(entry.connection) ?? entry.connection) : title,
           vscode.CodeActionKind.QuickFix,
         );
         action.edit = new vscode.WorkspaceEdit();

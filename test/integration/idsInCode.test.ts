@@ -336,6 +336,31 @@ describe('IDs in code', function () {
     await waitFor(() => ours(document.uri).length === 1, 'the diagnostic back');
   });
 
+  it('names the connection in each quick fix when several list the same protection group', async () => {
+    const { explorer, ids } = h.api.services;
+    const second = 'e'.repeat(32);
+    // The DR account has a protection group of the same name (another ID): the fixes must say which is whose.
+    const drProd = makeGroup('prod-web');
+    h.emulator.setProjectData(second, { groups: [drProd], drills: [], instances: [] });
+    try {
+      await setSetting('connections', [
+        { account: 'default', region: 'cn-north-4', projectId: h.emulator.projectId, label: 'prod account' },
+        { account: 'default', region: 'cn-north-4', projectId: second, label: 'dr account' },
+      ]);
+      await waitFor(() => explorer.connections.length === 2 && explorer.connections.every((e) => e.model.state.kind === 'loaded') && ids.complete, 'both connections loaded');
+      const document = await openFile('both.tf', TF(UNKNOWN, drill.drill_vpc_id));
+      await waitFor(() => ours(document.uri).length === 1, 'the diagnostic');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, ours(document.uri)[0].range);
+      const titles = actions.filter((a) => a.kind?.value === 'quickfix' && a.edit).map((a) => a.title);
+      const prodFixes = titles.filter((t) => t.includes('"prod-web"'));
+      assert.deepEqual(prodFixes.sort(), [`Use protection group "prod-web" (${drProd.id}) from dr account`, `Use protection group "prod-web" (${prod.id}) from prod account`].sort());
+    } finally {
+      await setSetting('connections', undefined);
+      h.emulator.removeProject(second);
+      await waitFor(() => explorer.connections.length === 1 && ids.complete, 'back to the one connection, complete');
+    }
+  });
+
   it('follows each refresh: a name changed on the server is the name hovers show', async () => {
     h.emulator.data.drills[0].name = 'renamed-on-the-server';
     await h.refresh();
