@@ -38,23 +38,28 @@ export function pick<T extends vscode.QuickPickItem>(items: readonly T[], option
   qp.matchOnDetail = options.matchOnDetail ?? false;
   qp.ignoreFocusOut = options.ignoreFocusOut ?? true;
   qp.items = items;
+  return runPrompt<T, T>(qp, (finish) => {
+    const [item] = qp.selectedItems.length ? qp.selectedItems : qp.activeItems;
+    if (item) finish(item);
+  });
+}
+
+/**
+ * Shows `input` and resolves once: with what `onAccept` passes to `finish` (it may decline, e.g. on an invalid value),
+ * or undefined when the prompt is hidden (Escape, focus elsewhere). The prompt is disposed either way.
+ */
+function runPrompt<R, T extends vscode.QuickPickItem>(input: vscode.QuickPick<T> | vscode.InputBox, onAccept: (finish: (value: R) => void) => unknown): Promise<R | undefined> {
   return new Promise((resolve) => {
     let done = false;
-    const finish = (item: T | undefined): void => {
+    const finish = (value: R | undefined): void => {
       if (done) return;
       done = true;
       for (const s of subscriptions) s.dispose();
-      qp.dispose();
-      resolve(item);
+      input.dispose();
+      resolve(value);
     };
-    const subscriptions = [
-      qp.onDidAccept(() => {
-        const [item] = qp.selectedItems.length ? qp.selectedItems : qp.activeItems;
-        if (item) finish(item);
-      }),
-      qp.onDidHide(() => finish(undefined)),
-    ];
-    showPrompt(qp);
+    const subscriptions = [input.onDidAccept(() => void onAccept(finish)), input.onDidHide(() => finish(undefined))];
+    showPrompt(input);
   });
 }
 
@@ -83,27 +88,13 @@ export function ask(options: vscode.InputBoxOptions): Promise<string | undefined
     if (ticket === checked) box.validationMessage = message ?? undefined;
     return !blocking(message);
   };
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (value: string | undefined): void => {
-      if (done) return;
-      done = true;
-      for (const s of subscriptions) s.dispose();
-      box.dispose();
-      resolve(value);
-    };
-    const subscriptions = [
-      box.onDidChangeValue((value) => void check(value)),
-      box.onDidAccept(async () => {
-        const value = box.value;
-        box.busy = true;
-        const ok = await check(value);
-        box.busy = false;
-        if (ok && value === box.value) finish(value);
-      }),
-      box.onDidHide(() => finish(undefined)),
-    ];
-    if (box.value) void check(box.value);
-    showPrompt(box);
-  });
+  const changes = box.onDidChangeValue((value) => void check(value));
+  if (box.value) void check(box.value);
+  return runPrompt<string, vscode.QuickPickItem>(box, async (finish) => {
+    const value = box.value;
+    box.busy = true;
+    const ok = await check(value);
+    box.busy = false;
+    if (ok && value === box.value) finish(value);
+  }).finally(() => changes.dispose());
 }
