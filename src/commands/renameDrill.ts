@@ -10,7 +10,8 @@ import { pickNode } from '../tree/nodePicker';
 /** Why a name is refused, in the display language; undefined when SDRS takes it. */
 export function drillNameProblem(name: string): string | undefined {
   const problem = checkDrillName(name);
-  return problem && vscode.l10n.t('A drill name is 1–64 characters of A–Z, a–z, 0–9, ".", "_" and "-" ({0})', problem);
+  // The problem states the rule it broke (the characters, the length, empty), so the rule is said once, unnested.
+  return problem && vscode.l10n.t('Not a valid drill name: it {0}.', problem);
 }
 
 export function registerRenameDrillCommand({ explorer, connections, view }: Services): vscode.Disposable {

@@ -181,10 +181,11 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     let step = await waitForQuickInput(page, 'Create Drill: name (1/3)');
     assert.match(step.message, new RegExp(`A name for the new drill of ${GROUP}`));
     await typeInQuickInput(page, 'quarterly hr-portal');
-    const refusal = page.locator('.quick-input-widget .quick-input-message', { hasText: 'A drill name is 1–64 characters' });
+    const refusal = page.locator('.quick-input-widget .quick-input-message', { hasText: 'Not a valid drill name' });
     await refusal.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
     step = await readQuickInput(page);
-    assert.match(step.message, /\(may contain only letters A-Z and a-z, digits, "\.", "_" and "-" \(not a space\)\)/);
+    // The rule once, one bracket deep.
+    assert.match(step.message, /^Not a valid drill name: it may contain only letters A-Z and a-z, digits, "\.", "_" and "-" \(not a space\)\./);
     await page.keyboard.press('Enter');
     // The extension handles events in order: had Enter been taken, the box would be gone and this edit would land nowhere.
     await typeInQuickInput(page, 'quarterly  hr-portal');
