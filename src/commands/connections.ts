@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { ask, pick } from '../ui/prompts';
 import { regionName } from '../ui/regionNames';
-import { defaultLabel, readConnections, toConfig, writeConnections, type ConnectionConfig } from '../config/connections';
+import { defaultLabel, LEGACY_CONNECTION_ID, readConnections, toConfig, writeConnections, type ConnectionConfig } from '../config/connections';
 import { readSettings } from '../config/settings';
 import { escapeIcons } from '../filter/filterInput';
 import { SDRS_REGIONS } from '../sdrs/endpoint';
@@ -93,14 +93,20 @@ async function currentList(filterState: FilterState): Promise<ConnectionConfig[]
     else if (c.projectId && (c.region || readSettings().endpoint)) {
       const migrated = toConfig({ ...c, label: c.label === defaultLabel(c.region, c.projectId) ? undefined : c.label });
       const filter = filterState.get(c.id);
-      if (Object.keys(filter).length) {
-        await filterState.set(migrated.id, filter);
-        await filterState.clear(c.id);
-      }
+      // Its old filter is cleared only once the list is written (see writeList): cleared now, it would list the legacy
+      // connection again, unfiltered, just before it moves.
+      if (Object.keys(filter).length) await filterState.set(migrated.id, filter);
       list.push(migrated);
     }
   }
   return list;
+}
+
+/** Writes the list made by currentList; a legacy connection it moved into the list leaves its old filter behind. */
+async function writeList(filterState: FilterState, list: ConnectionConfig[]): Promise<void> {
+  const moved = readConnections().some((c) => c.legacy) && !list.some((c) => c.legacy);
+  await writeConnections(list);
+  if (moved) await filterState.clear(LEGACY_CONNECTION_ID);
 }
 
 export function registerConnectionCommands(services: Services): vscode.Disposable[] {
@@ -153,7 +159,7 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
         void vscode.window.showInformationMessage(vscode.l10n.t('The connection {0} exists already.', config.label));
         return;
       }
-      await writeConnections([...list, config]);
+      await writeList(services.filterState, [...list, config]);
       // The new root comes last, often below the fold: show it, selected, so the user sees what was added.
       vscode.window.setStatusBarMessage(vscode.l10n.t('Added connection {0}', escapeIcons(config.label)), 5000);
       await services.view.revealConnection(config.id).catch(() => false);
@@ -174,7 +180,7 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
       // The legacy connection joins the list (see currentList), so it is found there by its new ID.
       const renamed = toConfig({ ...entry.config, label: label.trim() || undefined });
       const at = list.findIndex((c) => c.id === renamed.id);
-      await writeConnections(list.map((c, i) => (i === at ? renamed : c)));
+      await writeList(services.filterState, list.map((c, i) => (i === at ? renamed : c)));
     }),
 
     vscode.commands.registerCommand('sdrsDrills.removeConnection', async (arg?: unknown) => {
@@ -193,7 +199,7 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
         await c.update('region', undefined, vscode.ConfigurationTarget.Global);
         return;
       }
-      await writeConnections((await currentList(services.filterState)).filter((c) => c.id !== entry.config.id));
+      await writeList(services.filterState, (await currentList(services.filterState)).filter((c) => c.id !== entry.config.id));
     }),
   ];
 }

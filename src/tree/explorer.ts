@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { ListingCache } from '../cache/listingCache';
 import type { ConnectionFactory } from '../config/connection';
-import { readConnections, type ConnectionConfig } from '../config/connections';
+import { LEGACY_CONNECTION_ID, readConnections, type ConnectionConfig } from '../config/connections';
 import type { FilterState } from '../filter/filterState';
 import { ConnectionModel } from '../model/connectionModel';
 import type { DisasterRecoveryDrill, DrillFilter } from '../sdrs/model';
@@ -54,6 +54,11 @@ export class Explorer implements vscode.Disposable {
     const added: string[] = [];
     const changed: string[] = [];
     const listed = (c: ConnectionConfig): string => JSON.stringify([c.account, c.region, c.projectId, c.endpoint]);
+    const ids = new Set(configs.map((c) => c.id));
+    // The legacy connection (sdrs.region + sdrs.projectId) moving into the list gets a new ID but is the same
+    // connection: it keeps its model, so its listing stays on screen and nothing is listed again.
+    const legacy = this.entries.get(LEGACY_CONNECTION_ID);
+    let inherited = false;
     for (const config of configs) {
       const existing = this.entries.get(config.id);
       if (existing) {
@@ -61,16 +66,28 @@ export class Explorer implements vscode.Disposable {
         if (listed(existing.config) !== listed(config)) changed.push(config.id);
         continue;
       }
+      if (legacy && !inherited && !ids.has(LEGACY_CONNECTION_ID) && listed(legacy.config) === listed(config)) {
+        inherited = true;
+        next.set(config.id, { ...legacy, config });
+        this.log.info(`Connection ${LEGACY_CONNECTION_ID} is now ${config.id} in sdrs.connections; its listing stays`);
+        // Listed again only if the filter it moved with is not the one its listing was made with.
+        const shown = legacy.model.listing?.filter;
+        if (shown && JSON.stringify(shown) !== JSON.stringify(this.filterState.get(config.id))) changed.push(config.id);
+        continue;
+      }
       const model = this.createModel(config.id);
       const subscription = model.onDidChange(() => {
-        const entry = this.get(config.id);
+        const entry = this.entryOf(model);
         if (entry) this.changed.fire(entry);
       });
       next.set(config.id, { config, model, subscription });
       added.push(config.id);
     }
     for (const [id, old] of this.entries) {
-      if (next.has(id)) continue;
+      if (next.has(id) || (inherited && old === legacy)) {
+        if (!next.has(id)) this.factory.forget(id);
+        continue;
+      }
       old.subscription.dispose();
       this.retire(old.model);
       this.factory.forget(id);
@@ -81,14 +98,22 @@ export class Explorer implements vscode.Disposable {
     return [...added, ...changed];
   }
 
+  /** The entry holding `model` now (its ID may have changed since it was made: see sync). */
+  private entryOf(model: ConnectionModel): ConnectionEntry | undefined {
+    for (const { config, model: m } of this.entries.values()) if (m === model) return { config, model };
+    return undefined;
+  }
+
   private createModel(id: string): ConnectionModel {
-    const config = (): ConnectionConfig | undefined => this.entries.get(id)?.config;
-    return new ConnectionModel(id, {
+    // Read when the model calls, never while it is being made: by then `model` is set.
+    const config = (): ConnectionConfig | undefined => this.entryOf(model)?.config ?? this.entries.get(id)?.config;
+    const model: ConnectionModel = new ConnectionModel(id, {
       connect: async () => {
         const c = config();
         return c ? this.factory.connect(c) : { ok: false, missing: [] };
       },
-      filter: () => this.filterState.get(id),
+      // Its filter moves with it when its ID changes (Add Connection moves it).
+      filter: () => this.filterState.get(config()?.id ?? id),
       cache: this.cache && {
         store: this.cache,
         key: (filter: DrillFilter) => {
@@ -106,6 +131,7 @@ export class Explorer implements vscode.Disposable {
       },
       log: this.log,
     });
+    return model;
   }
 
   refresh(id: string): Promise<void> {

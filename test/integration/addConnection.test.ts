@@ -42,6 +42,7 @@ describe('Add Connection', function () {
     const { filterState, explorer, credentials } = h.api.services;
     await vscode.commands.executeCommand('sdrsDrills.filter', { name: 'legacy' });
     await settle(h.api);
+    const before = h.model;
     const since = h.mark();
 
     await addForCnEast2([]);
@@ -67,6 +68,10 @@ describe('Add Connection', function () {
       return selected?.kind === 'connection' && selected.config.id === added.config.id;
     }, `the new connection's root to be selected (selected: ${treeView.selection.map((n) => n.kind).join(', ') || 'nothing'})`);
     assert.notEqual(migrated.config.id, LEGACY_CONNECTION_ID);
+    // The same connection, moved: its model and listing stay, and it is not listed again (only the new project is).
+    assert.equal(migrated.model, before, 'the moved connection got a new model');
+    const drillLists = h.emulator.requests.slice(since).filter((r) => r.path.endsWith('/disaster-recovery-drills'));
+    assert.ok(drillLists.length > 0 && drillLists.every((r) => r.path.includes(P2)), `the moved connection was listed again: ${drillLists.map((r) => r.path).join(', ')}`);
     assert.deepEqual(filterState.get(migrated.config.id), { name: 'legacy' }, 'the filter did not move with the connection');
     assert.deepEqual(filterState.get(LEGACY_CONNECTION_ID), {});
     assert.deepEqual(migrated.model.listing?.groups.map((g) => g.label), ['legacy-group']);
