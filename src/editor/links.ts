@@ -45,8 +45,11 @@ export function registerIdLinks(selector: vscode.DocumentSelector, ids: IdServic
   const subscription = ids.onDidChange(() => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      registration.dispose();
+      // The new one first: a request the workbench sent to the old one just before it goes would otherwise find no
+      // provider at all and draw no links until the next change.
+      const old = registration;
       registration = vscode.languages.registerDocumentLinkProvider(selector, provider);
+      old.dispose();
     }, 300);
   });
   return new vscode.Disposable(() => {

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProtectedInstance } from '../../src/sdrs/model';
-import { labelOf, makeDrill, makeGroup, openHarness, report, setSetting, uuid, waitFor, type Harness } from './support';
+import { labelOf, makeDrill, makeGroup, openHarness, report, setSetting, uuid, waitFor, WAIT_MS, type Harness } from './support';
 
 const prod = makeGroup('prod-web');
 const erp = makeGroup('erp-db');
@@ -152,11 +152,19 @@ describe('IDs in code', function () {
   it('links listed IDs only, and the link reveals and selects the row in the tree', async () => {
     const server = drill.drill_servers[0];
     const document = await open(`resource: https://sdrs.example/v1/p/disaster-recovery-drills/${drill.id}?x=1\nother: ${UNKNOWN}\nserver: "${server.drill_server_id}"`);
-    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
-    const ours = links.filter((l) => l.target?.scheme === 'command');
+    // The provider is registered again a moment after each listing (so open files get links): ask until it answers.
+    const expectedLinks = [drill.id, server.drill_server_id];
+    let ours: vscode.DocumentLink[] = [];
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
+      ours = links.filter((l) => l.target?.scheme === 'command');
+      if (JSON.stringify(ours.map((l) => document.getText(l.range))) === JSON.stringify(expectedLinks) || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     assert.deepEqual(
       ours.map((l) => document.getText(l.range)),
-      [drill.id, server.drill_server_id],
+      expectedLinks,
     );
     for (const [link, expected] of [
       [ours[0], (n: unknown) => (n as { kind: string; drill?: { id: string } }).kind === 'drill' && (n as { drill: { id: string } }).drill.id === drill.id],
