@@ -126,7 +126,7 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     const { page } = session;
     await page.locator('.part.sidebar .title').first().hover();
     await viewTitleAction(page, 'Collapse All').click();
-    await waitForTreeItems(page, (rows) => rows.length > 0 && rows.every((r) => r.level === 1 && r.expanded === false), 'only folded roots');
+    await waitForTreeItems(page, (rows) => rows.length > 0 && rows.every((r) => r.level === 1 && r.expanded !== true), 'only folded roots');
   };
 
   /** Palette → "SDRS: Add Connection…" → the account step, as a person starts it. */

@@ -75,18 +75,36 @@ export async function readWelcome(page: Page): Promise<string> {
 
 /** Runs a command from the palette by its title, as a person would. */
 export async function runPaletteCommand(page: Page, title: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
-  await page.keyboard.press('F1');
+  // The palette lists the commands whose `when` holds as it opens and keeps that list while it is open. Right after a
+  // workbench starts, a context key (isWorkspaceTrusted, a view's keys) may not be set yet: the palette then answers
+  // "No matching commands" for a command that is there a moment later. So the palette is opened again until it lists it.
+  const deadline = Date.now() + UI_WAIT_MS;
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
-  await input.fill(`>${title}`);
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
   // The best fuzzy match is not always the command itself ("File: Compare New Untitled Text Files" comes before
   // "File: New Untitled Text File"), so take the row whose label is exactly the title.
-  const row = page
-    .locator('.quick-input-widget .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) })
-    .first();
-  await row.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
+  const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) }).first();
+  const none = rows.filter({ hasText: /^\s*No matching commands\s*$/ }).first();
+  for (;;) {
+    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) });
+    await input.fill(`>${title}`);
+    const shown = await row
+      .or(none)
+      .first()
+      .waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) })
+      .then(() => true, () => false);
+    if (shown && (await row.isVisible())) break;
+    if (!shown || Date.now() > deadline) {
+      const listed = await rows.locator('.label-name').allTextContents().catch(() => []);
+      const placeholder = await input.getAttribute('placeholder').catch(() => null);
+      throw new Error(`The command palette does not list "${title}"; it shows ${JSON.stringify({ placeholder, listed: listed.slice(0, 10) })}`);
+    }
+    await page.keyboard.press('Escape');
+    await input.waitFor({ state: 'hidden', timeout: Math.max(1, deadline - Date.now()) });
+    await page.waitForTimeout(250);
+  }
   if (/\bfocused\b/.test((await row.getAttribute('class')) ?? '')) await page.keyboard.press('Enter');
   else await row.click();
 }
