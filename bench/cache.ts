@@ -24,11 +24,14 @@ async function main(): Promise<void> {
     // The seed gives 0–3 drill servers (error drills have none); top each drill up to 1–3, for a heavier file.
     data.drills.forEach((d, i) => {
       for (let k = d.drill_servers.length; k < 1 + (i % 3); k++) {
-        d.drill_servers.push({ protected_instance: `${d.server_group_id.slice(0, 24)}${String(k).padStart(12, '0')}`, drill_server_id: `${d.id.slice(0, 24)}${String(k).padStart(12, '0')}` });
+        d.drill_servers.push({
+          protected_instance: `${d.server_group_id.slice(0, 24)}${String(k).padStart(12, '0')}`,
+          drill_server_id: `${d.id.slice(0, 24)}${String(k).padStart(12, '0')}`,
+        });
       }
     });
     const servers = data.drills.reduce((n, d) => n + d.drill_servers.length, 0);
-    await cache.write(KEY, { savedAt: new Date(), filter: {}, drills: data.drills, groups: data.groups , instances: [] });
+    await cache.write(KEY, { savedAt: new Date(), filter: {}, drills: data.drills, groups: data.groups, instances: [] });
     const files = fs.readdirSync(dir);
     if (files.length !== 1 || logged.length) throw new Error(`write failed: ${files.join(', ')} ${logged.join('; ')}`);
     const mb = fs.statSync(path.join(dir, files[0])).size / 1024 / 1024;

@@ -8,7 +8,8 @@ async function requests(drills: number, countMode: 'total' | 'page'): Promise<nu
   const emulator = await startEmulator({ drills, groups: 40, verifyAuth: false, latencyMs: 20 });
   emulator.setCountMode(countMode);
   try {
-    const transport = () => new SdrsTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) });
+    const transport = () =>
+      new SdrsTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) });
     const drillRequests = (): number => emulator.requests.filter((r) => r.path.endsWith('/disaster-recovery-drills')).length;
     const counts: number[] = [];
     const measure = async (run: () => Promise<unknown>): Promise<void> => {
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
   for (const drills of [5, 1500, 50_000]) {
     for (const mode of ['total', 'page'] as const) {
       const [cold, hinted, next] = await requests(drills, mode);
-      console.log(`${String(drills).padStart(6)}   ${mode.padEnd(5)}   ${String(cold).padStart(13)}   ${String(hinted).padStart(16)}   ${String(next).padStart(12)}`);
+      console.log(
+        `${String(drills).padStart(6)}   ${mode.padEnd(5)}   ${String(cold).padStart(13)}   ${String(hinted).padStart(16)}   ${String(next).padStart(12)}`,
+      );
     }
   }
 }

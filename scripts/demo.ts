@@ -63,7 +63,8 @@ function assertPortFree(port: number, option: string): Promise<void> {
 
 function portOption(values: Record<string, unknown>, name: 'port' | 'emulator-port'): number {
   const port = Number(values[name]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new DemoError(`--${name} must be a port number (0 for a free one), not ${String(values[name])}\n${USAGE}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new DemoError(`--${name} must be a port number (0 for a free one), not ${String(values[name])}\n${USAGE}`);
   return port;
 }
 
@@ -117,7 +118,8 @@ function stop(code: number): Promise<never> {
       }
     }
     killCodeServerGroup = undefined;
-    if (stoppedSomething) console.log(`demo: stopped; the emulator and code-server have ended${ports.length ? ` and ports ${ports.join(' and ')} are free` : ''}.`);
+    if (stoppedSomething)
+      console.log(`demo: stopped; the emulator and code-server have ended${ports.length ? ` and ports ${ports.join(' and ')} are free` : ''}.`);
     process.exit(code);
   })();
   return stopping;
@@ -127,7 +129,9 @@ async function main(): Promise<void> {
   // `npm run demo --web` hands `--web` to npm (as npm_config_web), never to this script.
   const swallowed = Object.keys(OPTIONS).filter((o) => process.env[`npm_config_${o.replace(/-/g, '_')}`] !== undefined);
   if (swallowed.length > 0) {
-    throw new DemoError(`npm kept ${swallowed.map((o) => `--${o}`).join(', ')} for itself; put the demo's options after \`--\`: npm run demo -- ${swallowed.map((o) => `--${o}`).join(' ')} …\n${USAGE}`);
+    throw new DemoError(
+      `npm kept ${swallowed.map((o) => `--${o}`).join(', ')} for itself; put the demo's options after \`--\`: npm run demo -- ${swallowed.map((o) => `--${o}`).join(' ')} …\n${USAGE}`,
+    );
   }
   const v = parseOptions();
   if (v.help) {
@@ -137,7 +141,8 @@ async function main(): Promise<void> {
   const port = portOption(v, 'port');
   const emulatorPort = portOption(v, 'emulator-port');
   const jobMs = Number(v['job-seconds']) * 1000;
-  if (!Number.isFinite(jobMs) || jobMs < 1000 || jobMs > 3_600_000) throw new DemoError(`--job-seconds must be 1 to 3600, not ${String(v['job-seconds'])}\n${USAGE}`);
+  if (!Number.isFinite(jobMs) || jobMs < 1000 || jobMs > 3_600_000)
+    throw new DemoError(`--job-seconds must be 1 to 3600, not ${String(v['job-seconds'])}\n${USAGE}`);
   const started = Date.now();
   // Ctrl-C, `kill`, a closed terminal: each stops the emulator and code-server and frees their ports.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
@@ -179,7 +184,9 @@ async function main(): Promise<void> {
   });
   ports.push(String(new URL(emulator.url).port));
   console.log(`SDRS emulator: ${emulator.url} (${sizes.join('; ')})`);
-  console.log(`Connected: ${REGIONS.slice(0, CONNECTED).join(', ')}. Try "SDRS: Add Connection…" → ${REGIONS[CONNECTED]}: IAM (the emulator) names its project.`);
+  console.log(
+    `Connected: ${REGIONS.slice(0, CONNECTED).join(', ')}. Try "SDRS: Add Connection…" → ${REGIONS[CONNECTED]}: IAM (the emulator) names its project.`,
+  );
 
   // The demo's own settings: never the developer's real ones. The default account's credentials come from `env`.
   const settings = {
@@ -198,11 +205,22 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(dir, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...settings, 'workbench.startupEditor': 'none' }, null, 2));
     const code = spawn(
       'code',
-      ['--new-window', '--wait', '--user-data-dir', path.join(dir, 'user-data'), '--extensions-dir', path.join(dir, 'extensions'), `--extensionDevelopmentPath=${REPO_ROOT}`, path.join(dir, 'workspace')],
+      [
+        '--new-window',
+        '--wait',
+        '--user-data-dir',
+        path.join(dir, 'user-data'),
+        '--extensions-dir',
+        path.join(dir, 'extensions'),
+        `--extensionDevelopmentPath=${REPO_ROOT}`,
+        path.join(dir, 'workspace'),
+      ],
       { stdio: 'inherit', env: { ...process.env, ...env } },
     );
     cleanups.push(() => void code.kill());
-    console.log(`Desktop VS Code is starting with the extension in development mode (${Date.now() - started} ms). Open the SDRS view in the activity bar. Ctrl-C stops everything.`);
+    console.log(
+      `Desktop VS Code is starting with the extension in development mode (${Date.now() - started} ms). Open the SDRS view in the activity bar. Ctrl-C stops everything.`,
+    );
     code.on('exit', () => void stop(0));
     return;
   }
@@ -212,10 +230,12 @@ async function main(): Promise<void> {
   writeSampleFiles(workspace, emulator.data);
   // Without the smoke-test driver (it hides every notification: the demo must look like the product), so the extension
   // is listed as installed in place rather than loaded as a development extension, and its environment is code-server's.
-  const server = await starting(startCodeServer({ settings, port, workspaceFolder: workspace, smokeTestDriver: false, env }), (s) => s.stop()).catch((e: unknown) => {
-    // Someone took the port between the check above and code-server's own listen.
-    throw e instanceof PortInUseError ? portInUse(port, 'port') : e;
-  });
+  const server = await starting(startCodeServer({ settings, port, workspaceFolder: workspace, smokeTestDriver: false, env }), (s) => s.stop()).catch(
+    (e: unknown) => {
+      // Someone took the port between the check above and code-server's own listen.
+      throw e instanceof PortInUseError ? portInUse(port, 'port') : e;
+    },
+  );
   killCodeServerGroup = () => {
     try {
       process.kill(-server.pid, 'SIGKILL');

@@ -70,7 +70,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     filterState,
     explorer,
     view,
-    wireRefreshTriggers(explorer, view, credentials, filterState, Object.keys((context.extension.packageJSON as ManifestJson).contributes.configuration.properties)),
+    wireRefreshTriggers(
+      explorer,
+      view,
+      credentials,
+      filterState,
+      Object.keys((context.extension.packageJSON as ManifestJson).contributes.configuration.properties),
+    ),
     registerRefreshCommand(services),
     registerShowLogCommand(services),
     registerInsertIdCommand(services),
@@ -93,7 +99,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     new TerraformCheck(ids),
     jobs,
     // The view's badge counts the jobs being followed.
-    jobs.onDidChange((n) => (view.treeView.badge = n ? { value: n, tooltip: n === 1 ? vscode.l10n.t('1 SDRS job running') : vscode.l10n.t('{0} SDRS jobs running', n) } : undefined)),
+    jobs.onDidChange(
+      (n) =>
+        (view.treeView.badge = n
+          ? { value: n, tooltip: n === 1 ? vscode.l10n.t('1 SDRS job running') : vscode.l10n.t('{0} SDRS jobs running', n) }
+          : undefined),
+    ),
   );
   // Jobs a reloaded window left running are picked up again.
   void jobs.resume();

@@ -29,7 +29,11 @@ function iamProblem(e: SdrsError): string {
 }
 
 /** The region's projects from IAM, or why not. */
-async function lookUpProjects(services: Services, account: string, region: string): Promise<{ ok: true; projects: IamProject[] } | { ok: false; problem: string }> {
+async function lookUpProjects(
+  services: Services,
+  account: string,
+  region: string,
+): Promise<{ ok: true; projects: IamProject[] } | { ok: false; problem: string }> {
   const resolved = await services.credentials.resolve(account);
   if (!resolved) return { ok: false, problem: vscode.l10n.t('Account "{0}" has no credentials. Type the project ID instead.', account) };
   const settings = readSettings();
@@ -40,7 +44,10 @@ async function lookUpProjects(services: Services, account: string, region: strin
         credentials: async () => (await services.credentials.resolve(account))?.credentials,
         timeoutMs: settings.requestTimeoutSeconds * 1000,
         limiter: services.connections.limiter,
-        log: (e) => services.log.info(`IAM ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} in ${e.durationMs} ms${e.requestId ? ` (request ID ${e.requestId})` : ''}`),
+        log: (e) =>
+          services.log.info(
+            `IAM ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} in ${e.durationMs} ms${e.requestId ? ` (request ID ${e.requestId})` : ''}`,
+          ),
       }),
       region,
       { signal },
@@ -125,13 +132,31 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
       await credentials.addAccount(account);
 
       // Regions this account already has connections in say so, so a second project there is a choice, not a slip.
-      const connected = (r: string): string[] => explorer.connections.filter((e) => e.config.account === account && e.config.region === r).map((e) => e.config.label);
+      const connected = (r: string): string[] =>
+        explorer.connections.filter((e) => e.config.account === account && e.config.region === r).map((e) => e.config.label);
       const region = await pick(
         SDRS_REGIONS.map((r) => ({
           label: r,
-          description: [regionName(r), connected(r).length ? vscode.l10n.t('connected: {0}', connected(r).map((l) => escapeIcons(l)).join(', ')) : undefined].filter(Boolean).join(' · '),
+          description: [
+            regionName(r),
+            connected(r).length
+              ? vscode.l10n.t(
+                  'connected: {0}',
+                  connected(r)
+                    .map((l) => escapeIcons(l))
+                    .join(', '),
+                )
+              : undefined,
+          ]
+            .filter(Boolean)
+            .join(' · '),
         })),
-        { title: vscode.l10n.t('Add Connection: region'), placeHolder: vscode.l10n.t('Pick the region of the protection groups'), ignoreFocusOut: true, matchOnDescription: true },
+        {
+          title: vscode.l10n.t('Add Connection: region'),
+          placeHolder: vscode.l10n.t('Pick the region of the protection groups'),
+          ignoreFocusOut: true,
+          matchOnDescription: true,
+        },
       );
       if (!region) return;
 
@@ -142,11 +167,19 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
       } else {
         const found = resolveProject(lookup.projects);
         if (found.kind === 'one') project = found.project;
-        else if (found.kind === 'none') project = await askProjectId(region.label, vscode.l10n.t('IAM lists no project named {0} for this account. Type the project ID instead.', region.label));
+        else if (found.kind === 'none')
+          project = await askProjectId(
+            region.label,
+            vscode.l10n.t('IAM lists no project named {0} for this account. Type the project ID instead.', region.label),
+          );
         else {
           const picked = await pick(
             found.projects.map((p) => ({ label: escapeIcons(p.name), description: p.id, project: p })),
-            { title: vscode.l10n.t('Add Connection: project'), placeHolder: vscode.l10n.t('IAM lists several projects for {0}; pick one', region.label), ignoreFocusOut: true },
+            {
+              title: vscode.l10n.t('Add Connection: project'),
+              placeHolder: vscode.l10n.t('IAM lists several projects for {0}; pick one', region.label),
+              ignoreFocusOut: true,
+            },
           );
           project = picked?.project;
         }
@@ -170,7 +203,11 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
       if (!entry) return;
       const label = await ask({
         title: vscode.l10n.t('Rename Connection'),
-        prompt: vscode.l10n.t('A label for {0} (empty: the default, {1})', entry.config.projectId || entry.config.label, defaultLabel(entry.config.region, entry.config.projectId, entry.config.projectName)),
+        prompt: vscode.l10n.t(
+          'A label for {0} (empty: the default, {1})',
+          entry.config.projectId || entry.config.label,
+          defaultLabel(entry.config.region, entry.config.projectId, entry.config.projectName),
+        ),
         value: entry.config.label,
         ignoreFocusOut: true,
         validateInput: (v) => (v.length > 64 ? vscode.l10n.t('At most 64 characters.') : undefined),
@@ -180,7 +217,10 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
       // The legacy connection joins the list (see currentList), so it is found there by its new ID.
       const renamed = toConfig({ ...entry.config, label: label.trim() || undefined });
       const at = list.findIndex((c) => c.id === renamed.id);
-      await writeList(services.filterState, list.map((c, i) => (i === at ? renamed : c)));
+      await writeList(
+        services.filterState,
+        list.map((c, i) => (i === at ? renamed : c)),
+      );
     }),
 
     vscode.commands.registerCommand('sdrsDrills.removeConnection', async (arg?: unknown) => {
@@ -199,7 +239,10 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
         await c.update('region', undefined, vscode.ConfigurationTarget.Global);
         return;
       }
-      await writeList(services.filterState, (await currentList(services.filterState)).filter((c) => c.id !== entry.config.id));
+      await writeList(
+        services.filterState,
+        (await currentList(services.filterState)).filter((c) => c.id !== entry.config.id),
+      );
     }),
   ];
 }

@@ -29,7 +29,8 @@ const SPECS: CopySpec[] = [
   {
     command: 'sdrsDrills.copyProtectionGroupId',
     kinds: ['protectionGroup'],
-    pick: (n) => (n.kind === 'protectionGroup' ? n.group.id : n.kind === 'drill' ? n.drill.server_group_id : n.kind === 'drillServer' ? n.drill.server_group_id : undefined),
+    pick: (n) =>
+      n.kind === 'protectionGroup' ? n.group.id : n.kind === 'drill' ? n.drill.server_group_id : n.kind === 'drillServer' ? n.drill.server_group_id : undefined,
     confirmation: () => vscode.l10n.t('Copied protection group ID'),
   },
   {
@@ -48,7 +49,8 @@ const SPECS: CopySpec[] = [
     command: 'sdrsDrills.copyAsJson',
     kinds: ['protectionGroup', 'drill', 'drillServer'],
     pick: (n) => {
-      const value = n.kind === 'drill' ? n.drill : n.kind === 'drillServer' ? n.server : n.kind === 'protectionGroup' ? (n.group.group ?? { id: n.group.id }) : undefined;
+      const value =
+        n.kind === 'drill' ? n.drill : n.kind === 'drillServer' ? n.server : n.kind === 'protectionGroup' ? (n.group.group ?? { id: n.group.id }) : undefined;
       return value === undefined ? undefined : JSON.stringify(value, null, 2);
     },
     confirmation: () => vscode.l10n.t('Copied as JSON'),

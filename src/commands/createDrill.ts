@@ -15,7 +15,12 @@ import { drillNameProblem } from './renameDrill';
 /** Why a drill cannot be created in this group now, or undefined. A group the server-groups call did not list is left to SDRS. */
 export function createRefusal(group: ProtectionGroup | undefined): string | undefined {
   if (!group?.status || DRILLABLE_GROUP_STATUSES.includes(group.status)) return undefined;
-  return vscode.l10n.t('SDRS creates drills only in protection groups that are {0}; {1} is {2}.', DRILLABLE_GROUP_STATUSES.join(', '), group.name, group.status);
+  return vscode.l10n.t(
+    'SDRS creates drills only in protection groups that are {0}; {1} is {2}.',
+    DRILLABLE_GROUP_STATUSES.join(', '),
+    group.name,
+    group.status,
+  );
 }
 
 /** A warning for the summary: drill servers may not boot before the first full synchronisation. */
@@ -23,7 +28,13 @@ function syncWarning(group: ProtectionGroup | undefined): string | undefined {
   if (!group) return undefined;
   const notActive = group.replication_status !== undefined && group.replication_status !== 'active';
   const behind = group.progress !== undefined && group.progress < 100;
-  return notActive || behind ? vscode.l10n.t('Replication is {0} ({1} % synchronised): drill servers may fail to boot before the first full synchronisation.', group.replication_status ?? '?', group.progress ?? '?') : undefined;
+  return notActive || behind
+    ? vscode.l10n.t(
+        'Replication is {0} ({1} % synchronised): drill servers may fail to boot before the first full synchronisation.',
+        group.replication_status ?? '?',
+        group.progress ?? '?',
+      )
+    : undefined;
 }
 
 const NEW_VPC = Symbol('new VPC');
@@ -130,7 +141,10 @@ export function registerCreateDrillCommand({ explorer, connections, view, jobs }
       const started = await client.createDrill({ server_group_id: group.id, name, ...(vpc ? { drill_vpc_id: vpc } : {}) });
       pending.delete(key);
       // The new drill is listed at once as "creating", in its group, opened for it.
-      void view.refresh(entry.config.id).then(() => view.expandGroup(entry.config.id, group.id)).then(undefined, () => undefined);
+      void view
+        .refresh(entry.config.id)
+        .then(() => view.expandGroup(entry.config.id, group.id))
+        .then(undefined, () => undefined);
       await jobs.follow({ connection: entry.config.id, jobId: started.jobId, kind: 'createDrill', drillName: name, groupId: group.id });
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not create drill {0}: {1}', name, failureLine(e)));

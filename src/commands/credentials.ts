@@ -33,7 +33,13 @@ export async function askAccountName(existing: readonly string[]): Promise<strin
  * The account a credential command is about: the one given, the only one, or one the user picks (or names anew, when
  * `allowNew`).
  */
-export async function pickAccount(credentials: CredentialStore, explorer: Explorer, arg: unknown, title: string, allowNew: boolean): Promise<string | undefined> {
+export async function pickAccount(
+  credentials: CredentialStore,
+  explorer: Explorer,
+  arg: unknown,
+  title: string,
+  allowNew: boolean,
+): Promise<string | undefined> {
   if (typeof arg === 'string' && arg) return arg;
   // From a connection's root (its context menu): that connection's account.
   if (typeof arg === 'object' && arg !== null && 'connection' in arg && typeof arg.connection === 'string') {
@@ -89,7 +95,14 @@ export function registerCredentialCommands({ credentials, explorer }: Services):
     vscode.commands.registerCommand('sdrsDrills.useIamToken', async (arg?: unknown) => {
       const account = await pickAccount(credentials, explorer, arg, vscode.l10n.t('Use IAM token'), false);
       if (!account) return;
-      const token = await ask({ title: vscode.l10n.t('Use IAM token'), prompt: vscode.l10n.t('IAM token (the X-Subject-Token of an IAM token request; valid 24 hours)'), password: true }, checkToken);
+      const token = await ask(
+        {
+          title: vscode.l10n.t('Use IAM token'),
+          prompt: vscode.l10n.t('IAM token (the X-Subject-Token of an IAM token request; valid 24 hours)'),
+          password: true,
+        },
+        checkToken,
+      );
       if (!token || checkToken(token)) return;
       await credentials.store({ kind: 'token', token }, account);
       vscode.window.setStatusBarMessage(vscode.l10n.t('SDRS IAM token saved in SecretStorage'), 3000);

@@ -10,7 +10,9 @@ import { pickNode } from '../tree/nodePicker';
 /** What goes with the drill, in words that fit the count. */
 function deletedServers(n: number): string {
   if (n === 0) return vscode.l10n.t('The drill has no drill servers.');
-  return n === 1 ? vscode.l10n.t('Deletes its drill server with its disks and NICs.') : vscode.l10n.t('Deletes its {0} drill servers with their disks and NICs.', n);
+  return n === 1
+    ? vscode.l10n.t('Deletes its drill server with its disks and NICs.')
+    : vscode.l10n.t('Deletes its {0} drill servers with their disks and NICs.', n);
 }
 
 export function registerDeleteDrillCommand({ explorer, connections, view, jobs }: Services): vscode.Disposable {
@@ -36,7 +38,10 @@ export function registerDeleteDrillCommand({ explorer, connections, view, jobs }
         vscode.l10n.t('Delete drill {0}?', name),
         {
           modal: true,
-          detail: [deletedServers(drill.drill_servers.length), drill.drill_vpc_id ? vscode.l10n.t('The drill VPC {0} is kept.', drill.drill_vpc_id) : vscode.l10n.t('The drill VPC is kept.')].join(' '),
+          detail: [
+            deletedServers(drill.drill_servers.length),
+            drill.drill_vpc_id ? vscode.l10n.t('The drill VPC {0} is kept.', drill.drill_vpc_id) : vscode.l10n.t('The drill VPC is kept.'),
+          ].join(' '),
         },
         remove,
       );

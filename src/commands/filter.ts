@@ -11,7 +11,12 @@ import type { DrillTreeNode } from '../tree/nodes';
 const isNode = (arg: unknown): arg is DrillTreeNode => typeof arg === 'object' && arg !== null && 'kind' in arg && 'connection' in arg;
 
 /** The connection a command is about: the node's, the only one, or the one the user picks. */
-export async function pickConnection(explorer: Explorer, arg: unknown, title: string, candidates?: (e: ConnectionEntry) => boolean): Promise<ConnectionEntry | undefined> {
+export async function pickConnection(
+  explorer: Explorer,
+  arg: unknown,
+  title: string,
+  candidates?: (e: ConnectionEntry) => boolean,
+): Promise<ConnectionEntry | undefined> {
   if (isNode(arg)) return explorer.get(arg.connection);
   if (typeof arg === 'string') return explorer.get(arg);
   const entries = explorer.connections.filter(candidates ?? (() => true));

@@ -35,7 +35,9 @@ export function registerIdCommands({ view, log, ids }: Services): vscode.Disposa
     vscode.commands.registerCommand(REVEAL_ID_COMMAND, async (arg?: unknown) => {
       const target = arg === undefined ? targetAtCursor(ids) : targetOf(arg);
       if (!target) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on a drill, protection group, drill server, protected instance or drill VPC ID first.'));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Put the cursor on a drill, protection group, drill server, protected instance or drill VPC ID first.'),
+        );
         return;
       }
       // The link's connection first; then any connection that lists the ID now (the listing may have changed since).
@@ -47,7 +49,9 @@ export function registerIdCommands({ view, log, ids }: Services): vscode.Disposa
         if (await view.revealId(c.connection, target.id, c.kind)) return;
       }
       log.info(`Reveal: ${target.id.slice(0, 80)} is not in the SDRS view now`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not in the SDRS view now. Refresh, or clear the filter, and try again.', target.id.slice(0, 80)));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('{0} is not in the SDRS view now. Refresh, or clear the filter, and try again.', target.id.slice(0, 80)),
+      );
     }),
     vscode.commands.registerCommand(COPY_ID_COMMAND, async (arg?: unknown) => {
       const target = arg === undefined ? targetAtCursor(ids) : targetOf(arg);

@@ -38,7 +38,11 @@ export function registerShowDrillDetailsCommand({ connections, explorer, view }:
         return;
       }
       const safeName = (drill.name || drill.id).replace(/[^\p{L}\p{N}._-]+/gu, '_');
-      const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${safeName}.json`, query: new URLSearchParams({ id: drill.id, connection: node.connection }).toString() });
+      const uri = vscode.Uri.from({
+        scheme: SCHEME,
+        path: `/${safeName}.json`,
+        query: new URLSearchParams({ id: drill.id, connection: node.connection }).toString(),
+      });
       try {
         const doc = await vscode.workspace.openTextDocument(uri);
         await vscode.languages.setTextDocumentLanguage(doc, 'json');

@@ -40,7 +40,12 @@ function isCredentials(v: unknown): v is SdrsCredentials {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
   if (o.kind === 'token') return typeof o.token === 'string' && o.token.length > 0;
-  return o.kind === 'aksk' && typeof o.accessKey === 'string' && typeof o.secretKey === 'string' && (o.securityToken === undefined || typeof o.securityToken === 'string');
+  return (
+    o.kind === 'aksk' &&
+    typeof o.accessKey === 'string' &&
+    typeof o.secretKey === 'string' &&
+    (o.securityToken === undefined || typeof o.securityToken === 'string')
+  );
 }
 
 export class CredentialStore implements vscode.Disposable {

@@ -40,7 +40,9 @@ export class IdCompletionProvider implements vscode.CompletionItemProvider {
     const label: vscode.CompletionItemLabel = {
       label: name || entry.id,
       detail: entry.status ? ` · ${shortLine(entry.status)}` : entry.kind === 'drillVpc' && entry.drill ? ` · ${vpcUse(entry)}` : undefined,
-      description: [kindName(entry.kind), entry.kind === 'protectionGroup' ? undefined : shortLine(entry.groupName ?? ''), connection].filter(Boolean).join(' · '),
+      description: [kindName(entry.kind), entry.kind === 'protectionGroup' ? undefined : shortLine(entry.groupName ?? ''), connection]
+        .filter(Boolean)
+        .join(' · '),
     };
     const item = new vscode.CompletionItem(label, kindIcon(entry));
     item.insertText = entry.id;

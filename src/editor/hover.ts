@@ -87,7 +87,10 @@ function rows(entry: IdEntry, listed: ListedIn): Array<[string, string | undefin
   }
   if (entry.kind === 'drill') out.push([vscode.l10n.t('Drill VPC ID'), entry.drill?.drill_vpc_id]);
   if (entry.kind === 'drillVpc' && entry.uses !== undefined) {
-    out.push([vscode.l10n.t('Used by'), entry.uses === 1 ? vscode.l10n.t('1 drill ({0})', entry.drill?.name ?? '') : vscode.l10n.t('{0} drills, e.g. {1}', entry.uses, entry.drill?.name ?? '')]);
+    out.push([
+      vscode.l10n.t('Used by'),
+      entry.uses === 1 ? vscode.l10n.t('1 drill ({0})', entry.drill?.name ?? '') : vscode.l10n.t('{0} drills, e.g. {1}', entry.uses, entry.drill?.name ?? ''),
+    ]);
   }
   if (entry.kind !== 'protectionGroup') out.push([vscode.l10n.t('Protection group'), entry.groupName || entry.groupId]);
   out.push([vscode.l10n.t('Connection'), listed.label]);

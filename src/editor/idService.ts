@@ -41,9 +41,12 @@ export class IdService implements vscode.Disposable {
   }
 
   private rebuild(): void {
-    const next = this.explorer.connections.map(
-      (e): IndexedConnection => ({ id: e.config.id, label: e.config.label, listing: e.model.listing, complete: isComplete(e.model.state) }),
-    );
+    const next = this.explorer.connections.map((e): IndexedConnection => ({
+      id: e.config.id,
+      label: e.config.label,
+      listing: e.model.listing,
+      complete: isComplete(e.model.state),
+    }));
     const same =
       next.length === this.connections.length &&
       next.every((c, i) => {

@@ -24,7 +24,10 @@ export class IdLinkProvider implements vscode.DocumentLinkProvider {
       const [entry] = index.lookup(match.key);
       if (!entry) continue;
       const range = new vscode.Range(document.positionAt(match.start), document.positionAt(match.end));
-      const link = new vscode.DocumentLink(range, vscode.Uri.parse(commandLink(REVEAL_ID_COMMAND, { id: entry.id, connection: entry.connection, kind: entry.kind })));
+      const link = new vscode.DocumentLink(
+        range,
+        vscode.Uri.parse(commandLink(REVEAL_ID_COMMAND, { id: entry.id, connection: entry.connection, kind: entry.kind })),
+      );
       link.tooltip = entry.name
         ? vscode.l10n.t('{0} "{1}": reveal in the SDRS view', kindName(entry.kind), entry.name.slice(0, 80))
         : vscode.l10n.t('{0}: reveal in the SDRS view', kindName(entry.kind));

@@ -25,7 +25,6 @@ export function isTerraform(document: vscode.TextDocument): boolean {
   return document.languageId === 'terraform' || /\.tf$/i.test(document.uri.path);
 }
 
-
 /** The diagnostics for one Terraform file, given the index (the caller has checked it is complete). */
 export function checkTerraform(document: vscode.TextDocument, ids: IdService): vscode.Diagnostic[] {
   const text = document.getText();
@@ -38,7 +37,15 @@ export function checkTerraform(document: vscode.TextDocument, ids: IdService): v
     const range = new vscode.Range(document.positionAt(attribute.valueStart), document.positionAt(attribute.valueEnd));
     const other = entries[0];
     const message = other
-      ? vscode.l10n.t('{0} of {1}.{2} takes a {3} ID, but this is the ID of {4} "{5}".', attribute.key, block.type, block.name, kindNoun(expected), kindNoun(other.kind), other.name || other.id)
+      ? vscode.l10n.t(
+          '{0} of {1}.{2} takes a {3} ID, but this is the ID of {4} "{5}".',
+          attribute.key,
+          block.type,
+          block.name,
+          kindNoun(expected),
+          kindNoun(other.kind),
+          other.name || other.id,
+        )
       : expected === 'protectionGroup'
         ? vscode.l10n.t('Protection group {0} is not listed by any SDRS connection.', attribute.value)
         : vscode.l10n.t('Drill VPC {0} is not used by any drill an SDRS connection lists.', attribute.value);
@@ -132,7 +139,9 @@ export class TerraformCheck implements vscode.Disposable, vscode.CodeActionProvi
       const ranked = rankBySimilarity(entries, typed);
       const index = this.ids.index;
       for (const entry of ranked.slice(0, MAX_FIX_ACTIONS)) {
-        const title = entry.name ? vscode.l10n.t('Use {0} "{1}" ({2})', kindNoun(kind), entry.name, entry.id) : vscode.l10n.t('Use {0} {1}', kindNoun(kind), entry.id);
+        const title = entry.name
+          ? vscode.l10n.t('Use {0} "{1}" ({2})', kindNoun(kind), entry.name, entry.id)
+          : vscode.l10n.t('Use {0} {1}', kindNoun(kind), entry.id);
         // With several connections the same name may be listed by more than one: say whose each one is.
         const action = new vscode.CodeAction(
           index.connectionCount > 1 ? vscode.l10n.t('{0} from {1}', title, index.connectionLabel(entry.connection) ?? entry.connection) : title,

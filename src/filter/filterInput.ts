@@ -43,7 +43,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Shows one step and settles it: Back → BACK, Esc (hide) → undefined, Enter → whatever `accept`
  * returns (undefined keeps the step open, e.g. for an invalid value).
  */
-function runStep<I extends vscode.QuickPick<PickItem> | vscode.InputBox>(input: I, step: number, accept: () => { value: string | undefined } | undefined): Promise<StepResult<string | undefined>> {
+function runStep<I extends vscode.QuickPick<PickItem> | vscode.InputBox>(
+  input: I,
+  step: number,
+  accept: () => { value: string | undefined } | undefined,
+): Promise<StepResult<string | undefined>> {
   return new Promise((resolve) => {
     input.step = step;
     input.totalSteps = TOTAL_STEPS;
@@ -69,7 +73,14 @@ function runStep<I extends vscode.QuickPick<PickItem> | vscode.InputBox>(input: 
 }
 
 /** A quick pick that also accepts a typed ID (checked as the user types). */
-function pick(options: { step: number; title: string; placeholder: string; items: PickItem[]; current?: string; allowTypedId: boolean }): Promise<StepResult<string | undefined>> {
+function pick(options: {
+  step: number;
+  title: string;
+  placeholder: string;
+  items: PickItem[];
+  current?: string;
+  allowTypedId: boolean;
+}): Promise<StepResult<string | undefined>> {
   const qp = vscode.window.createQuickPick<PickItem>();
   qp.title = options.title;
   qp.placeholder = options.placeholder;
@@ -85,7 +96,13 @@ function pick(options: { step: number; title: string; placeholder: string; items
     const problem = checkId(typed) ?? (UUID.test(typed) ? undefined : vscode.l10n.t('expected an ID like 2c5a9e0f-81b7-4d4c-9a8e-3f0d6b1c7e21'));
     return [
       problem
-        ? { label: `$(error) ${escapeIcons(typed)}`, description: vscode.l10n.t('Not a valid ID: {0}', problem), value: undefined, alwaysShow: true, invalid: true }
+        ? {
+            label: `$(error) ${escapeIcons(typed)}`,
+            description: vscode.l10n.t('Not a valid ID: {0}', problem),
+            value: undefined,
+            alwaysShow: true,
+            invalid: true,
+          }
         : { label: escapeIcons(typed), description: vscode.l10n.t('Use this ID'), value: typed, alwaysShow: true },
     ];
   };
@@ -137,7 +154,9 @@ export async function promptForFilter(initial: DrillFilter, choices: FilterChoic
         allowTypedId: true,
         items: [
           any(vscode.l10n.t('Any protection group')),
-          ...[...choices.groups].sort((a, b) => a.name.localeCompare(b.name)).map((g) => ({ label: escapeIcons(g.name), description: escapeIcons(g.id), value: g.id })),
+          ...[...choices.groups]
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map((g) => ({ label: escapeIcons(g.name), description: escapeIcons(g.id), value: g.id })),
           ...(draft.server_group_id && !choices.groups.some((g) => g.id === draft.server_group_id)
             ? [{ label: escapeIcons(draft.server_group_id), description: vscode.l10n.t('current filter'), value: draft.server_group_id }]
             : []),
@@ -163,12 +182,14 @@ export async function promptForFilter(initial: DrillFilter, choices: FilterChoic
         items: [
           any(vscode.l10n.t('Any drill VPC')),
           ...choices.vpcs.map((v) => ({ label: escapeIcons(v.id), description: vpcUsedBy(v), value: v.id })),
-          ...(draft.drill_vpc_id && !choices.vpcs.some((v) => v.id === draft.drill_vpc_id) ? [{ label: escapeIcons(draft.drill_vpc_id), value: draft.drill_vpc_id }] : []),
+          ...(draft.drill_vpc_id && !choices.vpcs.some((v) => v.id === draft.drill_vpc_id)
+            ? [{ label: escapeIcons(draft.drill_vpc_id), value: draft.drill_vpc_id }]
+            : []),
         ],
       }),
   ];
   const keys = ['server_group_id', 'name', 'status', 'drill_vpc_id'] as const;
-  for (let i = 0; i < steps.length; ) {
+  for (let i = 0; i < steps.length;) {
     const result = await steps[i]();
     if (result === undefined) return undefined;
     if (result === BACK) {

@@ -132,7 +132,15 @@ class ConnectionIndex {
   }
 
   private groupEntry(group: { id: string; name: string; status?: string }): IdEntry {
-    return { kind: 'protectionGroup', id: group.id, name: group.name, status: group.status, connection: this.connection, groupId: group.id, groupName: group.name };
+    return {
+      kind: 'protectionGroup',
+      id: group.id,
+      name: group.name,
+      status: group.status,
+      connection: this.connection,
+      groupId: group.id,
+      groupName: group.name,
+    };
   }
 
   private drillEntry(drill: DisasterRecoveryDrill): IdEntry {
@@ -145,11 +153,27 @@ class ConnectionIndex {
   }
 
   private instanceEntry(instance: ProtectedInstance): IdEntry {
-    return { kind: 'protectedInstance', id: instance.id, name: instance.name, status: instance.status, connection: this.connection, ...this.groupOf(instance.server_group_id), instance };
+    return {
+      kind: 'protectedInstance',
+      id: instance.id,
+      name: instance.name,
+      status: instance.status,
+      connection: this.connection,
+      ...this.groupOf(instance.server_group_id),
+      instance,
+    };
   }
 
   private vpcEntry(vpc: { id: string; first: DisasterRecoveryDrill; uses: number }): IdEntry {
-    return { kind: 'drillVpc', id: vpc.id, name: '', connection: this.connection, ...this.groupOf(vpc.first.server_group_id), drill: vpc.first, uses: vpc.uses };
+    return {
+      kind: 'drillVpc',
+      id: vpc.id,
+      name: '',
+      connection: this.connection,
+      ...this.groupOf(vpc.first.server_group_id),
+      drill: vpc.first,
+      uses: vpc.uses,
+    };
   }
 
   private groupOf(groupId: string | undefined): { groupId?: string; groupName?: string } {
@@ -186,7 +210,11 @@ export class IdIndex {
       return index;
     });
     const present = connections.filter((_, i) => indexes[i]);
-    return new IdIndex(present, indexes.filter((x): x is ConnectionIndex => !!x), byListing);
+    return new IdIndex(
+      present,
+      indexes.filter((x): x is ConnectionIndex => !!x),
+      byListing,
+    );
   }
 
   /** Every listed thing with this ID (any case), in connection order; [] for an unknown ID. */

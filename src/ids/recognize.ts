@@ -57,7 +57,9 @@ function joinedToHexWord(text: string, start: number, end: number): boolean {
 
 /** True when [start, end) is a whole token of `text`: no word character or hex-joining hyphen on either side. */
 function standsAlone(text: string, start: number, end: number): boolean {
-  return !(start > 0 && isWordCode(text.charCodeAt(start - 1))) && !(end < text.length && isWordCode(text.charCodeAt(end))) && !joinedToHexWord(text, start, end);
+  return (
+    !(start > 0 && isWordCode(text.charCodeAt(start - 1))) && !(end < text.length && isWordCode(text.charCodeAt(end))) && !joinedToHexWord(text, start, end)
+  );
 }
 
 /**

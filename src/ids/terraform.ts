@@ -240,7 +240,7 @@ class Scanner {
     const marker = text.slice(markerStart, i);
     if (text.charCodeAt(i) === CR) i++;
     if (i < n && text.charCodeAt(i) !== NL) return -1;
-    for (let line = i + 1; line < n; ) {
+    for (let line = i + 1; line < n;) {
       const end = lineEnd(text, line);
       if (isMarkerLine(text, line, end, marker)) return end;
       line = end + 1;

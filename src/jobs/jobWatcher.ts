@@ -134,7 +134,13 @@ export class JobWatcher implements vscode.Disposable {
         // Not a failure: the job may still finish; the next listing shows how it ended.
         this.log.warn(`Stopped watching job ${job.jobId} (${job.kind} ${job.drillName}) at the time limit: ${e.describe()}`);
         void this.explorer.refresh(job.connection);
-        void vscode.window.showWarningMessage(vscode.l10n.t('Stopped watching the job of drill {0} after {1} minutes; it may still finish in SDRS. Refresh to see how it ended.', job.drillName, readSettings().jobTimeoutMinutes));
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t(
+            'Stopped watching the job of drill {0} after {1} minutes; it may still finish in SDRS. Refresh to see how it ended.',
+            job.drillName,
+            readSettings().jobTimeoutMinutes,
+          ),
+        );
         return { ok: false, polls, stopped: true };
       }
       const failed = failedJob(e);
@@ -146,7 +152,10 @@ export class JobWatcher implements vscode.Disposable {
       this.log.error(`Job ${job.jobId} (${job.kind} ${job.drillName}) did not succeed: ${isSdrsError(e) ? e.describe() : String(e)}`);
       void this.explorer.refresh(job.connection);
       const showLog = vscode.l10n.t('Show Log');
-      const message = job.kind === 'createDrill' ? vscode.l10n.t('Creating drill {0} failed: {1}', job.drillName, reason) : vscode.l10n.t('Deleting drill {0} failed: {1}', job.drillName, reason);
+      const message =
+        job.kind === 'createDrill'
+          ? vscode.l10n.t('Creating drill {0} failed: {1}', job.drillName, reason)
+          : vscode.l10n.t('Deleting drill {0} failed: {1}', job.drillName, reason);
       void vscode.window.showErrorMessage(message, showLog).then((picked) => {
         if (picked === showLog) this.log.show();
       });

@@ -211,7 +211,11 @@ export class ConnectionModel {
     if (!connection.ok) throw connection.error ?? asSdrsError('not configured');
     await connection.client.deleteFailedTask(jobId);
     const tasks = this.failed.get(groupId);
-    if (tasks && tasks !== 'loading') this.failed.set(groupId, tasks.filter((t) => t.job_id !== jobId));
+    if (tasks && tasks !== 'loading')
+      this.failed.set(
+        groupId,
+        tasks.filter((t) => t.job_id !== jobId),
+      );
     this.changed.fire(this.current);
   }
 
@@ -260,8 +264,13 @@ export class ConnectionModel {
     // Only while the first load is still running: a fresh listing or a real error always wins.
     if (this.current.kind !== 'loading' || this.current.listing) return;
     if (JSON.stringify(cached.filter) !== JSON.stringify(filter)) return;
-    this.set({ kind: 'loading', listing: this.buildListing(cached.drills, cached.groups, filter, cached.savedAt, true, { instances: byId(cached.instances) }) });
-    this.deps.log.info(`Showing the saved listing of ${this.id} from ${cached.savedAt.toISOString()} (${cached.drills.length} drills, read in ${Date.now() - started} ms) until SDRS answers`);
+    this.set({
+      kind: 'loading',
+      listing: this.buildListing(cached.drills, cached.groups, filter, cached.savedAt, true, { instances: byId(cached.instances) }),
+    });
+    this.deps.log.info(
+      `Showing the saved listing of ${this.id} from ${cached.savedAt.toISOString()} (${cached.drills.length} drills, read in ${Date.now() - started} ms) until SDRS answers`,
+    );
   }
 
   /**
@@ -280,7 +289,11 @@ export class ConnectionModel {
       const connection = await this.deps.connect();
       if (!isCurrent()) return;
       if (!connection.ok) {
-        this.set(connection.missing.length ? { kind: 'unconfigured', missing: connection.missing } : { kind: 'failed', error: connection.error ?? asSdrsError('not configured') });
+        this.set(
+          connection.missing.length
+            ? { kind: 'unconfigured', missing: connection.missing }
+            : { kind: 'failed', error: connection.error ?? asSdrsError('not configured') },
+        );
         return;
       }
       const filter = this.deps.filter();
@@ -365,7 +378,9 @@ export class ConnectionModel {
         // drills; a group filter keeps that group.
         includeEmpty: (g) => !filter.name && !filter.status && !filter.drill_vpc_id && (!filter.server_group_id || filter.server_group_id === g.id),
         onDuplicateServers: (drill, dropped) =>
-          this.deps.log.warn(`Drill ${JSON.stringify(drill.id.slice(0, 80))} lists ${dropped} drill server entr${dropped === 1 ? 'y' : 'ies'} twice; each is shown once`),
+          this.deps.log.warn(
+            `Drill ${JSON.stringify(drill.id.slice(0, 80))} lists ${dropped} drill server entr${dropped === 1 ? 'y' : 'ies'} twice; each is shown once`,
+          ),
       }),
       drillCount: drills.length,
       filter,

@@ -195,7 +195,8 @@ class ShapeChecker {
 
   job(v: unknown, jobId: string): Job {
     const j = this.record(v, 'body');
-    const status = this.text(j, 'status', 'body', MAX_CODE) ?? this.fail('body.status', j.status === undefined || j.status === null ? 'is missing' : 'is empty');
+    const status =
+      this.text(j, 'status', 'body', MAX_CODE) ?? this.fail('body.status', j.status === undefined || j.status === null ? 'is missing' : 'is empty');
     // The answer repeats the ID asked for; only its type is checked, and the ID asked for is kept.
     this.text(j, 'job_id', 'body', MAX_REQUEST_ID);
     const rawEntities = j.entities === undefined || j.entities === null ? {} : this.record(j.entities, 'body.entities');
@@ -324,7 +325,9 @@ export class SdrsClient {
       {
         noun: 'protection groups',
         fetch: (offset, limit, signal) =>
-          this.listPage({ path: '/server-groups', what: 'a protection group list', key: 'server_groups' }, {}, limit, offset, { signal }, (check, v, path) => check.group(v, path)),
+          this.listPage({ path: '/server-groups', what: 'a protection group list', key: 'server_groups' }, {}, limit, offset, { signal }, (check, v, path) =>
+            check.group(v, path),
+          ),
         idOf: (g) => g.id,
         key: 'groups',
         // Projects rarely have more than a page of protection groups: start with one request, not a speculative window.
@@ -436,7 +439,10 @@ export class SdrsClient {
   async deleteDrill(id: string, options: RequestOptions = {}): Promise<DrillDeletion> {
     const drillId = this.drillId(id);
     try {
-      const { body, requestId } = await this.transport.request('DELETE', `/disaster-recovery-drills/${percentEncode(drillId)}`, { retry: 'safe', signal: options.signal });
+      const { body, requestId } = await this.transport.request('DELETE', `/disaster-recovery-drills/${percentEncode(drillId)}`, {
+        retry: 'safe',
+        signal: options.signal,
+      });
       return { jobId: this.startedJobId(body, requestId, 'delete'), requestId };
     } catch (e) {
       if (isNotFound(e)) return e.requestId ? { alreadyGone: true, requestId: e.requestId } : { alreadyGone: true };
@@ -539,7 +545,13 @@ export class SdrsClient {
   }
 
   /** Speculate only as far as the last listing (this client's, else the caller's hint) suggests, plus one page to find the end. */
-  private speculation(key: string, limit: number, concurrency: number, expected: number | undefined, coldPages: number | undefined): { initialPages: number; expectedLastPage?: number } {
+  private speculation(
+    key: string,
+    limit: number,
+    concurrency: number,
+    expected: number | undefined,
+    coldPages: number | undefined,
+  ): { initialPages: number; expectedLastPage?: number } {
     const hint = Number.isSafeInteger(expected) && expected! >= 0 ? expected : undefined;
     const last = this.lastSizes.get(key) ?? hint;
     if (last === undefined) return { initialPages: coldPages ?? concurrency };

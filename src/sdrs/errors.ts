@@ -88,7 +88,13 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
     variants.add(strictUriEncode(secret));
   }
   if (!variants.size) return text;
-  const pattern = new RegExp([...variants].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'gi');
+  const pattern = new RegExp(
+    [...variants]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|'),
+    'gi',
+  );
   return text.replace(pattern, REDACTED);
 }
 
@@ -140,11 +146,9 @@ export class SdrsError extends Error {
   describe(): string {
     const parts = [this.message];
     if (this.serverMessage && this.serverMessage !== this.message) parts.push(`— ${this.serverMessage}`);
-    const tags = [
-      this.code,
-      this.status !== undefined ? `HTTP ${this.status}` : undefined,
-      this.requestId ? `request ID ${this.requestId}` : undefined,
-    ].filter(Boolean);
+    const tags = [this.code, this.status !== undefined ? `HTTP ${this.status}` : undefined, this.requestId ? `request ID ${this.requestId}` : undefined].filter(
+      Boolean,
+    );
     if (tags.length) parts.push(`(${tags.join(', ')})`);
     return oneLine(parts.join(' '));
   }
@@ -276,7 +280,12 @@ export function timeoutError(timeoutMs: number): SdrsError {
  * Builds the error for a request that got no HTTP answer. `detail` (the network library's own
  * message) is redacted with `secrets` and stripped of URL user info like any server text.
  */
-export function errorFromNetwork(errno: string | undefined, detail: string | undefined, timeoutMs?: number, secrets?: readonly (string | undefined)[]): SdrsError {
+export function errorFromNetwork(
+  errno: string | undefined,
+  detail: string | undefined,
+  timeoutMs?: number,
+  secrets?: readonly (string | undefined)[],
+): SdrsError {
   if (errno === 'ECONNABORTED' || errno === 'ETIMEDOUT') {
     return new SdrsError({
       kind: 'timeout',

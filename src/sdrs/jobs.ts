@@ -108,7 +108,16 @@ function stoppedBy(e: SdrsError, jobId: string): SdrsError {
   const message = unknown
     ? `SDRS does not know job ${jobId} (is it from another project or region?); stopped watching it`
     : `Stopped watching job ${jobId}: ${e.message}`;
-  return new SdrsError({ kind: e.kind, message, status: e.status, code: e.code, serverMessage: e.serverMessage, requestId: e.requestId, field: e.field, errno: e.errno });
+  return new SdrsError({
+    kind: e.kind,
+    message,
+    status: e.status,
+    code: e.code,
+    serverMessage: e.serverMessage,
+    requestId: e.requestId,
+    field: e.field,
+    errno: e.errno,
+  });
 }
 
 function whatFailed(job: Job): string {

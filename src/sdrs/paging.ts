@@ -135,9 +135,7 @@ export function pageAll<T>(fetchPage: FetchPage<T>, options: PageAllOptions<T>):
         if (settled) return;
         if (!Array.isArray(page.items)) return fail(responseError('SDRS returned a page without a list of items', page.requestId));
         if (page.items.length > limit) {
-          return fail(
-            responseError(`SDRS returned ${page.items.length} items for a page of at most ${limit}`, page.requestId),
-          );
+          return fail(responseError(`SDRS returned ${page.items.length} items for a page of at most ${limit}`, page.requestId));
         }
         pages.set(index, page);
         if (page.items.length < limit) firstShort = Math.min(firstShort, index);

@@ -115,10 +115,7 @@ export function canonicalQueryString(query: string): string {
     const eq = item.indexOf('=');
     const rawKey = eq < 0 ? item : item.slice(0, eq);
     const rawValue = eq < 0 ? '' : item.slice(eq + 1);
-    pairs.push([
-      percentEncodeBytes(percentDecodeBytes(rawKey, true)),
-      percentEncodeBytes(percentDecodeBytes(rawValue, true)),
-    ]);
+    pairs.push([percentEncodeBytes(percentDecodeBytes(rawKey, true)), percentEncodeBytes(percentDecodeBytes(rawValue, true))]);
   }
   pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
@@ -168,12 +165,17 @@ export function stringToSign(canonical: string, sdkDate: string): string {
 export function sign(input: SigningInput, secretKey: string): string {
   const date = lowerCaseHeaders(input.headers).get('x-sdk-date');
   if (date === undefined) throw new Error('The x-sdk-date header must be among the signed headers.');
-  return createHmac('sha256', secretKey).update(stringToSign(canonicalRequest(input), date)).digest('hex');
+  return createHmac('sha256', secretKey)
+    .update(stringToSign(canonicalRequest(input), date))
+    .digest('hex');
 }
 
 /** `YYYYMMDDTHHMMSSZ` in UTC; sub-second precision is dropped. */
 export function formatSdkDate(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** Returns the headers to add to the request: X-Sdk-Date, Authorization, and X-Security-Token when the credentials have one. */
@@ -188,10 +190,7 @@ export function signRequest(req: SignableRequest, creds: AkSkCredentials, now: D
   if (projectId !== undefined) signed['x-project-id'] = projectId;
   if (creds.securityToken) signed['x-security-token'] = creds.securityToken;
 
-  const signature = sign(
-    { method: req.method, path: url.pathname, query: url.search.slice(1), headers: signed, body: req.body },
-    creds.secretKey,
-  );
+  const signature = sign({ method: req.method, path: url.pathname, query: url.search.slice(1), headers: signed, body: req.body }, creds.secretKey);
   const result: Record<string, string> = {
     'X-Sdk-Date': date,
     Authorization: `${ALGORITHM} Access=${creds.accessKey}, SignedHeaders=${signedHeaderList(signed)}, Signature=${signature}`,

@@ -6,9 +6,7 @@ import type { RequestLimiter } from './limiter';
 import { percentEncode, signRequest } from './signer';
 
 /** AK/SK (optionally temporary, with a security token) or an IAM token. */
-export type SdrsCredentials =
-  | { kind: 'aksk'; accessKey: string; secretKey: string; securityToken?: string }
-  | { kind: 'token'; token: string };
+export type SdrsCredentials = { kind: 'aksk'; accessKey: string; secretKey: string; securityToken?: string } | { kind: 'token'; token: string };
 
 /** Asked before every request, so a credential change applies at once. */
 export type CredentialSource = () => Promise<SdrsCredentials | undefined>;
@@ -196,7 +194,11 @@ function header(res: AxiosResponse, name: string): string | undefined {
 /** `.` and `..` segments would be resolved away by URL parsing, sending the request somewhere else than asked. */
 function checkPath(path: string): void {
   if (typeof path !== 'string' || !path.startsWith('/') || /[?#]/.test(path) || path.split('/').some((segment) => segment === '.' || segment === '..')) {
-    throw new SdrsError({ kind: 'validation', field: 'path', message: `Invalid path: it must start with / and have no query, fragment or . or .. segment (got ${String(path)})` });
+    throw new SdrsError({
+      kind: 'validation',
+      field: 'path',
+      message: `Invalid path: it must start with / and have no query, fragment or . or .. segment (got ${String(path)})`,
+    });
   }
 }
 
@@ -207,7 +209,11 @@ function jsonBytes(body: unknown): Buffer | undefined {
   try {
     text = JSON.stringify(body);
   } catch (e) {
-    throw new SdrsError({ kind: 'validation', field: 'body', message: `Invalid body: it cannot be sent as JSON (${e instanceof Error ? e.message : String(e)})` });
+    throw new SdrsError({
+      kind: 'validation',
+      field: 'body',
+      message: `Invalid body: it cannot be sent as JSON (${e instanceof Error ? e.message : String(e)})`,
+    });
   }
   if (text === undefined) throw new SdrsError({ kind: 'validation', field: 'body', message: 'Invalid body: it cannot be sent as JSON' });
   return Buffer.from(text, 'utf8');
@@ -294,7 +300,10 @@ export class SdrsTransport {
     if (!fullPath.startsWith('/') || /[?#]/.test(fullPath)) {
       throw new SdrsError({ kind: 'validation', field: 'path', message: `Invalid path: it must start with / and have no query or fragment (got ${fullPath})` });
     }
-    const { body, requestId } = await this.send('GET', `${this.endpoint}${fullPath}${buildQuery(query)}`, `${fullPath}${buildQuery(query)}`, undefined, { retry: 'safe', signal: options.signal });
+    const { body, requestId } = await this.send('GET', `${this.endpoint}${fullPath}${buildQuery(query)}`, `${fullPath}${buildQuery(query)}`, undefined, {
+      retry: 'safe',
+      signal: options.signal,
+    });
     return { body, requestId };
   }
 
@@ -365,7 +374,13 @@ export class SdrsTransport {
    * Signs and sends one attempt; its deadline starts here, after any wait for a slot. `body` is sent
    * as the very Buffer the signature hashed, so no serialisation step can change a byte in between.
    */
-  private async sendOnce(method: string, url: string, body: Buffer | undefined, credentials: SdrsCredentials, signal: AbortSignal | undefined): Promise<Attempt> {
+  private async sendOnce(
+    method: string,
+    url: string,
+    body: Buffer | undefined,
+    credentials: SdrsCredentials,
+    signal: AbortSignal | undefined,
+  ): Promise<Attempt> {
     let secrets: string[] = [];
     let deadline: AttemptSignal | undefined;
     try {
@@ -430,7 +445,12 @@ export class SdrsTransport {
       }
       const cause = (e.cause ?? {}) as { code?: string; message?: string };
       const errno = cause.code ?? e.code;
-      return errorFromNetwork(errno === 'ECONNABORTED' && !/timeout/i.test(e.message) ? 'ECONNRESET' : errno, cause.message ?? e.message, this.opts.timeoutMs, secrets);
+      return errorFromNetwork(
+        errno === 'ECONNABORTED' && !/timeout/i.test(e.message) ? 'ECONNRESET' : errno,
+        cause.message ?? e.message,
+        this.opts.timeoutMs,
+        secrets,
+      );
     }
     return errorFromNetwork(undefined, e instanceof Error ? e.message : String(e), undefined, secrets);
   }

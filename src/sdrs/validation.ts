@@ -111,7 +111,8 @@ export function checkDrillName(name: string): string | undefined {
   if (name === '') return 'must not be empty';
   for (const ch of name) {
     if (!DRILL_NAME_CHAR.test(ch)) {
-      const shown = ch === ' ' ? 'a space' : /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch) ? `"${ch}"` : `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      const shown =
+        ch === ' ' ? 'a space' : /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch) ? `"${ch}"` : `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
       return `may contain only letters A-Z and a-z, digits, ".", "_" and "-" (not ${shown})`;
     }
   }

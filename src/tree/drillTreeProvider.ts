@@ -84,7 +84,12 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
         // Opening a group asks for its failed drill tasks; they come first once they are in.
         const model = this.explorer.get(node.connection)?.model;
         model?.loadFailedTasks(node.group.id);
-        const failed = (model?.failedTasks(node.group.id) ?? []).map((task): DrillTreeNode => ({ kind: 'failedTask', connection: node.connection, task, parent: node }));
+        const failed = (model?.failedTasks(node.group.id) ?? []).map((task): DrillTreeNode => ({
+          kind: 'failedTask',
+          connection: node.connection,
+          task,
+          parent: node,
+        }));
         return [...failed, ...node.group.drills.map((drill): DrillTreeNode => ({ kind: 'drill', connection: node.connection, drill, parent: node }))];
       }
       case 'drill':

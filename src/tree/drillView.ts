@@ -15,7 +15,6 @@ function findInstanceGroup(entry: ConnectionEntry, key: string): string | undefi
   return undefined;
 }
 
-
 export class DrillView implements vscode.Disposable {
   readonly provider: DrillTreeProvider;
   readonly treeView: vscode.TreeView<DrillTreeNode>;
@@ -105,7 +104,8 @@ export class DrillView implements vscode.Disposable {
     const wants = (k: IdKind): boolean => kind === undefined || kind === k;
     const parent = this.provider.singleRoot ? undefined : this.provider.connectionNode(entry);
     const instanceGroup = wants('protectedInstance') ? findInstanceGroup(entry, key) : undefined;
-    const serverMatches = (s: DrillServer): boolean => (wants('drillServer') && same(s.drill_server_id)) || (wants('protectedInstance') && same(s.protected_instance));
+    const serverMatches = (s: DrillServer): boolean =>
+      (wants('drillServer') && same(s.drill_server_id)) || (wants('protectedInstance') && same(s.protected_instance));
     let found: DrillTreeNode | undefined;
     let fallback: DrillTreeNode | undefined;
     search: for (const group of this.provider.children(parent)) {
@@ -164,9 +164,11 @@ export class DrillView implements vscode.Disposable {
       if (listing?.credentialSource === 'environment') parts.push(vscode.l10n.t('credentials from environment'));
       // With a single view in the container the description is not drawn, so what matters is also stated in the
       // message above the tree, where it is always visible.
-      if (filter) messages.push(listing ? vscode.l10n.t('Filtered by {0} — {1}.', filter, drillCount(listing.drillCount)) : vscode.l10n.t('Filtered by {0}.', filter));
+      if (filter)
+        messages.push(listing ? vscode.l10n.t('Filtered by {0} — {1}.', filter, drillCount(listing.drillCount)) : vscode.l10n.t('Filtered by {0}.', filter));
       if (listing?.fromCache) messages.push(vscode.l10n.t('Showing the saved listing ({0}) until SDRS answers.', listingAge(listing.fetchedAt, true)));
-      if (listing?.credentialSource === 'environment') messages.push(vscode.l10n.t('Using credentials from the environment (HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK).'));
+      if (listing?.credentialSource === 'environment')
+        messages.push(vscode.l10n.t('Using credentials from the environment (HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK).'));
       if (listing?.groupsError) messages.push(vscode.l10n.t('Protection group names are unavailable: {0}', errorLine(listing.groupsError)));
     } else {
       parts.push(vscode.l10n.t('{0} connections', connections.length));

@@ -58,7 +58,9 @@ export function errorSummary(e: SdrsError): string {
       return vscode.l10n.t('SDRS sent a response the extension cannot read');
     case 'config':
       if (e.field === 'endpoint') {
-        return vscode.l10n.t('The custom endpoint (sdrs.endpoint) must be an https:// URL without user name, query or fragment; http:// is allowed only for loopback');
+        return vscode.l10n.t(
+          'The custom endpoint (sdrs.endpoint) must be an https:// URL without user name, query or fragment; http:// is allowed only for loopback',
+        );
       }
       return e.message;
     default:
@@ -68,7 +70,9 @@ export function errorSummary(e: SdrsError): string {
 
 /** `SDRS.0201, HTTP 400, request ID …` (with the network error code, when there was no answer); '' when none is known. */
 export function errorTags(e: SdrsError): string {
-  return [e.code, e.status !== undefined ? `HTTP ${e.status}` : e.errno, e.requestId ? vscode.l10n.t('request ID {0}', e.requestId) : undefined].filter(Boolean).join(', ');
+  return [e.code, e.status !== undefined ? `HTTP ${e.status}` : e.errno, e.requestId ? vscode.l10n.t('request ID {0}', e.requestId) : undefined]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** `summary (SDRS.0201, HTTP 400, request ID …)` for notifications and logs. */

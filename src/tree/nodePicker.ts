@@ -57,7 +57,11 @@ export async function pickNode(provider: DrillTreeProvider, kinds: readonly Pick
       const canOpen = depth(node) < deepest && provider.children(node).some((c) => c.kind !== 'state' && c.kind !== 'failedTask');
       if (accepts(node)) items.push({ ...base, node, final: true });
       if (canOpen && !(accepts(node) && depth(node) === deepest)) {
-        items.push(accepts(node) ? { ...base, label: `$(chevron-right) ${base.label}`, detail: vscode.l10n.t('Show its contents'), node, final: false } : { ...base, node, final: false });
+        items.push(
+          accepts(node)
+            ? { ...base, label: `$(chevron-right) ${base.label}`, detail: vscode.l10n.t('Show its contents'), node, final: false }
+            : { ...base, node, final: false },
+        );
       }
     }
     if (items.length === 0) {
@@ -65,7 +69,9 @@ export async function pickNode(provider: DrillTreeProvider, kinds: readonly Pick
       return undefined;
     }
     const onlyOne = items.length === 1 && !items[0].final;
-    const picked = onlyOne ? items[0] : await pick(items, { title, placeHolder: PLACEHOLDERS[items[0].node.kind](), matchOnDescription: true, ignoreFocusOut: true });
+    const picked = onlyOne
+      ? items[0]
+      : await pick(items, { title, placeHolder: PLACEHOLDERS[items[0].node.kind](), matchOnDescription: true, ignoreFocusOut: true });
     if (!picked) return undefined;
     if (picked.final) return picked.node;
     children = provider.children(picked.node);

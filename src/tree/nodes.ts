@@ -4,7 +4,15 @@ import type { ConnectionConfig } from '../config/connections';
 import type { ConnectionState, MissingSetup } from '../model/connectionModel';
 import type { SdrsError } from '../sdrs/errors';
 import type { DrillGroup } from '../sdrs/grouping';
-import { DELETABLE_DRILL_STATUSES, DRILLABLE_GROUP_STATUSES, type DisasterRecoveryDrill, type DrillServer, type FailedTask, type ProtectedInstance, type ProtectionGroup } from '../sdrs/model';
+import {
+  DELETABLE_DRILL_STATUSES,
+  DRILLABLE_GROUP_STATUSES,
+  type DisasterRecoveryDrill,
+  type DrillServer,
+  type FailedTask,
+  type ProtectedInstance,
+  type ProtectionGroup,
+} from '../sdrs/model';
 import { describeFilter } from '../filter/filterState';
 import { errorLine, errorSummary, errorTooltip } from './errorText';
 
@@ -80,7 +88,12 @@ export const CONTEXT = {
   emptyFiltered: 'emptyFiltered',
 } as const;
 
-export function stateNode(connection: string, parent: ConnectionNode | undefined, state: StateNode['state'], extra: Omit<StateNode, 'kind' | 'state' | 'connection' | 'parent'> = {}): StateNode {
+export function stateNode(
+  connection: string,
+  parent: ConnectionNode | undefined,
+  state: StateNode['state'],
+  extra: Omit<StateNode, 'kind' | 'state' | 'connection' | 'parent'> = {},
+): StateNode {
   return { kind: 'state', connection, parent, state, ...extra };
 }
 
@@ -190,7 +203,8 @@ export function toTreeItem(node: DrillTreeNode, expanded = false): vscode.TreeIt
     case 'protectionGroup': {
       const { group } = node;
       const n = group.drills.length;
-      const state = n === 0 ? vscode.TreeItemCollapsibleState.None : expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      const state =
+        n === 0 ? vscode.TreeItemCollapsibleState.None : expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
       const item = new vscode.TreeItem(group.label || noId(), state);
       const count = n === 0 ? vscode.l10n.t('no drills') : drillCount(n);
       item.description = group.group
@@ -206,7 +220,10 @@ export function toTreeItem(node: DrillTreeNode, expanded = false): vscode.TreeIt
     }
     case 'drill': {
       const hasServers = node.drill.drill_servers.length > 0;
-      const item = new vscode.TreeItem(node.drill.name || node.drill.id || noId(), hasServers ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(
+        node.drill.name || node.drill.id || noId(),
+        hasServers ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      );
       item.description = node.drill.status;
       item.iconPath = statusIcon(node.drill.status);
       // Delete Drill is offered only in the states SDRS deletes in.
@@ -294,7 +311,8 @@ function connectionItem(node: ConnectionNode): vscode.TreeItem {
       throw new Error(`unknown connection state ${JSON.stringify(never)}`);
     }
   }
-  if (state.kind !== 'unconfigured' && state.kind !== 'failed' && state.listing && Object.keys(state.listing.filter).length) parts.push(vscode.l10n.t('filtered'));
+  if (state.kind !== 'unconfigured' && state.kind !== 'failed' && state.listing && Object.keys(state.listing.filter).length)
+    parts.push(vscode.l10n.t('filtered'));
   item.description = parts.join(' · ');
   item.iconPath = icon;
   item.contextValue = CONTEXT.connection;
@@ -320,7 +338,8 @@ function stateItemOf(node: StateNode): vscode.TreeItem {
             : vscode.l10n.t('No region or endpoint — edit sdrs.connections'),
       );
       item.iconPath = new vscode.ThemeIcon('key');
-      if (missing.includes('credentials')) item.command = { command: 'sdrsDrills.setCredentials', title: vscode.l10n.t('Set Credentials'), arguments: [node.account] };
+      if (missing.includes('credentials'))
+        item.command = { command: 'sdrsDrills.setCredentials', title: vscode.l10n.t('Set Credentials'), arguments: [node.account] };
       else item.command = { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: ['sdrs.connections'] };
       return item;
     }
@@ -349,7 +368,10 @@ function stateItemOf(node: StateNode): vscode.TreeItem {
           ? vscode.l10n.t('Refresh failed, showing drills from {0}: {1}', node.fetchedAt.toLocaleTimeString(), summary)
           : summary;
       const item = new vscode.TreeItem(label);
-      item.iconPath = new vscode.ThemeIcon(node.state === 'stale' ? 'warning' : 'error', new vscode.ThemeColor(node.state === 'stale' ? 'list.warningForeground' : 'list.errorForeground'));
+      item.iconPath = new vscode.ThemeIcon(
+        node.state === 'stale' ? 'warning' : 'error',
+        new vscode.ThemeColor(node.state === 'stale' ? 'list.warningForeground' : 'list.errorForeground'),
+      );
       item.description = node.error?.code;
       item.contextValue = CONTEXT.error;
       item.command = { command: 'sdrsDrills.refresh', title: vscode.l10n.t('Retry'), arguments: [node] };
@@ -406,7 +428,10 @@ export function tooltipFor(node: DrillTreeNode): vscode.MarkdownString | undefin
       if (listing) {
         row(vscode.l10n.t('Drills'), listing.drillCount);
         row(vscode.l10n.t('Listed'), listingAge(listing.fetchedAt, listing.fromCache));
-        row(vscode.l10n.t('Filter'), describeFilter(listing.filter, (id) => listing.knownGroups.find((g) => g.id === id)?.name));
+        row(
+          vscode.l10n.t('Filter'),
+          describeFilter(listing.filter, (id) => listing.knownGroups.find((g) => g.id === id)?.name),
+        );
       }
       if (state.kind === 'stale' || state.kind === 'failed') {
         md.appendMarkdown('\n');

@@ -48,7 +48,10 @@ export function pick<T extends vscode.QuickPickItem>(items: readonly T[], option
  * Shows `input` and resolves once: with what `onAccept` passes to `finish` (it may decline, e.g. on an invalid value),
  * or undefined when the prompt is hidden (Escape, focus elsewhere). The prompt is disposed either way.
  */
-function runPrompt<R, T extends vscode.QuickPickItem>(input: vscode.QuickPick<T> | vscode.InputBox, onAccept: (finish: (value: R) => void) => unknown): Promise<R | undefined> {
+function runPrompt<R, T extends vscode.QuickPickItem>(
+  input: vscode.QuickPick<T> | vscode.InputBox,
+  onAccept: (finish: (value: R) => void) => unknown,
+): Promise<R | undefined> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (value: R | undefined): void => {
@@ -79,7 +82,8 @@ export function ask(options: vscode.InputBoxOptions): Promise<string | undefined
   box.valueSelection = options.valueSelection;
   box.password = options.password ?? false;
   box.ignoreFocusOut = options.ignoreFocusOut ?? true;
-  const validate = async (value: string): Promise<string | vscode.InputBoxValidationMessage | undefined | null> => (options.validateInput ? await options.validateInput(value) : undefined);
+  const validate = async (value: string): Promise<string | vscode.InputBoxValidationMessage | undefined | null> =>
+    options.validateInput ? await options.validateInput(value) : undefined;
   let checked = 0;
   const check = async (value: string): Promise<boolean> => {
     const ticket = ++checked;

@@ -1,7 +1,16 @@
 // Command line for the SDRS emulator: serves seeded data on a fixed port for demos, benchmarks and manual checks.
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DEFAULT_IAM_REGION, FAIL_JOB_MARK, startEmulator, type CountMode, type EmulatorOptions, type IamProjectEntry, type ProjectSeed, type RecordedRequest } from './emulator';
+import {
+  DEFAULT_IAM_REGION,
+  FAIL_JOB_MARK,
+  startEmulator,
+  type CountMode,
+  type EmulatorOptions,
+  type IamProjectEntry,
+  type ProjectSeed,
+  type RecordedRequest,
+} from './emulator';
 
 const USAGE = `usage: node out/test/emulator/cli.js [--port 8080] [--drills 60] [--groups 8] [--seed 1] [--latency 0]
        [--count-mode total|page] [--strict-limit] [--project-id ID] [--ak AK --sk SK] [--token T] [--no-auth] [--quiet]
@@ -14,7 +23,19 @@ const USAGE = `usage: node out/test/emulator/cli.js [--port 8080] [--drills 60] 
                  '${FAIL_JOB_MARK}' fails its create and delete jobs`;
 
 /** Regions named in IAM for projects 1, 2, …: the default project first, then other SDRS regions. */
-const DEFAULT_REGIONS = [DEFAULT_IAM_REGION, 'cn-east-3', 'cn-south-1', 'ap-southeast-2', 'ap-southeast-3', 'cn-east-2', 'af-south-1', 'sa-brazil-1', 'la-north-2', 'la-south-2', 'tr-west-1'];
+const DEFAULT_REGIONS = [
+  DEFAULT_IAM_REGION,
+  'cn-east-3',
+  'cn-south-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'cn-east-2',
+  'af-south-1',
+  'sa-brazil-1',
+  'la-north-2',
+  'la-south-2',
+  'tr-west-1',
+];
 
 /** A stable 32-hex project ID per extra project, so a demo's settings survive a restart of the emulator. */
 function extraProjectId(seed: number, index: number): string {
@@ -32,7 +53,9 @@ function int(value: string, flag: string): number {
 }
 
 function accessLog(r: RecordedRequest, ms: number): void {
-  const query = Object.entries(r.query).flatMap(([k, vs]) => vs.map((v) => `${k}=${v}`)).join('&');
+  const query = Object.entries(r.query)
+    .flatMap(([k, vs]) => vs.map((v) => `${k}=${v}`))
+    .join('&');
   // Status 0 means the socket was reset on purpose by an injected fault.
   console.log(`${r.method} ${r.path}${query ? `?${query}` : ''} ${r.status || 'RESET'} ${ms}ms`);
 }
@@ -62,7 +85,9 @@ async function main(): Promise<void> {
   const jobMs = v['job-ms'].split(',');
   if (jobMs.length > 2) die(`--job-ms is a total or INIT,RUN, got '${v['job-ms']}'`);
   const [jobInitMs, jobRunMs] =
-    jobMs.length === 2 ? [int(jobMs[0], 'job-ms'), int(jobMs[1], 'job-ms')] : ((total) => [Math.round(total * 0.3), total - Math.round(total * 0.3)])(int(jobMs[0], 'job-ms'));
+    jobMs.length === 2
+      ? [int(jobMs[0], 'job-ms'), int(jobMs[1], 'job-ms')]
+      : ((total) => [Math.round(total * 0.3), total - Math.round(total * 0.3)])(int(jobMs[0], 'job-ms'));
   const extraIds = Array.from({ length: projectCount - 1 }, (_, k) => extraProjectId(seed, k + 1));
   const projects: Record<string, ProjectSeed> = Object.fromEntries(extraIds.map((id, k) => [id, { seed: seed + k + 1 }]));
 
@@ -101,7 +126,9 @@ async function main(): Promise<void> {
     : 'auth disabled';
   // Still one line: bench/paging.ts counts every line after the first as a request.
   const jobs = `jobs=${emulator.options.jobInitMs}+${emulator.options.jobRunMs}ms`;
-  console.log(`groups=${emulator.data.groups.length} drills=${emulator.data.drills.length} count-mode=${countMode}${emulator.options.strictLimit ? ' strict-limit' : ''} ${auth} ${jobs}`);
+  console.log(
+    `groups=${emulator.data.groups.length} drills=${emulator.data.drills.length} count-mode=${countMode}${emulator.options.strictLimit ? ' strict-limit' : ''} ${auth} ${jobs}`,
+  );
   // Only with several projects, so single-project runs print what they always did.
   for (const [k, id] of extraIds.entries()) {
     const data = emulator.projectData(id);

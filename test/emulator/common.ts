@@ -4,7 +4,13 @@
 export type ErrorShape = 'error' | 'itemNotFound' | 'gateway' | 'keystone';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly shape: ErrorShape, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly shape: ErrorShape,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -21,7 +27,10 @@ export function errorBody(e: ApiError, requestId: string): object {
 
 /** A success other than 200 with a JSON body, e.g. 204 No Content (body undefined). */
 export class Answer {
-  constructor(readonly status: number, readonly body?: unknown) {}
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+  ) {}
 }
 
 export type Query = Record<string, string[]>;
@@ -41,7 +50,8 @@ export function intParam(q: Query, key: string, fallback: number, max: number): 
 /** An empty value is no filter; any other value must be one of `allowed`. */
 export function enumParam(q: Query, key: string, allowed: readonly string[]): string | undefined {
   const value = first(q, key);
-  if (value && !allowed.includes(value)) fail(400, 'error', 'SDRS.0201', `Invalid request parameters: ${key} must be one of ${allowed.join(', ')}, got '${value}'`);
+  if (value && !allowed.includes(value))
+    fail(400, 'error', 'SDRS.0201', `Invalid request parameters: ${key} must be one of ${allowed.join(', ')}, got '${value}'`);
   return value || undefined;
 }
 

@@ -2,7 +2,21 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import { DRILL_STATUSES, type DisasterRecoveryDrill, type ProtectedInstance, type ProtectionGroup } from '../../src/sdrs/model';
-import { Answer, ApiError, errorBody, fail, first, groupIdParam, inServerOrder, nameMatches, page, pagingParams, statusParam, type CountMode, type Query } from './common';
+import {
+  Answer,
+  ApiError,
+  errorBody,
+  fail,
+  first,
+  groupIdParam,
+  inServerOrder,
+  nameMatches,
+  page,
+  pagingParams,
+  statusParam,
+  type CountMode,
+  type Query,
+} from './common';
 import { listInstances, showInstance } from './instances';
 import { createLifecycle, type EmulatorJob, type FailureJobEntry } from './lifecycle';
 import { GROUP_STATUSES, seedData } from './seed';
@@ -256,7 +270,9 @@ const showDrill: Handler = ({ id, data, lifecycle }) => {
   const drill = data.drills.find((d) => d.id === id);
   if (drill) return { disaster_recovery_drill: drill };
   // The lifecycle reference documents 400 SDRS.1902. Without the lifecycle, the older choice (made when no code was known) stays.
-  return lifecycle ? fail(400, 'error', 'SDRS.1902', `The DR drill ${id} does not exist`) : fail(404, 'itemNotFound', 'SDRS.1301', `The DR drill ${id} does not exist`);
+  return lifecycle
+    ? fail(400, 'error', 'SDRS.1902', `The DR drill ${id} does not exist`)
+    : fail(404, 'itemNotFound', 'SDRS.1301', `The DR drill ${id} does not exist`);
 };
 
 const listGroups: Handler = ({ query: q, data, countMode, strictLimit }) => {
@@ -369,7 +385,9 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
   const opts: ResolvedOptions = { ...DEFAULTS, extraCredentials: [], iamProjects: [], ...stripUndefined(rest) };
   if (rest.iamProjects === undefined) opts.iamProjects = [{ id: opts.projectId, name: DEFAULT_IAM_REGION }];
   const seeded = (entry: EmulatorData | ProjectSeed, seed: number): EmulatorData =>
-    isData(entry) ? entry : seedData({ seed: entry.seed ?? seed, groups: entry.groups ?? opts.groups, drills: entry.drills ?? opts.drills, region: entry.region });
+    isData(entry)
+      ? entry
+      : seedData({ seed: entry.seed ?? seed, groups: entry.groups ?? opts.groups, drills: entry.drills ?? opts.drills, region: entry.region });
   const own = projects[opts.projectId];
   if (own && given) throw new RangeError(`SDRS emulator: the default project ${opts.projectId} has both data and a projects entry`);
   const data = given ?? (own ? seeded(own, opts.seed) : seedData({ seed: opts.seed, groups: opts.groups, drills: opts.drills }));
@@ -434,9 +452,11 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
    */
   function iam(incoming: Incoming): object {
     const { method, query, headers } = incoming;
-    if (method !== 'GET' && method !== 'POST') fail(405, 'keystone', 'Method Not Allowed', `Method ${method} is not supported on /v3/projects`, { Allow: 'GET' });
+    if (method !== 'GET' && method !== 'POST')
+      fail(405, 'keystone', 'Method Not Allowed', `Method ${method} is not supported on /v3/projects`, { Allow: 'GET' });
     authenticate(incoming);
-    if (method === 'POST') fail(403, 'keystone', 'Forbidden', 'You are not authorized to perform the requested action: creating projects (the SDRS emulator recorded this attempt)');
+    if (method === 'POST')
+      fail(403, 'keystone', 'Forbidden', 'You are not authorized to perform the requested action: creating projects (the SDRS emulator recorded this attempt)');
     // Stricter than IAM is known to be: no project is known before this call, so a client that sends one has mixed up its requests.
     if (headers['x-project-id'] !== undefined) fail(400, 'keystone', 'Bad Request', 'X-Project-Id must not be sent when listing projects');
     const name = first(query, 'name');
@@ -483,7 +503,13 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
     record.status = status;
     // setHeader is case-insensitive, so a fault's 'content-type' replaces the default instead of doubling it.
     const iamTrace = record.path.startsWith('/v3/') ? { 'X-IAM-Trace-Id': createHash('md5').update(`iam-trace-${record.requestId}`).digest('hex') } : {};
-    const all = { ...(body === undefined ? {} : { 'Content-Type': JSON_TYPE }), 'X-Request-Id': record.requestId, ...iamTrace, 'Content-Length': String(Buffer.byteLength(text)), ...headers };
+    const all = {
+      ...(body === undefined ? {} : { 'Content-Type': JSON_TYPE }),
+      'X-Request-Id': record.requestId,
+      ...iamTrace,
+      'Content-Length': String(Buffer.byteLength(text)),
+      ...headers,
+    };
     for (const [name, value] of Object.entries(all)) res.setHeader(name, value);
     res.writeHead(status);
     res.end(text);
@@ -516,7 +542,8 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
 
     const fault = faults.find((f) => faultMatches(f, method, path, query));
     if (fault && --fault.left <= 0) faults = faults.filter((f) => f !== fault);
-    const answer = fault && !fault.afterRoute ? undefined : answerOf(requestId, { method, path, pairs, query, headers: req.headers, body: Buffer.concat(chunks) });
+    const answer =
+      fault && !fault.afterRoute ? undefined : answerOf(requestId, { method, path, pairs, query, headers: req.headers, body: Buffer.concat(chunks) });
     if (fault) {
       if (fault.kind === 'hang') return; // close() ends the connection
       if (fault.kind === 'reset') {
@@ -531,7 +558,10 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
   }
 
   /** The route's answer, or the error it raised, as status, body and headers. */
-  function answerOf(requestId: string, incoming: Omit<Incoming, 'pairs'> & { pairs: Incoming['pairs'] | undefined }): { status: number; body: unknown; headers?: Record<string, string> } {
+  function answerOf(
+    requestId: string,
+    incoming: Omit<Incoming, 'pairs'> & { pairs: Incoming['pairs'] | undefined },
+  ): { status: number; body: unknown; headers?: Record<string, string> } {
     try {
       const { pairs } = incoming;
       if (!pairs) fail(400, 'error', 'SDRS.0201', 'Invalid request parameters: malformed percent-encoding in the query string');

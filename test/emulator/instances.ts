@@ -70,7 +70,6 @@ function productionAz(group: ProtectionGroup | undefined): string | undefined {
   return group.priority_station === 'target' ? group.target_availability_zone : group.source_availability_zone;
 }
 
-
 /**
  * `GET /protected-instances`. Checks in this order: paging (0221, 0222), `server_group_ids` (0201, 0226, 0207) or else
  * `server_group_id` (0207), `protected_instance_ids` (0208, 0226) unless a group filter is given (then it is ignored, unchecked),

@@ -34,7 +34,17 @@ export interface EmulatorJob {
 
 export const FAILURE_RESOURCE_TYPES = ['server_groups', 'protected_instances', 'replications', 'disaster_recovery_drills'] as const;
 export const FAILURE_STATUSES = [
-  'createFail', 'deleteFail', 'attachFail', 'detachFail', 'expandFail', 'resizeFail', 'startFail', 'stopFail', 'reverseFail', 'failoverFail', 'reprotectFail',
+  'createFail',
+  'deleteFail',
+  'attachFail',
+  'detachFail',
+  'expandFail',
+  'resizeFail',
+  'startFail',
+  'stopFail',
+  'reverseFail',
+  'failoverFail',
+  'reprotectFail',
 ] as const;
 
 /** One item of `GET /task-center/failure-jobs` (§7), exactly as sent. */
@@ -61,7 +71,14 @@ export interface FailureJobEntry extends FailureJob {
 
 /** Protection-group statuses that allow a drill to be created (§5, the "drill?" column). */
 export const DRILLABLE_GROUP_STATUSES = [
-  'available', 'protected', 'failed-over', 'error-starting', 'error-stopping', 'error-reversing', 'error-reprotecting', 'error-failing-over',
+  'available',
+  'protected',
+  'failed-over',
+  'error-starting',
+  'error-stopping',
+  'error-reversing',
+  'error-reprotecting',
+  'error-failing-over',
 ] as const;
 /** Drill statuses from which a delete is accepted (§3); any other answers 400 SDRS.1913. */
 export const DELETABLE_DRILL_STATUSES = ['available', 'error', 'error-deleting'] as const;
@@ -164,7 +181,9 @@ function drillSpec(body: Buffer): Record<string, unknown> {
 
 function requiredString(spec: Record<string, unknown>, key: string): string {
   const value = spec[key];
-  return typeof value === 'string' ? value : fail(400, 'error', 'SDRS.0201', `Invalid request parameters: disaster_recovery_drill.${key} is required and must be a string`);
+  return typeof value === 'string'
+    ? value
+    : fail(400, 'error', 'SDRS.0201', `Invalid request parameters: disaster_recovery_drill.${key} is required and must be a string`);
 }
 
 /** The item as listed: the stored entry without its group. */
@@ -284,7 +303,16 @@ export function createLifecycle(deps: LifecycleDeps) {
     const begin = opts.now();
     const runningAt = begin + opts.jobInitMs;
     const endsAt = runningAt + opts.jobRunMs;
-    const job: EmulatorJob = { status: 'INIT', job_id: jobId(project), job_type: jobType, begin_time: iso(begin), end_time: null, error_code: null, fail_reason: null, entities };
+    const job: EmulatorJob = {
+      status: 'INIT',
+      job_id: jobId(project),
+      job_type: jobType,
+      begin_time: iso(begin),
+      end_time: null,
+      error_code: null,
+      fail_reason: null,
+      entities,
+    };
     const rec: JobRecord = { job, runningAt, endsAt, failure, end, done: false };
     stateOf(project).jobs.set(job.job_id, rec);
     // With the real clock these keep `emulator.data` current between requests; an injected clock is settled by requests (or settleJobs).
@@ -295,10 +323,13 @@ export function createLifecycle(deps: LifecycleDeps) {
 
   /** Settles the project at `at`; a timer that fires a millisecond early (timers and Date.now use different clocks) tries again. */
   function wake(project: string, rec: JobRecord, at: number): void {
-    deps.later(() => {
-      settle(project);
-      if (!rec.done && opts.now === Date.now && Date.now() < at) wake(project, rec, at);
-    }, Math.max(0, at - opts.now()));
+    deps.later(
+      () => {
+        settle(project);
+        if (!rec.done && opts.now === Date.now && Date.now() < at) wake(project, rec, at);
+      },
+      Math.max(0, at - opts.now()),
+    );
   }
 
   /** Applies every transition due by the clock, in the order the jobs end. */
@@ -354,7 +385,8 @@ export function createLifecycle(deps: LifecycleDeps) {
     const groupId = requiredString(spec, 'server_group_id');
     const name = requiredString(spec, 'name');
     const vpc = spec.drill_vpc_id;
-    if (vpc !== undefined && typeof vpc !== 'string') fail(400, 'error', 'SDRS.0201', 'Invalid request parameters: disaster_recovery_drill.drill_vpc_id must be a string');
+    if (vpc !== undefined && typeof vpc !== 'string')
+      fail(400, 'error', 'SDRS.0201', 'Invalid request parameters: disaster_recovery_drill.drill_vpc_id must be a string');
     checkName(name);
     if (!UUID.test(groupId)) fail(400, 'error', 'SDRS.0207', `Invalid protection group ID: '${groupId}'`);
     // An empty drill_vpc_id is refused rather than read as "create one": the reference says to leave the key out.
@@ -364,7 +396,8 @@ export function createLifecycle(deps: LifecycleDeps) {
     if (group.status !== undefined && !(DRILLABLE_GROUP_STATUSES as readonly string[]).includes(group.status)) {
       fail(400, 'error', 'SDRS.1002', `The operation is not allowed: protection group ${group.id} is ${group.status}`);
     }
-    if (vpc !== undefined && vpc === group.source_vpc_id) fail(400, 'error', 'SDRS.1907', `The drill VPC ${vpc} conflicts with the VPC of protection group ${group.id}`);
+    if (vpc !== undefined && vpc === group.source_vpc_id)
+      fail(400, 'error', 'SDRS.1907', `The drill VPC ${vpc} conflicts with the VPC of protection group ${group.id}`);
     const holder = vpc === undefined ? undefined : data.drills.find((d) => d.drill_vpc_id === vpc);
     if (holder) fail(400, 'error', 'SDRS.1921', `The drill VPC ${vpc} is already used by DR drill ${holder.id}`);
 
@@ -382,7 +415,11 @@ export function createLifecycle(deps: LifecycleDeps) {
     };
     data.drills.push(drill);
     adjustDrillCount(project, group.id, +1);
-    const failure = takeFailure(name, CREATE_FAILED_CODE, `Failed to create DR drill ${name}: the drill servers could not be created (failure injected by the SDRS emulator)`);
+    const failure = takeFailure(
+      name,
+      CREATE_FAILED_CODE,
+      `Failed to create DR drill ${name}: the drill servers could not be created (failure injected by the SDRS emulator)`,
+    );
     const entities: JobEntities = { server_group_id: group.id };
     const job = startJob(project, CREATE_DRILL_JOB, entities, failure, (ok, at) => {
       entities.disaster_recovery_drill_id = drill.id;
@@ -422,7 +459,11 @@ export function createLifecycle(deps: LifecycleDeps) {
     }
     drill.status = 'deleting';
     drill.updated_at = formatTimestamp(opts.now());
-    const failure = takeFailure(drill.name, DELETE_FAILED_CODE, `Failed to delete DR drill ${drill.name}: its drill servers could not be deleted (failure injected by the SDRS emulator)`);
+    const failure = takeFailure(
+      drill.name,
+      DELETE_FAILED_CODE,
+      `Failed to delete DR drill ${drill.name}: its drill servers could not be deleted (failure injected by the SDRS emulator)`,
+    );
     const job = startJob(project, DELETE_DRILL_JOB, { server_group_id: drill.server_group_id, disaster_recovery_drill_id: drill.id }, failure, (ok, at) => {
       const live = deps.dataOf(project);
       const index = live?.drills.findIndex((d) => d.id === drill.id) ?? -1;

@@ -37,7 +37,11 @@ export function probe<T = unknown>(url: string, init: { method?: string; headers
 }
 
 /** `YYYYMMDDTHHMMSSZ`. */
-export const sdkDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+export const sdkDate = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 export interface SdkSignOptions {
   method?: string;
@@ -73,7 +77,11 @@ export function sdkSign(url: string, opts: SdkSignOptions = {}): Record<string, 
  * IAM's KeystoneListProjects exactly as the official Node SDK (core 3.1.211) sends it: GET with
  * Content-Type application/json and a `{}` body, both covered by the signature.
  */
-export function sdkListProjects<T = unknown>(iamUrl: string, region: string | undefined, opts: Omit<SdkSignOptions, 'data' | 'method'> = {}): Promise<ProbeReply<T>> {
+export function sdkListProjects<T = unknown>(
+  iamUrl: string,
+  region: string | undefined,
+  opts: Omit<SdkSignOptions, 'data' | 'method'> = {},
+): Promise<ProbeReply<T>> {
   const url = `${iamUrl}/v3/projects${region === undefined ? '' : `?name=${encodeURIComponent(region)}`}`;
   const headers = sdkSign(url, { ...opts, headers: { 'Content-Type': 'application/json', ...opts.headers }, data: {} });
   return probe<T>(url, { headers, body: '{}' });

@@ -3,8 +3,23 @@ import { DRILL_STATUSES, type DisasterRecoveryDrill, type DrillServer, type Prot
 
 /** All protection-group statuses from the API reference. */
 export const GROUP_STATUSES = [
-  'creating', 'available', 'protected', 'deleting', 'error-deleting', 'error', 'starting', 'error-starting', 'reprotecting',
-  'error-reprotecting', 'stopping', 'error-stopping', 'reversing', 'error-reversing', 'failing-over', 'failed-over', 'error-failing-over',
+  'creating',
+  'available',
+  'protected',
+  'deleting',
+  'error-deleting',
+  'error',
+  'starting',
+  'error-starting',
+  'reprotecting',
+  'error-reprotecting',
+  'stopping',
+  'error-stopping',
+  'reversing',
+  'error-reversing',
+  'failing-over',
+  'failed-over',
+  'error-failing-over',
 ] as const;
 
 export interface SeedOptions {
@@ -17,9 +32,29 @@ export interface SeedOptions {
 
 /** All protected-instance statuses from the API reference (sdrs-lifecycle.md §5). */
 export const INSTANCE_STATUSES = [
-  'creating', 'deleting', 'available', 'protected', 'error', 'error-deleting', 'nic-creating', 'nic-deleting', 'starting', 'stopping',
-  'error-starting', 'error-stopping', 'reversing', 'failing-over', 'reprotecting', 'failed-over', 'error-reversing', 'error-failing-over',
-  'error-reprotecting', 'resizing', 'error-resizing', 'invalid', 'fault',
+  'creating',
+  'deleting',
+  'available',
+  'protected',
+  'error',
+  'error-deleting',
+  'nic-creating',
+  'nic-deleting',
+  'starting',
+  'stopping',
+  'error-starting',
+  'error-stopping',
+  'reversing',
+  'failing-over',
+  'reprotecting',
+  'failed-over',
+  'error-reversing',
+  'error-failing-over',
+  'error-reprotecting',
+  'resizing',
+  'error-resizing',
+  'invalid',
+  'fault',
 ] as const;
 
 export interface SeededData {
@@ -44,16 +79,46 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const GROUP_NAMES = ['prod-web', '订单系统-生产', 'erp-db', 'crm-app', '支付网关', 'hr-portal', '数据仓库-灾备', 'mes-line2', 'OA-办公', 'k8s-master', '会员中心', 'billing-api'];
+const GROUP_NAMES = [
+  'prod-web',
+  '订单系统-生产',
+  'erp-db',
+  'crm-app',
+  '支付网关',
+  'hr-portal',
+  '数据仓库-灾备',
+  'mes-line2',
+  'OA-办公',
+  'k8s-master',
+  '会员中心',
+  'billing-api',
+];
 const DRILL_PREFIXES = ['drill', 'dr_drill', 'DR-Test', '季度演练', 'failover.rehearsal', '年度容灾演练', 'switch-test', '切换演练'];
 /** Server roles for instance names (`<role>-<nn>`, unique within a group by the number). */
-const INSTANCE_ROLES = ['ecs-prod-web', '订单-db', 'erp-app', '支付-api', 'crm-db', 'mes-plc-gw', '会员-cache', 'billing-worker', 'oa-file', '报表-srv', 'k8s-node', 'nginx-lb'];
+const INSTANCE_ROLES = [
+  'ecs-prod-web',
+  '订单-db',
+  'erp-app',
+  '支付-api',
+  'crm-db',
+  'mes-plc-gw',
+  '会员-cache',
+  'billing-worker',
+  'oa-file',
+  '报表-srv',
+  'k8s-node',
+  'nginx-lb',
+];
 /** What an instance of a protected group shows when it is not protected itself: mostly a broken replication. */
 const ABNORMAL_INSTANCE_STATUSES = ['fault', 'fault', 'fault', 'error-starting', 'invalid', 'resizing', 'error-resizing', 'nic-creating', 'available'];
 /** Statuses of an instance whose data never started to replicate. */
 const UNSYNCED = new Set(['available', 'creating', 'error', 'invalid']);
 /** Zone pairs (source, target) by their letter; the region comes from the seed options. */
-const AZ_PAIRS: ReadonlyArray<readonly [string, string]> = [['a', 'b'], ['b', 'c'], ['a', 'g']];
+const AZ_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['a', 'b'],
+  ['b', 'c'],
+  ['a', 'g'],
+];
 
 const DAY = 86_400_000;
 const GROUPS_FROM = Date.UTC(2023, 2, 1);

@@ -64,7 +64,10 @@ export function parseQuery(raw: string): Array<[string, string]> {
 
 /** Each received segment is decoded first, so `%2F` inside a segment survives and nothing is double-encoded. */
 export function canonicalUri(rawPath: string): string {
-  const uri = rawPath.split('/').map((segment) => sdkEncode(decodeURIComponent(segment))).join('/');
+  const uri = rawPath
+    .split('/')
+    .map((segment) => sdkEncode(decodeURIComponent(segment)))
+    .join('/');
   return uri.endsWith('/') ? uri : uri + '/';
 }
 
@@ -86,7 +89,9 @@ function headerValue(headers: HeaderMap, name: string): string | undefined {
 
 export function canonicalRequest(p: SignedParts): string {
   const headerLines = p.signedHeaders.map((h) => `${h}:${headerValue(p.headers, h) ?? ''}\n`).join('');
-  return [p.method.toUpperCase(), canonicalUri(p.path), canonicalQuery(p.query, p.queryOrder), headerLines, p.signedHeaders.join(';'), p.payloadHash].join('\n');
+  return [p.method.toUpperCase(), canonicalUri(p.path), canonicalQuery(p.query, p.queryOrder), headerLines, p.signedHeaders.join(';'), p.payloadHash].join(
+    '\n',
+  );
 }
 
 /** hex(HMAC-SHA256(SK, string to sign)); the key is the raw SK, there is no derived signing key. */
@@ -122,7 +127,13 @@ export function verifySignature(req: ReceivedRequest, creds: Credentials, nowMs:
 
   const signedHeaders = signedList.split(';');
   // The documented canonical form is lower-case and sorted; a client that deviates is buggy even if the maths works out.
-  if (signedList !== [...signedHeaders].map((h) => h.toLowerCase()).sort().join(';')) {
+  if (
+    signedList !==
+    [...signedHeaders]
+      .map((h) => h.toLowerCase())
+      .sort()
+      .join(';')
+  ) {
     return { ok: false, reason: 'SignedHeaders must be lower-case and sorted' };
   }
   const required = ['host', 'x-sdk-date', ...(creds.securityToken !== undefined ? ['x-security-token'] : [])];

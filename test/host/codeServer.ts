@@ -164,10 +164,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.mkdirSync(workspaceFolder, { recursive: true });
-  fs.writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2),
-  );
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
   const configFile = path.join(tempDir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\n');
   // Keep every write of code-server and its extension host inside the temp dir, never $HOME or the shared /tmp.
@@ -331,7 +328,6 @@ export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): str
 }
 
 export async function openWorkbench(server: CodeServer, options: WorkbenchOptions = {}): Promise<Workbench> {
-
   const browser = await launchChromium(server.tempDir);
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },

@@ -42,10 +42,7 @@ export async function runSuite(run: SuiteRun): Promise<number> {
       },
     });
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`the extension host never reported a result within ${SUITE_TIMEOUT_MS / 1000} s`)),
-        SUITE_TIMEOUT_MS,
-      );
+      timer = setTimeout(() => reject(new Error(`the extension host never reported a result within ${SUITE_TIMEOUT_MS / 1000} s`)), SUITE_TIMEOUT_MS);
     });
     const result = await Promise.race([workbench.exit, timeout]);
     process.stdout.write(`[host] suite finished with exit code ${result.code} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
@@ -78,7 +75,9 @@ export async function runSuite(run: SuiteRun): Promise<number> {
   }
   const others = newLeftovers(leftoversBefore).filter((name) => !left.includes(name));
   if (others.length > 0) {
-    process.stdout.write(`[host] note: ${others.join(', ')} appeared in ${os.tmpdir()} during the run, not from its processes (another run on this machine?)\n`);
+    process.stdout.write(
+      `[host] note: ${others.join(', ')} appeared in ${os.tmpdir()} during the run, not from its processes (another run on this machine?)\n`,
+    );
   }
   return code;
 }
@@ -90,7 +89,9 @@ export const REPORT_PREFIX = '[sdrs-test] ';
 export function checkBundle(bundlePath: string): number {
   const reads = navigatorReads(bundlePath);
   if (reads.length === 0) return 0;
-  process.stderr.write(`[host] FAILED: ${path.relative(REPO_ROOT, bundlePath)} reads the navigator global (the extension host logs PendingMigrationError):\n${reads.join('\n')}\n`);
+  process.stderr.write(
+    `[host] FAILED: ${path.relative(REPO_ROOT, bundlePath)} reads the navigator global (the extension host logs PendingMigrationError):\n${reads.join('\n')}\n`,
+  );
   return 1;
 }
 

@@ -73,7 +73,9 @@ async function main(): Promise<number> {
   const nls = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.nls.json'), 'utf8')) as { displayName: string };
   const page = await extensionPage(vsix, nls.displayName);
   const broken = page.images.filter((i) => !i.loaded);
-  console.log(`[package] Extensions view: README shown with ${page.images.length} image(s), ${broken.length} broken, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `[package] Extensions view: README shown with ${page.images.length} image(s), ${broken.length} broken, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (!page.text.includes('npm run demo')) {
     console.error(`[package] FAILED: the Extensions view did not show the README; it shows:\n${page.text.slice(0, 500)}`);
     return 1;
@@ -88,10 +90,21 @@ async function main(): Promise<number> {
 /** Relative links and images of the repository's READMEs and docs that point at no file of the repository. */
 function brokenRepoLinks(): string[] {
   const docs = path.join(REPO_ROOT, 'docs');
-  const files = ['README.md', 'README.zh-CN.md', 'CHANGELOG.md', ...fs.readdirSync(docs).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const files = [
+    'README.md',
+    'README.zh-CN.md',
+    'CHANGELOG.md',
+    ...fs
+      .readdirSync(docs)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
   const problems: string[] = [];
   for (const file of files) {
-    const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+    const text = fs
+      .readFileSync(path.join(REPO_ROOT, file), 'utf8')
+      .replace(/```[\s\S]*?```/g, '')
+      .replace(/`[^`\n]*`/g, '');
     const targets = [...text.matchAll(/\]\(\s*<?([^)\s>]+)/g)].map((m) => m[1]).concat(imageTargets(text));
     for (const target of targets) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith('//')) continue;

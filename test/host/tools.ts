@@ -32,11 +32,10 @@ function npmInstall(prefix: string, spec: string, env: NodeJS.ProcessEnv): void 
   fs.mkdirSync(prefix, { recursive: true });
   const started = Date.now();
   log(`installing ${spec} into ${path.relative(REPO_ROOT, prefix)} (first run only) ...`);
-  const result = spawnSync(
-    'npm',
-    ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', prefix, spec],
-    { stdio: ['ignore', 'inherit', 'inherit'], env: { ...env, npm_config_cache: path.join(CACHE_DIR, 'npm-cache') } },
-  );
+  const result = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', prefix, spec], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...env, npm_config_cache: path.join(CACHE_DIR, 'npm-cache') },
+  });
   if (result.status !== 0) {
     throw new Error(`npm install ${spec} failed (exit ${result.status ?? result.signal}); see the output above.`);
   }

@@ -101,7 +101,9 @@ export async function extensionPage(vsix: string, displayName: string): Promise<
           const title = await frame.evaluate(() => (globalThis as unknown as Page).document?.querySelector('h1')?.textContent ?? '').catch(() => '');
           if (title.trim() !== displayName) continue;
           // Let every image finish loading or fail.
-          await frame.waitForFunction(() => Array.from((globalThis as unknown as Page).document!.images).every((i) => i.complete), undefined, { timeout: 15_000 });
+          await frame.waitForFunction(() => Array.from((globalThis as unknown as Page).document!.images).every((i) => i.complete), undefined, {
+            timeout: 15_000,
+          });
           return await frame.evaluate(() => {
             const doc = (globalThis as unknown as Page).document!;
             return {

@@ -11,7 +11,8 @@ const P3 = '3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b3b';
 const legacyGroup = makeGroup('legacy-group');
 const eastGroup = makeGroup('east-group');
 
-const connectionsSetting = (): ConnectionSetting[] | undefined => vscode.workspace.getConfiguration('sdrs').inspect<ConnectionSetting[]>('connections')?.globalValue;
+const connectionsSetting = (): ConnectionSetting[] | undefined =>
+  vscode.workspace.getConfiguration('sdrs').inspect<ConnectionSetting[]>('connections')?.globalValue;
 
 describe('Add Connection', function () {
   let h: Harness;
@@ -63,19 +64,31 @@ describe('Add Connection', function () {
     const [migrated, added] = explorer.connections;
     // The new root is shown and selected (it comes last, often below the fold).
     const { treeView } = h.api.services.view;
-    await waitFor(() => {
-      const [selected] = treeView.selection;
-      return selected?.kind === 'connection' && selected.config.id === added.config.id;
-    }, `the new connection's root to be selected (selected: ${treeView.selection.map((n) => n.kind).join(', ') || 'nothing'})`);
+    await waitFor(
+      () => {
+        const [selected] = treeView.selection;
+        return selected?.kind === 'connection' && selected.config.id === added.config.id;
+      },
+      `the new connection's root to be selected (selected: ${treeView.selection.map((n) => n.kind).join(', ') || 'nothing'})`,
+    );
     assert.notEqual(migrated.config.id, LEGACY_CONNECTION_ID);
     // The same connection, moved: its model and listing stay, and it is not listed again (only the new project is).
     assert.equal(migrated.model, before, 'the moved connection got a new model');
     const drillLists = h.emulator.requests.slice(since).filter((r) => r.path.endsWith('/disaster-recovery-drills'));
-    assert.ok(drillLists.length > 0 && drillLists.every((r) => r.path.includes(P2)), `the moved connection was listed again: ${drillLists.map((r) => r.path).join(', ')}`);
+    assert.ok(
+      drillLists.length > 0 && drillLists.every((r) => r.path.includes(P2)),
+      `the moved connection was listed again: ${drillLists.map((r) => r.path).join(', ')}`,
+    );
     assert.deepEqual(filterState.get(migrated.config.id), { name: 'legacy' }, 'the filter did not move with the connection');
     assert.deepEqual(filterState.get(LEGACY_CONNECTION_ID), {});
-    assert.deepEqual(migrated.model.listing?.groups.map((g) => g.label), ['legacy-group']);
-    assert.deepEqual(added.model.listing?.groups.map((g) => g.label), ['east-group']);
+    assert.deepEqual(
+      migrated.model.listing?.groups.map((g) => g.label),
+      ['legacy-group'],
+    );
+    assert.deepEqual(
+      added.model.listing?.groups.map((g) => g.label),
+      ['east-group'],
+    );
     const roots = h.api.services.view.provider.children().filter((n): n is ConnectionNode => n.kind === 'connection');
     assert.deepEqual(
       roots.map((r) => r.config.label),
@@ -110,7 +123,12 @@ describe('Add Connection', function () {
   });
 
   it('asks for the project ID, saying why, when IAM refuses; Escape there adds nothing', async () => {
-    h.emulator.injectFault({ path: '/v3/projects', status: 403, body: { error_code: 'APIGW.0302', error_msg: 'The IAM user is not authorized', request_id: 'iam-403' }, times: Infinity });
+    h.emulator.injectFault({
+      path: '/v3/projects',
+      status: 403,
+      body: { error_code: 'APIGW.0302', error_msg: 'The IAM user is not authorized', request_id: 'iam-403' },
+      times: Infinity,
+    });
     try {
       await addForCnEast2([{ cancel: true }]);
     } finally {

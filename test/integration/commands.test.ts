@@ -55,7 +55,11 @@ describe('node commands', function () {
   /** Runs a command from the palette (no node), answering each quick pick it shows with `answer`. */
   async function fromPalette(command: string, answers: Array<'accept' | 'cancel'>): Promise<string> {
     await vscode.env.clipboard.writeText('sentinel');
-    await answering(h.api, () => vscode.commands.executeCommand(command), answers.map((answer) => ({ cancel: answer === 'cancel' })));
+    await answering(
+      h.api,
+      () => vscode.commands.executeCommand(command),
+      answers.map((answer) => ({ cancel: answer === 'cancel' })),
+    );
     return vscode.env.clipboard.readText();
   }
 

@@ -49,14 +49,21 @@ describe('completion while typing', function () {
   /** Our items at the end of `line`, as the editor asks for them. */
   async function items(line: string): Promise<vscode.CompletionItem[]> {
     const document = await vscode.workspace.openTextDocument({ content: line, language: 'terraform' });
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.lineAt(0).range.end);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      document.lineAt(0).range.end,
+    );
     return list.items.filter((i) => i.detail && groups.some((g) => g.id === i.detail));
   }
 
   it('filters on the name alone while a name is typed, so the editor narrows pg-00 to pg-002 as 2 is typed', async () => {
     // With the ID in the filter text too, the editor's fuzzy match kept pg-001 for "pg-002" (the 2 found in its ID).
     const shown = await items('group_id = "pg-00');
-    assert.deepEqual(shown.map((i) => i.filterText), ['pg-001', 'pg-002']);
+    assert.deepEqual(
+      shown.map((i) => i.filterText),
+      ['pg-001', 'pg-002'],
+    );
     // And the list is asked for again with every key (marked incomplete), so the index decides what matches.
     const list = await vscode.commands.executeCommand<vscode.CompletionList>(
       'vscode.executeCompletionItemProvider',

@@ -6,7 +6,22 @@ import type { ConnectionSetting } from '../../src/config/connections';
 import type { DrillTreeProvider } from '../../src/tree/drillTreeProvider';
 import type { ConnectionNode, DrillTreeNode, GroupNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator, type EmulatorData } from '../emulator/emulator';
-import { answering, clearCredentials, getApi, isState, labelOf, makeDrill, makeGroup, readOutputLog, report, setSetting, settle, showView, storeCredentials, waitFor } from './support';
+import {
+  answering,
+  clearCredentials,
+  getApi,
+  isState,
+  labelOf,
+  makeDrill,
+  makeGroup,
+  readOutputLog,
+  report,
+  setSetting,
+  settle,
+  showView,
+  storeCredentials,
+  waitFor,
+} from './support';
 import type { ExtensionApi } from '../../src/extension';
 
 const P1 = '11111111111111111111111111111111';
@@ -36,7 +51,13 @@ describe('connections: several accounts, regions and projects', function () {
   let provider: DrillTreeProvider;
 
   const roots = (): ConnectionNode[] => provider.children().filter((n): n is ConnectionNode => n.kind === 'connection');
-  const root = (label: string): ConnectionNode => roots().find((n) => n.config.label === label) ?? assert.fail(`no root ${label}: ${roots().map((n) => n.config.label).join(', ')}`);
+  const root = (label: string): ConnectionNode =>
+    roots().find((n) => n.config.label === label) ??
+    assert.fail(
+      `no root ${label}: ${roots()
+        .map((n) => n.config.label)
+        .join(', ')}`,
+    );
   const groupsOf = (node: DrillTreeNode): GroupNode[] => provider.children(node).filter((n): n is GroupNode => n.kind === 'protectionGroup');
   const akOf = (headers: Record<string, string | string[] | undefined>): string => /Access=([^,]+)/.exec(String(headers.authorization ?? ''))?.[1] ?? '';
 
@@ -201,7 +222,10 @@ describe('connections: several accounts, regions and projects', function () {
     };
     try {
       // The connection leaves and comes back (as on a reload): a new model, a new read of the saved listing.
-      await setSetting('connections', CONNECTIONS.filter((c) => c.projectId !== P2 || c.account !== 'second'));
+      await setSetting(
+        'connections',
+        CONNECTIONS.filter((c) => c.projectId !== P2 || c.account !== 'second'),
+      );
       await waitFor(() => api.services.explorer.connections.length === 2, 'the connection to go');
       const back = performance.now();
       await setSetting('connections', CONNECTIONS);

@@ -61,7 +61,10 @@ describe('credentials', function () {
     await h.refresh();
     assert.equal(model.error, undefined, model.error?.describe());
     assert.equal(model.listing?.credentialSource, 'environment');
-    assert.deepEqual(h.groups().map((g) => g.group.label), ['erp-db']);
+    assert.deepEqual(
+      h.groups().map((g) => g.group.label),
+      ['erp-db'],
+    );
     const description = view.treeView.description ?? '';
     assert.ok(description.includes(vscode.l10n.t('credentials from environment')), `view description: ${description}`);
     // The description is not drawn while this is its container's only view; the message always is.

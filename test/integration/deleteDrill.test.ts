@@ -44,7 +44,9 @@ describe('Delete Drill', function () {
     const [job] = h.emulator.jobs().filter((j) => j.job_type === 'deleteDisasterRecoveryDrill' && j.entities.disaster_recovery_drill_id === drill.id);
     assert.equal(job?.status, 'SUCCESS');
     const polls = h.emulator.jobPolls(job.job_id);
-    report(`      delete job: ${polls} polls; job SUCCESS → row gone ${finished - Date.parse(job.end_time ?? '')} ms (the watcher polls after 2 s, then 3 s, …)`);
+    report(
+      `      delete job: ${polls} polls; job SUCCESS → row gone ${finished - Date.parse(job.end_time ?? '')} ms (the watcher polls after 2 s, then 3 s, …)`,
+    );
     assert.ok(polls >= 1 && polls <= 3, `${polls} polls`);
   });
 

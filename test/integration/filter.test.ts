@@ -50,7 +50,10 @@ describe('drill filter', function () {
       assert.deepEqual(r.query.name, ['prod'], `name of ${r.path}`);
     }
     assert.deepEqual(shownDrillIds(), [prodReady.id, prodUpper.id].sort());
-    assert.deepEqual(h.groups().map((g) => g.group.label), ['prod-web']);
+    assert.deepEqual(
+      h.groups().map((g) => g.group.label),
+      ['prod-web'],
+    );
 
     const { filterState } = h.api.services;
     const model = h.model;
@@ -120,7 +123,10 @@ describe('drill filter', function () {
     await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
     await settle(h.api);
     assert.equal(h.api.services.filterState.isActive(LEGACY), false);
-    assert.deepEqual(h.groups().map((g) => labelOf(h.item(g))), ['prod-web', 'staging-web']);
+    assert.deepEqual(
+      h.groups().map((g) => labelOf(h.item(g))),
+      ['prod-web', 'staging-web'],
+    );
   });
 
   it('keeps the filter in workspaceState, so a new FilterState (a reloaded window) restores it', async () => {

@@ -51,7 +51,10 @@ describe('hostile server data', function () {
 
     const nodes = allNodes();
     const ids = nodes.map((n) => h.item(n).id);
-    assert.ok(ids.every((id) => typeof id === 'string' && id.length > 0), `a node without an ID: ${JSON.stringify(ids)}`);
+    assert.ok(
+      ids.every((id) => typeof id === 'string' && id.length > 0),
+      `a node without an ID: ${JSON.stringify(ids)}`,
+    );
     assert.equal(new Set(ids).size, ids.length, `repeated tree IDs: ${JSON.stringify(ids)}`);
 
     // Every distinct drill server is shown: the exact repeat once, the same ID with another instance too.
@@ -60,8 +63,17 @@ describe('hostile server data', function () {
         const s = (n as DrillServerNode).server;
         return [s.drill_server_id, s.protected_instance];
       });
-    assert.deepEqual(serversOf('a/b'), [['c', 'i1'], ['c', 'i2'], ['', 'i3'], ['x/y', 'i4'], ['a', 'i5']]);
-    assert.deepEqual(serversOf('a'), [['b/c', 'i6'], ['a/b', 'i7']]);
+    assert.deepEqual(serversOf('a/b'), [
+      ['c', 'i1'],
+      ['c', 'i2'],
+      ['', 'i3'],
+      ['x/y', 'i4'],
+      ['a', 'i5'],
+    ]);
+    assert.deepEqual(serversOf('a'), [
+      ['b/c', 'i6'],
+      ['a/b', 'i7'],
+    ]);
     assert.deepEqual(serversOf(g1.id), [['', 'i8']]);
 
     // The workbench takes them: revealing each drill server walks getParent/getChildren in the real
@@ -70,7 +82,10 @@ describe('hostile server data', function () {
       await view.treeView.reveal(node, { select: true, focus: false });
       await waitFor(() => view.treeView.selection[0]?.kind === 'drillServer', 'the drill server to be selected');
       const selected = view.treeView.selection[0] as DrillServerNode;
-      assert.deepEqual([selected.drill.id, selected.server.drill_server_id, selected.server.protected_instance], [node.drill.id, node.server.drill_server_id, node.server.protected_instance]);
+      assert.deepEqual(
+        [selected.drill.id, selected.server.drill_server_id, selected.server.protected_instance],
+        [node.drill.id, node.server.drill_server_id, node.server.protected_instance],
+      );
     }
   });
 

@@ -57,7 +57,10 @@ describe('IDs in code', function () {
     return document.positionAt(i + offset);
   }
 
-  async function hoverText(document: vscode.TextDocument, position: vscode.Position): Promise<{ text: string; plain: string; markdown: vscode.MarkdownString[] }> {
+  async function hoverText(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): Promise<{ text: string; plain: string; markdown: vscode.MarkdownString[] }> {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
     const markdown = hovers.flatMap((hover) => hover.contents.filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString));
     // appendText writes spaces as &nbsp;.
@@ -91,7 +94,14 @@ describe('IDs in code', function () {
   it('hovers every kind of listed ID in any file, with Reveal and Copy, and nothing for an unknown one', async () => {
     const server = drill.drill_servers[0];
     const document = await open(
-      [`drill: ${drill.id}`, `group: ${prod.id}`, `server: ${server.drill_server_id}`, `instance: ${instanceA.id}`, `vpc: ${drill.drill_vpc_id}`, `unknown: ${UNKNOWN}`].join('\n'),
+      [
+        `drill: ${drill.id}`,
+        `group: ${prod.id}`,
+        `server: ${server.drill_server_id}`,
+        `instance: ${instanceA.id}`,
+        `vpc: ${drill.drill_vpc_id}`,
+        `unknown: ${UNKNOWN}`,
+      ].join('\n'),
     );
     const since = h.mark();
     const cases: Array<[string, RegExp[]]> = [
@@ -117,7 +127,10 @@ describe('IDs in code', function () {
     assert.equal((await hoverText(document, at(document, UNKNOWN, 10))).text, '');
     // Answered from the listings in memory: not one request to SDRS (but the view's own, for an opened group's failed tasks).
     const asked = h.emulator.requests.slice(since).filter((r) => !r.path.endsWith('/task-center/failure-jobs'));
-    assert.deepEqual(asked.map((r) => r.path), []);
+    assert.deepEqual(
+      asked.map((r) => r.path),
+      [],
+    );
   });
 
   it('hovers IDs in the SDRS Output channel too', async () => {
@@ -151,7 +164,9 @@ describe('IDs in code', function () {
 
   it('links listed IDs only, and the link reveals and selects the row in the tree', async () => {
     const server = drill.drill_servers[0];
-    const document = await open(`resource: https://sdrs.example/v1/p/disaster-recovery-drills/${drill.id}?x=1\nother: ${UNKNOWN}\nserver: "${server.drill_server_id}"`);
+    const document = await open(
+      `resource: https://sdrs.example/v1/p/disaster-recovery-drills/${drill.id}?x=1\nother: ${UNKNOWN}\nserver: "${server.drill_server_id}"`,
+    );
     // The provider is registered again a moment after each listing (so open files get links): ask until it answers.
     const expectedLinks = [drill.id, server.drill_server_id];
     let ours: vscode.DocumentLink[] = [];
@@ -168,7 +183,11 @@ describe('IDs in code', function () {
     );
     for (const [link, expected] of [
       [ours[0], (n: unknown) => (n as { kind: string; drill?: { id: string } }).kind === 'drill' && (n as { drill: { id: string } }).drill.id === drill.id],
-      [ours[1], (n: unknown) => (n as { kind: string }).kind === 'drillServer' && (n as { server: { drill_server_id: string } }).server.drill_server_id === server.drill_server_id],
+      [
+        ours[1],
+        (n: unknown) =>
+          (n as { kind: string }).kind === 'drillServer' && (n as { server: { drill_server_id: string } }).server.drill_server_id === server.drill_server_id,
+      ],
     ] as const) {
       const target = link.target!;
       assert.equal(target.path, 'sdrsDrills.revealId');
@@ -176,7 +195,10 @@ describe('IDs in code', function () {
       await vscode.commands.executeCommand('sdrsDrills.revealId', ...args);
       // reveal() resolves before the workbench's selection event reaches the extension host.
       const { treeView } = h.api.services.view;
-      await waitFor(() => treeView.selection.length === 1 && expected(treeView.selection[0]), `the link to select its row (selected: ${treeView.selection.map((n) => n.kind).join(', ') || 'nothing'})`);
+      await waitFor(
+        () => treeView.selection.length === 1 && expected(treeView.selection[0]),
+        `the link to select its row (selected: ${treeView.selection.map((n) => n.kind).join(', ') || 'nothing'})`,
+      );
     }
   });
 
@@ -242,10 +264,18 @@ describe('IDs in code', function () {
     }
     // (The view asks for an opened group's failed tasks after each listing, on its own: not completion's doing.)
     const asked = h.emulator.requests.slice(since).filter((r) => !r.path.endsWith('/task-center/failure-jobs'));
-    assert.deepEqual(asked.map((r) => r.path), [], 'completion asked SDRS');
+    assert.deepEqual(
+      asked.map((r) => r.path),
+      [],
+      'completion asked SDRS',
+    );
     // Not after other keys.
     const document = await open('security_group_id = "', 'plaintext');
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(document.getText().length));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      document.positionAt(document.getText().length),
+    );
     assert.equal(list.items.filter((i) => i.insertText === prod.id).length, 0);
   });
 
@@ -355,13 +385,19 @@ describe('IDs in code', function () {
         { account: 'default', region: 'cn-north-4', projectId: h.emulator.projectId, label: 'prod account' },
         { account: 'default', region: 'cn-north-4', projectId: second, label: 'dr account' },
       ]);
-      await waitFor(() => explorer.connections.length === 2 && explorer.connections.every((e) => e.model.state.kind === 'loaded') && ids.complete, 'both connections loaded');
+      await waitFor(
+        () => explorer.connections.length === 2 && explorer.connections.every((e) => e.model.state.kind === 'loaded') && ids.complete,
+        'both connections loaded',
+      );
       const document = await openFile('both.tf', TF(UNKNOWN, drill.drill_vpc_id));
       await waitFor(() => ours(document.uri).length === 1, 'the diagnostic');
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, ours(document.uri)[0].range);
       const titles = actions.filter((a) => a.kind?.value === 'quickfix' && a.edit).map((a) => a.title);
       const prodFixes = titles.filter((t) => t.includes('"prod-web"'));
-      assert.deepEqual(prodFixes.sort(), [`Use protection group "prod-web" (${drProd.id}) from dr account`, `Use protection group "prod-web" (${prod.id}) from prod account`].sort());
+      assert.deepEqual(
+        prodFixes.sort(),
+        [`Use protection group "prod-web" (${drProd.id}) from dr account`, `Use protection group "prod-web" (${prod.id}) from prod account`].sort(),
+      );
     } finally {
       await setSetting('connections', undefined);
       h.emulator.removeProject(second);

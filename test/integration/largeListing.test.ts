@@ -15,7 +15,9 @@ function bigListing(): EmulatorData {
   const groups: ProtectionGroup[] = [];
   for (let g = 0; g < GROUPS; g++) groups.push(makeGroup(`group-${String(g).padStart(3, '0')}`));
   // Two protected instances per group, which every drill of the group copies: drills outnumber instances, as in SDRS.
-  const instances: ProtectedInstance[] = groups.flatMap((g) => [1, 2].map((n) => ({ id: uuid(), name: `${g.name}-ecs-${n}`, server_group_id: g.id, created_at: g.created_at })));
+  const instances: ProtectedInstance[] = groups.flatMap((g) =>
+    [1, 2].map((n) => ({ id: uuid(), name: `${g.name}-ecs-${n}`, server_group_id: g.id, created_at: g.created_at })),
+  );
   const drills: DisasterRecoveryDrill[] = [];
   for (let i = 0; i < DRILLS; i++) {
     const g = i % GROUPS;
@@ -107,7 +109,9 @@ describe('a 50,000-drill listing', function () {
     try {
       await h.load(small());
       const { asked, shown } = await timedLoad(big);
-      report(`      ${DRILLS} drills in ${GROUPS} groups, expanded: last response → first row asked for ${asked.toFixed(0)} ms, → shown ${shown.toFixed(0)} ms`);
+      report(
+        `      ${DRILLS} drills in ${GROUPS} groups, expanded: last response → first row asked for ${asked.toFixed(0)} ms, → shown ${shown.toFixed(0)} ms`,
+      );
     } finally {
       await setSetting('autoExpandDrillLimit', undefined);
       await settle(h.api);
@@ -133,7 +137,9 @@ describe('a 50,000-drill listing', function () {
       // The event, or a second ask if it does not come (a retry interval, not a window anything is asserted in).
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, 1000);
-        const sub = h.api.services.view.treeView.onDidExpandElement((e) => e.element.kind === 'protectionGroup' && e.element.group.id === target.group.id && done());
+        const sub = h.api.services.view.treeView.onDidExpandElement(
+          (e) => e.element.kind === 'protectionGroup' && e.element.group.id === target.group.id && done(),
+        );
         function done(): void {
           clearTimeout(timer);
           sub.dispose();

@@ -75,7 +75,10 @@ describe('refresh failures and ordering', function () {
   }
 
   const lastDrillRequest = (since: number, status: number): string => {
-    const r = h.drillListRequests(since).filter((x) => x.status === status).at(-1);
+    const r = h
+      .drillListRequests(since)
+      .filter((x) => x.status === status)
+      .at(-1);
     assert.ok(r, `no drill list request answered ${status}`);
     return r.requestId;
   };
@@ -282,10 +285,16 @@ describe('refresh failures and ordering', function () {
       await settle(h.api, 600);
 
       assert.deepEqual(model.listing?.filter, { name: '仓库' });
-      assert.deepEqual(model.listing?.groups.map((g) => g.label), ['数据仓库-灾备']);
-      assert.deepEqual(applied.filters, [{ name: '仓库' }], 'refresh A\'s listing was applied');
+      assert.deepEqual(
+        model.listing?.groups.map((g) => g.label),
+        ['数据仓库-灾备'],
+      );
+      assert.deepEqual(applied.filters, [{ name: '仓库' }], "refresh A's listing was applied");
       const requests = h.drillListRequests(since);
-      assert.deepEqual(requests.map((r) => r.query.name?.[0]), [undefined, '仓库']);
+      assert.deepEqual(
+        requests.map((r) => r.query.name?.[0]),
+        [undefined, '仓库'],
+      );
     } finally {
       applied.dispose();
     }

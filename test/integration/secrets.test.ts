@@ -20,7 +20,13 @@ describe('secrets and hostile server messages', function () {
 
   function errorNode(): StateNode {
     const node = h.roots().find((n) => isState(n, 'error') || isState(n, 'stale'));
-    assert.ok(node && node.kind === 'state', `no error node: ${h.roots().map((n) => n.kind).join(', ')}`);
+    assert.ok(
+      node && node.kind === 'state',
+      `no error node: ${h
+        .roots()
+        .map((n) => n.kind)
+        .join(', ')}`,
+    );
     return node;
   }
 
@@ -59,7 +65,11 @@ describe('secrets and hostile server messages', function () {
   });
 
   it('never echoes an endpoint with its user name and password', async () => {
-    for (const endpoint of ['http://ENDPOINTUSER:ENDPOINTPASS@127.0.0.1:1', 'http://ENDPOINTUSER:ENDPOINTPASS@127.0.0.1:notaport', 'ftp://ENDPOINTUSER:ENDPOINTPASS@example.com']) {
+    for (const endpoint of [
+      'http://ENDPOINTUSER:ENDPOINTPASS@127.0.0.1:1',
+      'http://ENDPOINTUSER:ENDPOINTPASS@127.0.0.1:notaport',
+      'ftp://ENDPOINTUSER:ENDPOINTPASS@example.com',
+    ]) {
       await setSetting('endpoint', endpoint);
       await settle(h.api);
       await waitFor(() => !!h.model.error, `an error for ${endpoint}`);

@@ -29,8 +29,14 @@ describe('extension smoke', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
       contributes: { viewsContainers: { activitybar: { id: string }[] }; views: Record<string, { id: string }[]> };
     };
-    assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c) => c.id), ['sdrs']);
-    assert.deepEqual(pkg.contributes.views.sdrs.map((v) => v.id), ['sdrsDrills']);
+    assert.deepEqual(
+      pkg.contributes.viewsContainers.activitybar.map((c) => c.id),
+      ['sdrs'],
+    );
+    assert.deepEqual(
+      pkg.contributes.views.sdrs.map((v) => v.id),
+      ['sdrsDrills'],
+    );
   });
 
   it('registers every contributed command', async () => {

@@ -134,7 +134,19 @@ type SettingKey =
   | 'autoRefreshSeconds'
   | 'autoExpandDrillLimit'
   | 'checkTerraform';
-const SETTING_KEYS: SettingKey[] = ['region', 'projectId', 'endpoint', 'iamEndpoint', 'connections', 'pageSize', 'concurrency', 'requestTimeoutSeconds', 'autoRefreshSeconds', 'autoExpandDrillLimit', 'checkTerraform'];
+const SETTING_KEYS: SettingKey[] = [
+  'region',
+  'projectId',
+  'endpoint',
+  'iamEndpoint',
+  'connections',
+  'pageSize',
+  'concurrency',
+  'requestTimeoutSeconds',
+  'autoRefreshSeconds',
+  'autoExpandDrillLimit',
+  'checkTerraform',
+];
 
 /** The connection made from `sdrs.region` + `sdrs.projectId`: the one the single-connection suites use. */
 export function legacyModel(api: ExtensionApi): ConnectionModel {
@@ -152,20 +164,35 @@ export async function setSetting(key: SettingKey, value: unknown): Promise<void>
   const config = vscode.workspace.getConfiguration('sdrs');
   const update = (): Thenable<void> => config.update(key, value, vscode.ConfigurationTarget.Global);
   if (JSON.stringify(config.inspect(key)?.globalValue) === JSON.stringify(value)) return update();
-  await eventAfter(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration(`sdrs.${key}`), update, `the change of sdrs.${key} to reach the extension`);
+  await eventAfter(
+    vscode.workspace.onDidChangeConfiguration,
+    (e) => e.affectsConfiguration(`sdrs.${key}`),
+    update,
+    `the change of sdrs.${key} to reach the extension`,
+  );
 }
 
 /** Stores an account's credentials and resolves once the extension has heard of it (SecretStorage's event trails the call). */
 export async function storeCredentials(api: ExtensionApi, credentials: SdrsCredentials, account = 'default'): Promise<void> {
   const store = api.services.credentials;
-  await eventAfter(store.onDidChange, (a) => a === account, () => store.store(credentials, account), `the new credentials of ${account} to reach the extension`);
+  await eventAfter(
+    store.onDidChange,
+    (a) => a === account,
+    () => store.store(credentials, account),
+    `the new credentials of ${account} to reach the extension`,
+  );
 }
 
 /** Removes an account's credentials and resolves once the extension has heard of it (nothing to wait for if there were none). */
 export async function clearCredentials(api: ExtensionApi, account = 'default'): Promise<void> {
   const store = api.services.credentials;
   if ((await store.resolve(account))?.source !== 'secretStorage') return store.clear(account);
-  await eventAfter(store.onDidChange, (a) => a === account, () => store.clear(account), `the removal of ${account}'s credentials to reach the extension`);
+  await eventAfter(
+    store.onDidChange,
+    (a) => a === account,
+    () => store.clear(account),
+    `the removal of ${account}'s credentials to reach the extension`,
+  );
 }
 
 export interface Harness {
@@ -225,7 +252,12 @@ export async function openHarness(data: EmulatorData): Promise<Harness> {
     item: (node) => provider.resolveTreeItem(provider.getTreeItem(node), node),
     group(name) {
       const found = groups().find((g) => g.group.label === name);
-      assert.ok(found, `no protection group node labelled ${name}; have ${groups().map((g) => g.group.label).join(', ')}`);
+      assert.ok(
+        found,
+        `no protection group node labelled ${name}; have ${groups()
+          .map((g) => g.group.label)
+          .join(', ')}`,
+      );
       return found;
     },
     drill(id) {

@@ -49,7 +49,10 @@ describe('drill tree', function () {
 
   it('lists every protection group by name, with the ID in the description, also one without drills', () => {
     const roots = h.roots();
-    assert.ok(roots.every((n) => n.kind === 'protectionGroup'), `unexpected root kinds: ${roots.map((n) => n.kind).join(', ')}`);
+    assert.ok(
+      roots.every((n) => n.kind === 'protectionGroup'),
+      `unexpected root kinds: ${roots.map((n) => n.kind).join(', ')}`,
+    );
     // Names sorted case-insensitively, the unknown group (labelled by its ID) among them.
     assert.deepEqual(
       roots.map((n) => labelOf(h.item(n))),
@@ -68,7 +71,7 @@ describe('drill tree', function () {
     }
   });
 
-  it('shows drills by name with their status, and drill servers by their protected instance\'s name with their own ID', () => {
+  it("shows drills by name with their status, and drill servers by their protected instance's name with their own ID", () => {
     const drills = h.children(h.group('alpha-web'));
     assert.deepEqual(
       drills.map((n) => [labelOf(h.item(n)), h.item(n).description]),
@@ -94,7 +97,10 @@ describe('drill tree', function () {
     assert.deepEqual(h.children(servers[0]), []);
 
     const chinese = h.children(h.group('订单系统-生产'));
-    assert.deepEqual(chinese.map((n) => labelOf(h.item(n))), ['年度容灾演练']);
+    assert.deepEqual(
+      chinese.map((n) => labelOf(h.item(n))),
+      ['年度容灾演练'],
+    );
   });
 
   it('makes a drill without drill servers a leaf', () => {
@@ -109,7 +115,10 @@ describe('drill tree', function () {
     const item = h.item(node);
     assert.equal(labelOf(item), missingGroupId);
     assert.equal(item.description, vscode.l10n.t('unknown protection group · 1 drill'));
-    assert.deepEqual(h.children(node).map((n) => (n.kind === 'drill' ? n.drill.id : n.kind)), [orphanDrill.id]);
+    assert.deepEqual(
+      h.children(node).map((n) => (n.kind === 'drill' ? n.drill.id : n.kind)),
+      [orphanDrill.id],
+    );
   });
 
   it('colours drills by status and gives an unknown status a neutral icon', async () => {
@@ -164,7 +173,13 @@ describe('drill tree', function () {
       makeGroup('g-failing-over', { status: 'failing-over' }),
       makeGroup('g-error', { status: 'error-failing-over' }),
       // The documented examples carry null in these fields.
-      makeGroup('g-nulls', { status: 'available', priority_station: null, replication_status: null, progress: null, health_status: null } as unknown as Partial<ProtectionGroup>),
+      makeGroup('g-nulls', {
+        status: 'available',
+        priority_station: null,
+        replication_status: null,
+        progress: null,
+        health_status: null,
+      } as unknown as Partial<ProtectionGroup>),
       makeGroup('g-synced', { status: 'protected', replication_status: 'active', progress: 100, health_status: 'normal' }),
     ];
     await h.load({ groups, drills: [] });

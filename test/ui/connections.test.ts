@@ -66,7 +66,14 @@ function eastData(): EmulatorData {
     created_at: '2024-05-02 08:00:00.000',
     updated_at: '2024-05-02 09:30:00.000',
   });
-  const drill = (id: string, name: string, status: string, groupId: string, created: string, servers: Array<[string, string]> = []): EmulatorData['drills'][number] => ({
+  const drill = (
+    id: string,
+    name: string,
+    status: string,
+    groupId: string,
+    created: string,
+    servers: Array<[string, string]> = [],
+  ): EmulatorData['drills'][number] => ({
     id,
     name,
     status,
@@ -81,8 +88,12 @@ function eastData(): EmulatorData {
   return {
     groups: [group(pay, 'pay-gateway'), group(order, 'order-db')],
     drills: [
-      drill('301747c2-7117-4904-bf2b-a448e94a3a75', 'monthly-pay-gateway', 'available', pay, '2025-02-10', [['0c9e51d4-a84a-42d6-8725-61b8e5ec46f7', 'edc9369b-f267-4368-b168-b65440e6bb1d']]),
-      drill('22774185-c64d-4c1c-b419-01b27195f343', 'quarterly-order-db', 'available', order, '2025-03-03', [['773ad42a-43e7-44b0-bb9a-4a5dd8a87194', 'd68ccaac-9568-4ba6-a628-9b12f1f5b255']]),
+      drill('301747c2-7117-4904-bf2b-a448e94a3a75', 'monthly-pay-gateway', 'available', pay, '2025-02-10', [
+        ['0c9e51d4-a84a-42d6-8725-61b8e5ec46f7', 'edc9369b-f267-4368-b168-b65440e6bb1d'],
+      ]),
+      drill('22774185-c64d-4c1c-b419-01b27195f343', 'quarterly-order-db', 'available', order, '2025-03-03', [
+        ['773ad42a-43e7-44b0-bb9a-4a5dd8a87194', 'd68ccaac-9568-4ba6-a628-9b12f1f5b255'],
+      ]),
       drill('27651455-ccaf-4eef-859a-38b234524a96', 'failover-order-db', 'creating', order, '2025-05-19'),
       drill('98f3a827-504f-43e9-a63f-fb447de45124', 'monthly-pay-gateway-2', 'error', pay, '2025-06-09'),
     ],
@@ -93,7 +104,8 @@ const rootLabels = (rows: TreeRow[]): string[] => rows.filter((r) => r.level ===
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 /** Whether `parent`'s rows are exactly these groups (in any order): the listing has arrived and is drawn. */
-const showsGroups = (rows: TreeRow[], parent: string, groups: readonly string[]): boolean => sameList(sorted(childrenOf(rows, parent).map((r) => r.label)), sorted(groups));
+const showsGroups = (rows: TreeRow[], parent: string, groups: readonly string[]): boolean =>
+  sameList(sorted(childrenOf(rows, parent).map((r) => r.label)), sorted(groups));
 /** Every protection group of the project: the tree shows them all, also those without drills. */
 const allGroups = (data: EmulatorData): string[] => data.groups.map((g) => g.name);
 
@@ -193,15 +205,28 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
 
     await startAddConnection();
     let step = await readQuickInput(page);
-    assert.ok(step.items.some((i) => /^default\b/.test(i) && i.includes('from the environment')), `the default account is offered: ${JSON.stringify(step.items)}`);
-    assert.ok(step.items.some((i) => i.includes('New account…')), `a new account is offered: ${JSON.stringify(step.items)}`);
+    assert.ok(
+      step.items.some((i) => /^default\b/.test(i) && i.includes('from the environment')),
+      `the default account is offered: ${JSON.stringify(step.items)}`,
+    );
+    assert.ok(
+      step.items.some((i) => i.includes('New account…')),
+      `a new account is offered: ${JSON.stringify(step.items)}`,
+    );
     await pickQuickInputItem(page, 'default', 'from the environment');
 
     // The region step: every SDRS region, nothing asked of IAM yet.
     step = await waitForQuickInput(page, 'Add Connection: region');
-    for (const region of Object.values(REGIONS)) assert.ok(step.items.some((i) => i.split(' ')[0] === region), `${region} is offered: ${JSON.stringify(step.items)}`);
+    for (const region of Object.values(REGIONS))
+      assert.ok(
+        step.items.some((i) => i.split(' ')[0] === region),
+        `${region} is offered: ${JSON.stringify(step.items)}`,
+      );
     // Each region with its name; the one this account is already connected in says so.
-    assert.ok(step.items.includes(`${REGIONS.north} CN North-Beijing4 · connected: ${REGIONS.north} · ${PROJECTS.north.slice(0, 8)}`), `cn-north-4 is not named and marked connected: ${JSON.stringify(step.items)}`);
+    assert.ok(
+      step.items.includes(`${REGIONS.north} CN North-Beijing4 · connected: ${REGIONS.north} · ${PROJECTS.north.slice(0, 8)}`),
+      `cn-north-4 is not named and marked connected: ${JSON.stringify(step.items)}`,
+    );
     assert.ok(step.items.includes('cn-south-1 CN South-Guangzhou'), `cn-south-1 is not named: ${JSON.stringify(step.items)}`);
     assert.deepEqual(iamLookups(emulator.requests.slice(before)), [], 'IAM was asked before a region was picked');
     await quickInputItem(page, REGIONS.east).waitFor({ state: 'visible' });
@@ -219,7 +244,10 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     );
     const shownMs = Date.now() - pickedAt;
     for (const root of [ROOT.north, ROOT.east]) await expandRow(page, root);
-    assert.ok(rows.filter((r) => r.level === 1).every((r) => r.expanded === true), 'both roots are expanded');
+    assert.ok(
+      rows.filter((r) => r.level === 1).every((r) => r.expanded === true),
+      'both roots are expanded',
+    );
 
     // The lookup: a GET of the region's name on the IAM endpoint, answered; nothing was created.
     const lookups = iamLookups(emulator.requests.slice(before));
@@ -335,7 +363,11 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     await waitForQuickInputClosed(page);
 
     const southGroups = allGroups(emulator.projectData(PROJECTS.south));
-    await waitForTreeItems(page, (r) => rootLabels(r).includes(ROOT.south) && showsGroups(r, ROOT.south, southGroups), `the root ${ROOT.south} with its groups ${JSON.stringify(southGroups)}`);
+    await waitForTreeItems(
+      page,
+      (r) => rootLabels(r).includes(ROOT.south) && showsGroups(r, ROOT.south, southGroups),
+      `the root ${ROOT.south} with its groups ${JSON.stringify(southGroups)}`,
+    );
     console.log(`      connections: typed project ID → root with its groups in ${Date.now() - typedAt} ms (including typing)`);
 
     // IAM was asked (twice: once per attempt) and refused; nothing was created; the list grew by exactly this one.
@@ -344,7 +376,11 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     assert.ok(lookups.every((r) => r.method === 'GET' && r.status === 403 && r.query.name?.[0] === REGIONS.south));
     assert.equal(emulator.iamCreateAttempts, 0, 'a project was created in IAM');
     const now = await waitForConnections(saved.length + 1);
-    assert.deepEqual(now, [...saved, { account: 'default', region: REGIONS.south, projectId: PROJECTS.south }], 'the typed ID is saved in lower case, with no project name');
+    assert.deepEqual(
+      now,
+      [...saved, { account: 'default', region: REGIONS.south, projectId: PROJECTS.south }],
+      'the typed ID is saved in lower case, with no project name',
+    );
   });
 
   it('a new account: its name and AK/SK are asked, and IAM and SDRS are asked with its keys', async () => {
@@ -378,9 +414,9 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     const lookups = iamLookups(emulator.requests.slice(before));
     assert.equal(lookups.length, 1);
     assert.deepEqual(lookups[0].query, { name: [REGIONS.asia] });
-    assert.equal(signedBy(lookups[0]), PARTNER_AK, 'IAM was asked with the new account\'s keys');
+    assert.equal(signedBy(lookups[0]), PARTNER_AK, "IAM was asked with the new account's keys");
     const listings = emulator.requests.slice(before).filter((r) => r.path.startsWith(`/v1/${PROJECTS.asia}/`));
-    assert.ok(listings.length > 0 && listings.every((r) => signedBy(r) === PARTNER_AK), 'the new connection lists with the new account\'s keys');
+    assert.ok(listings.length > 0 && listings.every((r) => signedBy(r) === PARTNER_AK), "the new connection lists with the new account's keys");
     assert.equal(emulator.iamCreateAttempts, 0);
     const now = await waitForConnections(saved.length + 1);
     assert.deepEqual(now, [...saved, { account: 'partner', region: REGIONS.asia, projectId: PROJECTS.asia, projectName: REGIONS.asia }]);

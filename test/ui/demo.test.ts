@@ -81,12 +81,17 @@ async function assertRootShowsGroups(page: Page, root: string, seed: number): Pr
     const rows = await readTreeItems(page).catch((): TreeRow[] => []);
     const open = rows.find((r) => r.level === 2 && r.expanded === true);
     if (!open && rows.filter((r) => r.level === 2).length === groups.length) break;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for the ${groups.length} groups of ${root}; the tree shows ${JSON.stringify(rows.map((r) => [r.level, r.label]))}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for the ${groups.length} groups of ${root}; the tree shows ${JSON.stringify(rows.map((r) => [r.level, r.label]))}`);
     if (open) await collapseRow(page, open.label).catch(() => undefined);
     else await page.waitForTimeout(150);
   }
   const texts = await readTreeRows(page);
-  for (const g of groups) assert.ok(texts.some((t) => t.includes(g)), `group ${g} of ${root} missing from ${JSON.stringify(texts)}`);
+  for (const g of groups)
+    assert.ok(
+      texts.some((t) => t.includes(g)),
+      `group ${g} of ${root} missing from ${JSON.stringify(texts)}`,
+    );
   await collapseAll(page, rootLabels(await waitForTreeItems(page, (r) => r.length > 0, 'rows')).length);
 }
 
@@ -186,14 +191,19 @@ async function assertStopsOn(demo: Demo, signal: NodeJS.Signals): Promise<void> 
   demo.process.kill(signal);
   let timer: NodeJS.Timeout | undefined;
   // Cleared, so a demo that exits at once does not keep mocha waiting out the watchdog.
-  const code = await Promise.race([demo.exited, new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), UI_WAIT_MS)))]).finally(() => clearTimeout(timer));
+  const code = await Promise.race([demo.exited, new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), UI_WAIT_MS)))]).finally(() =>
+    clearTimeout(timer),
+  );
   assert.equal(code, 0, `the demo did not exit cleanly on ${signal}`);
   assert.deepEqual(alive(demo.descendants), [], `processes of the demo survived ${signal}: ${demo.descendants.join(' ')}`);
   assert.ok(await refused(demo.port), `code-server's port ${demo.port} still accepts connections after ${signal}`);
   assert.ok(await refused(demo.emulatorPort), `the emulator's port ${demo.emulatorPort} still accepts connections after ${signal}`);
   // It says so, naming the ports it freed.
   const said = demo.lines.find((l) => l.startsWith('demo: stopped'));
-  assert.ok(said?.includes(String(demo.port)) && said.includes(String(demo.emulatorPort)), `the demo did not say it stopped and freed its ports: ${JSON.stringify(demo.lines.slice(-3))}`);
+  assert.ok(
+    said?.includes(String(demo.port)) && said.includes(String(demo.emulatorPort)),
+    `the demo did not say it stopped and freed its ports: ${JSON.stringify(demo.lines.slice(-3))}`,
+  );
   console.log(`      demo: stopped by ${signal} in ${Date.now() - stoppedAt} ms`);
 }
 
@@ -258,7 +268,11 @@ describe('npm run demo (web mode)', function () {
     await pickQuickInputItem(page, third.region);
     await waitForQuickInputClosed(page);
     // The new root comes last, expanded, with its groups: the lookup found the project (or the ID would be asked for).
-    const rows = await waitForTreeItems(page, (r) => rootLabels(r).length === 3 && r.some((x) => x.level === 2), `a third root, ${third.region}, with its groups`);
+    const rows = await waitForTreeItems(
+      page,
+      (r) => rootLabels(r).length === 3 && r.some((x) => x.level === 2),
+      `a third root, ${third.region}, with its groups`,
+    );
     const roots = rootLabels(rows);
     assert.deepEqual(roots.slice(0, 2), before);
     assert.match(roots[2], new RegExp(`^${third.region} · [0-9a-f]{8}$`));

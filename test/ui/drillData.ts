@@ -78,17 +78,24 @@ export function drillData(): EmulatorData {
     // In server order (created_at, id), as the service returns them.
     drills: [
       drill(DRILLS.quarterlyProd, 'available', GROUPS.prodWeb, VPCS[0], '2025-01-06', QUARTERLY_PROD_SERVERS),
-      drill(DRILLS.switchoverProd, 'available', GROUPS.prodWeb, VPCS[1], '2025-02-03', [['2eb25d61-5734-4858-b61b-ae7ec2aa12b0', '3092741a-6049-4683-bda1-2da38c4ffb48']]),
+      drill(DRILLS.switchoverProd, 'available', GROUPS.prodWeb, VPCS[1], '2025-02-03', [
+        ['2eb25d61-5734-4858-b61b-ae7ec2aa12b0', '3092741a-6049-4683-bda1-2da38c4ffb48'],
+      ]),
       drill(DRILLS.quarterlyProdRetry, 'creating', GROUPS.prodWeb, VPCS[0], '2025-04-07'),
       drill(DRILLS.failoverProd, 'error', GROUPS.prodWeb, VPCS[0], '2025-05-12'),
-      drill(DRILLS.quarterlyErp, 'available', GROUPS.erpDb, VPCS[1], '2025-01-13', [['82b4dca9-f99b-4b71-8c27-793998dada81', 'e510ecf5-b20c-4a33-b908-5977adfe125b']]),
+      drill(DRILLS.quarterlyErp, 'available', GROUPS.erpDb, VPCS[1], '2025-01-13', [
+        ['82b4dca9-f99b-4b71-8c27-793998dada81', 'e510ecf5-b20c-4a33-b908-5977adfe125b'],
+      ]),
       drill(DRILLS.annualErp, 'error-deleting', GROUPS.erpDb, VPCS[1], '2025-06-02'),
-      drill(DRILLS.quarterlyCrm, 'deleting', GROUPS.crmApp, VPCS[0], '2025-01-20', [['ea760f29-b7e5-43ef-8432-20fa1423778b', '5de1bc1e-5158-45a1-8db4-c184fa95b7bc']]),
+      drill(DRILLS.quarterlyCrm, 'deleting', GROUPS.crmApp, VPCS[0], '2025-01-20', [
+        ['ea760f29-b7e5-43ef-8432-20fa1423778b', '5de1bc1e-5158-45a1-8db4-c184fa95b7bc'],
+      ]),
     ].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0)),
     instances: Object.entries(INSTANCE_NAMES).map(([id, name]) => ({
       id,
       name,
-      server_group_id: id === 'e510ecf5-b20c-4a33-b908-5977adfe125b' ? GROUPS.erpDb : id === '5de1bc1e-5158-45a1-8db4-c184fa95b7bc' ? GROUPS.crmApp : GROUPS.prodWeb,
+      server_group_id:
+        id === 'e510ecf5-b20c-4a33-b908-5977adfe125b' ? GROUPS.erpDb : id === '5de1bc1e-5158-45a1-8db4-c184fa95b7bc' ? GROUPS.crmApp : GROUPS.prodWeb,
       status: 'protected',
       progress: 100,
     })),

@@ -70,7 +70,7 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
   });
 
   describe('reading the tree', function () {
-    it('shows protection groups by name, drills with their status, and drill servers by their instance\'s name with their ID', async () => {
+    it("shows protection groups by name, drills with their status, and drill servers by their instance's name with their ID", async () => {
       const { page } = session;
       // Groups come from the server-groups call; hr-portal has no drills and is listed all the same.
       const rows = await waitForTreeItems(page, (r) => sameList(groupLabels(r), ALL_GROUPS), 'the groups');
@@ -102,7 +102,10 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
       assert.equal(drills.find((d) => d.label === 'failover-prod-web')?.expanded, undefined);
 
       await expandRow(page, 'quarterly-prod-web');
-      const servers = childrenOf(await waitForTreeItems(page, (r) => childrenOf(r, 'quarterly-prod-web').length === 2, 'the drill servers'), 'quarterly-prod-web');
+      const servers = childrenOf(
+        await waitForTreeItems(page, (r) => childrenOf(r, 'quarterly-prod-web').length === 2, 'the drill servers'),
+        'quarterly-prod-web',
+      );
       assert.deepEqual(
         servers.map((s) => [s.label, s.description, s.level]),
         QUARTERLY_PROD_SERVERS.map(([server, instance]) => [INSTANCE_NAMES[instance], server, 3]),
@@ -118,8 +121,14 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
       // Step 1: protection group. Known groups are offered by name, with their IDs.
       let step = await waitForQuickInput(page, '(1/4)');
       assert.match(step.title, /protection group/);
-      for (const [name, id] of [['prod-web', GROUPS.prodWeb], ['hr-portal', GROUPS.hrPortal]]) {
-        assert.ok(step.items.some((i) => i.includes(name) && i.includes(id)), `${name} is offered: ${JSON.stringify(step.items)}`);
+      for (const [name, id] of [
+        ['prod-web', GROUPS.prodWeb],
+        ['hr-portal', GROUPS.hrPortal],
+      ]) {
+        assert.ok(
+          step.items.some((i) => i.includes(name) && i.includes(id)),
+          `${name} is offered: ${JSON.stringify(step.items)}`,
+        );
       }
 
       // A typed ID that is not valid is marked as such, and Enter does not take it.
@@ -159,7 +168,11 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
       // Step 4: drill VPC; the VPCs seen in the listing are offered.
       step = await waitForQuickInput(page, '(4/4)');
       assert.match(step.title, /drill VPC/);
-      for (const vpc of VPCS) assert.ok(step.items.some((i) => i.includes(vpc)), `${vpc} is offered`);
+      for (const vpc of VPCS)
+        assert.ok(
+          step.items.some((i) => i.includes(vpc)),
+          `${vpc} is offered`,
+        );
       const before = emulator.requests.length;
       await quickInputItem(page, 'Any drill VPC').click();
       await waitForQuickInputClosed(page);
@@ -167,7 +180,17 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
       // Only the drill matching group, name and status remains (the creating retry and erp-db's drill do not).
       await expandRow(page, 'prod-web');
       const upToDrills = (r: TreeRow[]): TreeRow[] => r.filter((x) => x.level <= 2);
-      const rows = upToDrills(await waitForTreeItems(page, (r) => sameList(upToDrills(r).map((x) => x.label), ['prod-web', 'quarterly-prod-web']), 'only quarterly-prod-web under prod-web'));
+      const rows = upToDrills(
+        await waitForTreeItems(
+          page,
+          (r) =>
+            sameList(
+              upToDrills(r).map((x) => x.label),
+              ['prod-web', 'quarterly-prod-web'],
+            ),
+          'only quarterly-prod-web under prod-web',
+        ),
+      );
       assert.equal(rows[1].description, 'available');
 
       // The view says what it is filtered by. (While this is its container's only view, VS Code merges the view's
@@ -196,7 +219,13 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
       const { page } = session;
       const hostileGroup = { ...drillData().groups[0], id: '6b0e8a51-2f4c-4d7e-9a31-0c5d8e7f1a22', name: '$(zap) injected $(loading~spin)' };
       const hostileVpc = '$(flame)-vpc';
-      const hostileDrill = { ...drillData().drills[0], id: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b', name: 'icon-drill', server_group_id: hostileGroup.id, drill_vpc_id: hostileVpc };
+      const hostileDrill = {
+        ...drillData().drills[0],
+        id: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b',
+        name: 'icon-drill',
+        server_group_id: hostileGroup.id,
+        drill_vpc_id: hostileVpc,
+      };
       emulator.data.groups.push(hostileGroup);
       emulator.data.drills.push(hostileDrill);
       try {
@@ -211,7 +240,10 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
 
         await runPaletteCommand(page, 'SDRS: Filter Drills');
         let step = await waitForQuickInput(page, '(1/4)');
-        assert.ok(step.items.some((i) => i.includes(hostileGroup.name) && i.includes(hostileGroup.id)), `the group is listed as written: ${JSON.stringify(step.items)}`);
+        assert.ok(
+          step.items.some((i) => i.includes(hostileGroup.name) && i.includes(hostileGroup.id)),
+          `the group is listed as written: ${JSON.stringify(step.items)}`,
+        );
         await noIcons('the protection group step');
         // Typed text is shown as typed too.
         await typeInQuickInput(page, '$(bug)');
@@ -224,7 +256,10 @@ describe('Drill explorer UI (code-server workbench + SDRS emulator)', function (
         await waitForQuickInput(page, '(3/4)');
         await page.keyboard.press('Enter');
         step = await waitForQuickInput(page, '(4/4)');
-        assert.ok(step.items.some((i) => i.includes(hostileVpc)), `the drill VPC is listed as written: ${JSON.stringify(step.items)}`);
+        assert.ok(
+          step.items.some((i) => i.includes(hostileVpc)),
+          `the drill VPC is listed as written: ${JSON.stringify(step.items)}`,
+        );
         await noIcons('the drill VPC step');
         await page.keyboard.press('Escape');
         await waitForQuickInputClosed(page);

@@ -40,7 +40,6 @@ const FILE_LINES = ['# quarterly DR drill of prod-web', `drill_id = "${DRILL.id}
 /** The end of a document link's tooltip (src/editor/links.ts), which the editor's hover shows for a link. */
 const LINK_TOOLTIP = 'reveal in the SDRS view';
 
-
 /** The visible editor hover (Monaco's content hover) whose text contains each of `texts` (case-insensitive). */
 const editorHover = (page: Page, texts: string[]): Locator =>
   texts
@@ -114,10 +113,17 @@ async function assertRowSelectedAndVisible(page: Page, label: string): Promise<v
   const list = await page.locator(`[id="${VIEW_CONTAINER}"] .monaco-list`).first().boundingBox();
   const box = await row.boundingBox();
   assert.ok(list && box, `the SDRS list and the row "${label}" have boxes`);
-  assert.ok(box.y >= list.y - 1 && box.y + box.height <= list.y + list.height + 1, `"${label}" is inside the view: row ${JSON.stringify(box)}, list ${JSON.stringify(list)}`);
+  assert.ok(
+    box.y >= list.y - 1 && box.y + box.height <= list.y + list.height + 1,
+    `"${label}" is inside the view: row ${JSON.stringify(box)}, list ${JSON.stringify(list)}`,
+  );
   // The only selected row (the view's selection is single).
   const selected = await page.locator(`[id="${VIEW_CONTAINER}"] .monaco-list-row[aria-selected="true"] .label-name`).allInnerTexts();
-  assert.deepEqual(selected.map((t) => t.trim()), [label], 'selected rows');
+  assert.deepEqual(
+    selected.map((t) => t.trim()),
+    [label],
+    'selected rows',
+  );
 }
 
 /** A Terraform file of the workspace that creates a drill of a protection group to be chosen (the cursor goes in the quotes). */
@@ -142,7 +148,10 @@ function writeWorkspaceFile(session: UiSession, name: string, lines: string[]): 
 
 /** Opens a file of the workspace by Quick Open (its name typed in the palette without `>`), as a person would. */
 async function openWorkspaceFile(page: Page, name: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
+  await page
+    .locator('.monaco-workbench')
+    .click({ position: { x: 640, y: 400 } })
+    .catch(() => undefined);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
@@ -165,7 +174,10 @@ async function goToLineColumn(page: Page, line: number, column: number): Promise
   await input.waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   await input.fill(`:${line}:${column}`);
   // The picker says where it will go once it has read the input.
-  await page.locator('.quick-input-widget .monaco-list-row, .quick-input-widget .quick-input-message', { hasText: `${line}` }).first().waitFor({ state: 'visible', timeout: UI_WAIT_MS });
+  await page
+    .locator('.quick-input-widget .monaco-list-row, .quick-input-widget .quick-input-message', { hasText: `${line}` })
+    .first()
+    .waitFor({ state: 'visible', timeout: UI_WAIT_MS });
   await page.keyboard.press('Enter');
   await waitForQuickInputClosed(page);
   await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ state: 'visible', timeout: UI_WAIT_MS });
@@ -200,7 +212,11 @@ async function readSuggestions(page: Page): Promise<Suggestions> {
         focused: el.className.split(' ').includes('focused'),
       })),
     );
-  const squash = (t: string): string => t.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+  const squash = (t: string): string =>
+    t
+      .replace(/\u00a0/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
   return { rows: rows.map((r) => squash(r.text)), focused: rows.filter((r) => r.focused).map((r) => squash(r.text))[0] };
 }
 
@@ -219,7 +235,10 @@ async function waitForSuggestions(page: Page, check: (shown: Suggestions) => boo
 const problemsStatus = (page: Page): Locator => page.locator('.part.statusbar [id="status.problems"]').first();
 
 /** The warning squiggles drawn in the active editor. */
-const warningSquiggles = (page: Page): Locator => page.locator('.editor-group-container.active .monaco-editor .view-overlays .squiggly-warning, .editor-group-container.active .monaco-editor .squiggly-warning');
+const warningSquiggles = (page: Page): Locator =>
+  page.locator(
+    '.editor-group-container.active .monaco-editor .view-overlays .squiggly-warning, .editor-group-container.active .monaco-editor .squiggly-warning',
+  );
 
 /** The open code action menu (the quick fix menu of Ctrl+.) and its actions. */
 const actionMenu = (page: Page): Locator => page.locator('.action-widget').locator('visible=true').first();
@@ -252,7 +271,15 @@ describe('IDs in code (UI)', function () {
     const { page } = session;
     // Every scenario starts from the folded tree.
     await viewTitleAction(page, 'Collapse All').click();
-    await waitForTreeItems(page, (r) => sameList(r.map((x) => x.label), ALL_GROUPS) && r.every((x) => x.expanded !== true), 'only the folded groups');
+    await waitForTreeItems(
+      page,
+      (r) =>
+        sameList(
+          r.map((x) => x.label),
+          ALL_GROUPS,
+        ) && r.every((x) => x.expanded !== true),
+      'only the folded groups',
+    );
   });
 
   afterEach(async function () {
@@ -307,7 +334,12 @@ describe('IDs in code (UI)', function () {
 
       // The check runs once the listing is complete: a squiggle under the literal, one warning in the status bar.
       await warningSquiggles(page).first().waitFor({ state: 'visible', timeout: UI_WAIT_MS });
-      await poll(page, async () => (await problemsStatus(page).getAttribute('aria-label')) === 'Warnings: 1', 'one warning (and no error) in the status bar', UI_WAIT_MS);
+      await poll(
+        page,
+        async () => (await problemsStatus(page).getAttribute('aria-label')) === 'Warnings: 1',
+        'one warning (and no error) in the status bar',
+        UI_WAIT_MS,
+      );
       // Pointing at the literal says why.
       await hoverId(page, TYPO_GROUP_ID, TYPO_MESSAGE);
       await page.mouse.move(900, 700);
@@ -323,7 +355,10 @@ describe('IDs in code (UI)', function () {
       // Every listed group is offered, prod-web (the closest ID) first.
       assert.equal(offered[0], `Use protection group "prod-web" (${GROUPS.prodWeb})`, `the quick fixes: ${JSON.stringify(offered)}`);
       for (const name of ALL_GROUPS) {
-        assert.ok(offered.some((o) => o.startsWith(`Use protection group "${name}" (`)), `a quick fix for ${name}: ${JSON.stringify(offered)}`);
+        assert.ok(
+          offered.some((o) => o.startsWith(`Use protection group "${name}" (`)),
+          `a quick fix for ${name}: ${JSON.stringify(offered)}`,
+        );
       }
       await screenshot(page, 'terraform-check');
 
@@ -395,7 +430,11 @@ describe('IDs in code (UI)', function () {
       await page.mouse.click(x, y);
       await page.keyboard.up('Control');
 
-      await waitForTreeItems(page, (r) => r.some((x2) => x2.label === INSTANCE_NAME && x2.level === 3 && x2.description === SERVER_ID), `${INSTANCE_NAME} under ${DRILL.name}`);
+      await waitForTreeItems(
+        page,
+        (r) => r.some((x2) => x2.label === INSTANCE_NAME && x2.level === 3 && x2.description === SERVER_ID),
+        `${INSTANCE_NAME} under ${DRILL.name}`,
+      );
       await assertRowSelectedAndVisible(page, INSTANCE_NAME);
     });
 

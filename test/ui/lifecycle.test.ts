@@ -90,7 +90,11 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
   /** Nothing was sent that creates, renames or deletes a drill, and no job was started. */
   const assertNothingSent = (since: number, what: string): void => {
     const writes = ['POST', 'PUT', 'DELETE'].flatMap((m) => drillWrites(emulator.requests.slice(since), m as 'POST' | 'PUT' | 'DELETE'));
-    assert.deepEqual(writes.map((r) => `${r.method} ${r.path}`), [], `${what} sent a request`);
+    assert.deepEqual(
+      writes.map((r) => `${r.method} ${r.path}`),
+      [],
+      `${what} sent a request`,
+    );
   };
 
   before(async function () {
@@ -146,9 +150,16 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     crm.status = 'stopping';
     try {
       await runPaletteCommand(page, 'SDRS: Refresh');
-      await poll(page, async () => /codicon-sync/.test((await treeRow(page, 'crm-app').locator('.custom-view-tree-node-item-icon').getAttribute('class')) ?? ''), 'crm-app to show its transitional status');
+      await poll(
+        page,
+        async () => /codicon-sync/.test((await treeRow(page, 'crm-app').locator('.custom-view-tree-node-item-icon').getAttribute('class')) ?? ''),
+        'crm-app to show its transitional status',
+      );
       const stoppingMenu = await rightClickRow(page, 'crm-app');
-      assert.ok(stoppingMenu.includes('Copy Protection Group ID') && !stoppingMenu.includes(CREATE_ITEM), `a stopping group's menu: ${JSON.stringify(stoppingMenu)}`);
+      assert.ok(
+        stoppingMenu.includes('Copy Protection Group ID') && !stoppingMenu.includes(CREATE_ITEM),
+        `a stopping group's menu: ${JSON.stringify(stoppingMenu)}`,
+      );
       await page.keyboard.press('Escape');
       await treeRow(page, 'crm-app').locator('.label-name').hover();
       await page.waitForTimeout(300);
@@ -156,7 +167,11 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     } finally {
       crm.status = 'protected';
       await runPaletteCommand(page, 'SDRS: Refresh');
-      await poll(page, async () => /codicon-shield/.test((await treeRow(page, 'crm-app').locator('.custom-view-tree-node-item-icon').getAttribute('class')) ?? ''), 'crm-app protected again');
+      await poll(
+        page,
+        async () => /codicon-shield/.test((await treeRow(page, 'crm-app').locator('.custom-view-tree-node-item-icon').getAttribute('class')) ?? ''),
+        'crm-app protected again',
+      );
     }
 
     await expandRow(page, 'prod-web');
@@ -165,7 +180,10 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     assert.ok(!drillMenu.includes(CREATE_ITEM), `drill menu: ${JSON.stringify(drillMenu)}`);
     await page.keyboard.press('Escape');
     // Delete only where SDRS deletes: an error drill yes, a creating one no.
-    for (const [drill, deletable] of [['failover-prod-web', true], ['quarterly-prod-web-retry', false]] as const) {
+    for (const [drill, deletable] of [
+      ['failover-prod-web', true],
+      ['quarterly-prod-web-retry', false],
+    ] as const) {
       const menu = await rightClickRow(page, drill);
       assert.equal(menu.includes(DELETE_ITEM), deletable, `${drill}'s menu: ${JSON.stringify(menu)}`);
       await page.keyboard.press('Escape');
@@ -201,7 +219,10 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     await startFromMenu(GROUP);
     await nameStep(NAME);
     step = await readQuickInput(page);
-    assert.ok(step.items.some((i) => i.startsWith('Let SDRS create a drill VPC')), `the first choice: ${JSON.stringify(step.items)}`);
+    assert.ok(
+      step.items.some((i) => i.startsWith('Let SDRS create a drill VPC')),
+      `the first choice: ${JSON.stringify(step.items)}`,
+    );
     await page.keyboard.press('Escape');
     await waitForQuickInputClosed(page);
 
@@ -211,7 +232,10 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
       await nameStep(NAME);
       await pickQuickInputItem(page, 'Let SDRS create a drill VPC');
       step = await waitForQuickInput(page, `Create Drill: create ${NAME} in ${GROUP}? (3/3)`);
-      assert.ok(step.items.some((i) => i === 'Create SDRS creates the drill VPC'), `the summary: ${JSON.stringify(step.items)}`);
+      assert.ok(
+        step.items.some((i) => i === 'Create SDRS creates the drill VPC'),
+        `the summary: ${JSON.stringify(step.items)}`,
+      );
       assert.ok(step.items.includes('Cancel'), `the summary: ${JSON.stringify(step.items)}`);
       if (leave === 'Escape') await page.keyboard.press('Escape');
       else await pickQuickInputItem(page, 'Cancel');
@@ -238,7 +262,11 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     await startFromMenu(GROUP);
     await typeInQuickInput(page, NAME);
     // The prompt, no refusal; and no tooltip of a row the pointer rested on when the menu closed.
-    await poll(page, async () => (await readQuickInput(page)).message.startsWith(`A name for the new drill of ${GROUP} (Press 'Enter'`), 'the prompt without a refusal');
+    await poll(
+      page,
+      async () => (await readQuickInput(page)).message.startsWith(`A name for the new drill of ${GROUP} (Press 'Enter'`),
+      'the prompt without a refusal',
+    );
     await page.mouse.move(900, 700);
     await page.locator('.workbench-hover').waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
     await screenshot(page, 'create-drill-name');
@@ -260,7 +288,12 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     const findCreating = (r: TreeRow[]): boolean => drillOf(r, NAME)?.description === 'creating';
     // The group that had nothing to expand now has a drill and a twistie. It stays folded (VS Code keeps a row's fold
     // state by its ID, and this row had none to keep), so a person opens it to watch the new drill.
-    const group = await waitForTreeItems(page, (r) => r.find((x) => x.label === GROUP)?.description.startsWith('1 drill · ') === true, `${GROUP} with 1 drill`, UI_WAIT_MS);
+    const group = await waitForTreeItems(
+      page,
+      (r) => r.find((x) => x.label === GROUP)?.description.startsWith('1 drill · ') === true,
+      `${GROUP} with 1 drill`,
+      UI_WAIT_MS,
+    );
     if (group.find((x) => x.label === GROUP)?.expanded === false) await expandRow(page, GROUP);
     await waitForTreeItems(page, findCreating, `${NAME} creating`, UI_WAIT_MS);
     const creatingMs = Date.now() - confirmedAt;
@@ -281,7 +314,11 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
     await toast.waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
     await closeNotificationCenter(page);
     await poll(page, async () => (await readActivityBadge(page)) === '', 'the SDRS badge to go');
-    assert.equal((await waitForTreeItems(page, () => true, 'any rows')).filter((r) => r.level === 2 && r.label === NAME).length, 1, 'one row for the new drill');
+    assert.equal(
+      (await waitForTreeItems(page, () => true, 'any rows')).filter((r) => r.level === 2 && r.label === NAME).length,
+      1,
+      'one row for the new drill',
+    );
 
     // SDRS: one POST, for this group and name; its job succeeded and named the drill.
     const posts = drillWrites(emulator.requests.slice(before), 'POST');
@@ -345,12 +382,21 @@ describe('Drill lifecycle UI: Create Drill and Delete Drill (code-server workben
 
     // SDRS: one DELETE of that drill; over the whole suite, exactly one POST and one DELETE, and no rename.
     const deletes = drillWrites(emulator.requests.slice(before), 'DELETE');
-    assert.deepEqual(deletes.map((r) => [r.path, r.status]), [[`/v1/${emulator.projectId}/disaster-recovery-drills/${created.id}`, 200]]);
+    assert.deepEqual(
+      deletes.map((r) => [r.path, r.status]),
+      [[`/v1/${emulator.projectId}/disaster-recovery-drills/${created.id}`, 200]],
+    );
     assert.equal(drillWrites(emulator.requests, 'POST').length, 1, 'POSTs over the suite');
     assert.equal(drillWrites(emulator.requests, 'DELETE').length, 1, 'DELETEs over the suite');
     assert.equal(drillWrites(emulator.requests, 'PUT').length, 0, 'PUTs over the suite');
     const jobs = emulator.jobs();
-    assert.deepEqual(jobs.map((j) => [j.job_type, j.status]), [['createDisasterRecoveryDrill', 'SUCCESS'], ['deleteDisasterRecoveryDrill', 'SUCCESS']]);
+    assert.deepEqual(
+      jobs.map((j) => [j.job_type, j.status]),
+      [
+        ['createDisasterRecoveryDrill', 'SUCCESS'],
+        ['deleteDisasterRecoveryDrill', 'SUCCESS'],
+      ],
+    );
     assert.ok(!emulator.data.drills.some((d) => d.id === created?.id), 'SDRS still has the drill');
     console.log(`      lifecycle: delete confirmed → row "deleting" ${deletingMs} ms, gone ${goneMs} ms (${emulator.jobPolls(jobs[1].job_id)} job polls)`);
   });

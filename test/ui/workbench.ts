@@ -86,7 +86,10 @@ export async function runPaletteCommand(page: Page, title: string): Promise<void
   const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }) }).first();
   const none = rows.filter({ hasText: /^\s*No matching commands\s*$/ }).first();
   for (;;) {
-    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
+    await page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 640, y: 400 } })
+      .catch(() => undefined);
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) });
     await input.fill(`>${title}`);
@@ -94,10 +97,16 @@ export async function runPaletteCommand(page: Page, title: string): Promise<void
       .or(none)
       .first()
       .waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (shown && (await row.isVisible())) break;
     if (!shown || Date.now() > deadline) {
-      const listed = await rows.locator('.label-name').allTextContents().catch(() => []);
+      const listed = await rows
+        .locator('.label-name')
+        .allTextContents()
+        .catch(() => []);
       const placeholder = await input.getAttribute('placeholder').catch(() => null);
       throw new Error(`The command palette does not list "${title}"; it shows ${JSON.stringify({ placeholder, listed: listed.slice(0, 10) })}`);
     }
@@ -118,7 +127,9 @@ export async function waitForAnimations(page: Page): Promise<void> {
     .locator('.monaco-workbench')
     .first()
     .evaluate(async (root) => {
-      const finite = (root as unknown as Animated).getAnimations({ subtree: true }).filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
+      const finite = (root as unknown as Animated)
+        .getAnimations({ subtree: true })
+        .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
       await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
     });
 }
@@ -150,7 +161,13 @@ export function readUserSettings(session: UiSession): Record<string, unknown> {
 }
 
 /** Polls the saved user settings until `check` accepts the value of `key`; returns that value. */
-export async function waitForUserSetting(session: UiSession, key: string, check: (value: unknown) => boolean, what: string, timeoutMs = UI_WAIT_MS): Promise<unknown> {
+export async function waitForUserSetting(
+  session: UiSession,
+  key: string,
+  check: (value: unknown) => boolean,
+  what: string,
+  timeoutMs = UI_WAIT_MS,
+): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // A read in the middle of a write is not JSON yet: look again.
@@ -163,7 +180,8 @@ export async function waitForUserSetting(session: UiSession, key: string, check:
       // being written
     }
     if (read && check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for the user setting ${key} to hold ${what}; it holds ${read ? JSON.stringify(value) : '(unreadable)'}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for the user setting ${key} to hold ${what}; it holds ${read ? JSON.stringify(value) : '(unreadable)'}`);
     await session.page.waitForTimeout(150);
   }
 }
@@ -556,7 +574,13 @@ export async function waitForDialog(page: Page, timeoutMs = UI_WAIT_MS): Promise
   await box.waitFor({ state: 'visible', timeout: timeoutMs });
   return {
     message: squash(await box.locator('.dialog-message-text').first().textContent()),
-    detail: squash(await box.locator('.dialog-message-detail').first().textContent().catch(() => '')),
+    detail: squash(
+      await box
+        .locator('.dialog-message-detail')
+        .first()
+        .textContent()
+        .catch(() => ''),
+    ),
     buttons: (await box.locator('.dialog-buttons .monaco-button').allInnerTexts()).map(squash).filter(Boolean),
   };
 }
@@ -564,7 +588,10 @@ export async function waitForDialog(page: Page, timeoutMs = UI_WAIT_MS): Promise
 /** Clicks a button of the open modal dialog by its text and waits for the dialog to close. */
 export async function clickDialogButton(page: Page, label: string): Promise<void> {
   const box = dialog(page);
-  await box.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first().click();
+  await box
+    .locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+    .first()
+    .click();
   await box.waitFor({ state: 'hidden', timeout: UI_WAIT_MS });
 }
 

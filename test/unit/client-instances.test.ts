@@ -13,7 +13,8 @@ const uuid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStar
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** The emulator's (and the reference's) order: created_at, then ID. */
-const serverOrder = (xs: readonly ProtectedInstance[]): ProtectedInstance[] => [...xs].sort((a, b) => compare(a.created_at ?? '', b.created_at ?? '') || compare(a.id, b.id));
+const serverOrder = (xs: readonly ProtectedInstance[]): ProtectedInstance[] =>
+  [...xs].sort((a, b) => compare(a.created_at ?? '', b.created_at ?? '') || compare(a.id, b.id));
 
 const PREFIX = 'SDRS returned a protected instance list of an unexpected shape: ';
 
@@ -143,20 +144,26 @@ describe('SdrsClient.listProtectedInstances against the emulator', function () {
     });
 
     it('lists instances derived for explicit data without any, named after their IDs', async () => {
-      const group: ProtectionGroup = { id: uuid(1), name: 'g', status: 'protected', protected_instance_num: 2, priority_station: 'source', created_at: '2024-01-01 00:00:00.000' };
+      const group: ProtectionGroup = {
+        id: uuid(1),
+        name: 'g',
+        status: 'protected',
+        protected_instance_num: 2,
+        priority_station: 'source',
+        created_at: '2024-01-01 00:00:00.000',
+      };
       const em = await startEmulator({ data: { groups: [group], drills: [] as DisasterRecoveryDrill[] } });
       try {
-        const c = new SdrsClient(new SdrsTransport({ endpoint: em.url, projectId: em.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) }));
+        const c = new SdrsClient(
+          new SdrsTransport({ endpoint: em.url, projectId: em.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) }),
+        );
         const listed = await c.listProtectedInstances();
         assert.equal(listed.length, 2);
         assert.deepEqual(
           listed.map((i) => i.name),
           listed.map((i) => `instance-${i.id.slice(0, 8)}`),
         );
-        assert.deepEqual(
-          listed.map((i) => i.id).sort(),
-          em.protectedInstanceIds(group.id).sort(),
-        );
+        assert.deepEqual(listed.map((i) => i.id).sort(), em.protectedInstanceIds(group.id).sort());
         assert.ok(listed.every((i) => i.server_group_id === group.id && i.status === 'protected' && i.progress === 100));
       } finally {
         await em.close();
@@ -169,7 +176,17 @@ describe('SdrsClient.listProtectedInstances against the emulator', function () {
       serve({
         count: 4,
         protected_instances: [
-          { id: uuid(1), name: null, status: 5, progress: 101, server_group_id: uuid(9), description: { en: 'x' }, source_server: ['s'], created_at: '2024-01-01 00:00:00.000', metadata: { a: 1 } },
+          {
+            id: uuid(1),
+            name: null,
+            status: 5,
+            progress: 101,
+            server_group_id: uuid(9),
+            description: { en: 'x' },
+            source_server: ['s'],
+            created_at: '2024-01-01 00:00:00.000',
+            metadata: { a: 1 },
+          },
           { id: uuid(2), status: 'protected', progress: 0, priority_station: 'target', target_server: uuid(8), updated_at: null },
           { id: uuid(3), name: 'frac', progress: 50.5, status: null },
           { id: uuid(4), name: 'neg', progress: -1, description: 'ok' },
@@ -250,7 +267,7 @@ describe('SdrsClient.listProtectedInstances against the emulator', function () {
       });
     });
 
-    it('a count that is only the page\'s length still lists every instance once', async () => {
+    it("a count that is only the page's length still lists every instance once", async () => {
       emulator.setCountMode('page');
       const all = emulator.protectedInstances().length;
       const instances = await client({ pageSize: 7, concurrency: 2 }).listProtectedInstances();
@@ -259,9 +276,17 @@ describe('SdrsClient.listProtectedInstances against the emulator', function () {
     });
 
     it('a count of a million over one short page ends the listing at once, without asking for the million', async () => {
-      emulator.injectFault({ path: '/protected-instances', status: 200, times: Infinity, body: { count: 1_000_000, protected_instances: [{ id: uuid(1), name: 'only' }] } });
+      emulator.injectFault({
+        path: '/protected-instances',
+        status: 200,
+        times: Infinity,
+        body: { count: 1_000_000, protected_instances: [{ id: uuid(1), name: 'only' }] },
+      });
       const instances = await client({ pageSize: 7, concurrency: 2 }).listProtectedInstances();
-      assert.deepEqual(instances.map((i) => i.name), ['only']);
+      assert.deepEqual(
+        instances.map((i) => i.name),
+        ['only'],
+      );
       assert.ok(emulator.requests.length <= 4, `${emulator.requests.length} requests`);
     });
   });

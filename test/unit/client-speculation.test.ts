@@ -31,11 +31,19 @@ describe('drill listing: speculative pages', function () {
     for (const e of emulators) await e.close();
   });
 
-  async function listing(drills: number, expectedItems: number | undefined, countMode: 'total' | 'page'): Promise<{ firstWindow?: number; asked: number[]; listed: number }> {
+  async function listing(
+    drills: number,
+    expectedItems: number | undefined,
+    countMode: 'total' | 'page',
+  ): Promise<{ firstWindow?: number; asked: number[]; listed: number }> {
     const emulator = await startEmulator({ drills, groups: 10, verifyAuth: false });
     emulators.push(emulator);
     emulator.setCountMode(countMode);
-    const transport = new CountingTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) });
+    const transport = new CountingTransport({
+      endpoint: emulator.url,
+      projectId: emulator.projectId,
+      credentials: async () => ({ kind: 'token', token: 'emulator-token' }),
+    });
     const client = new SdrsClient(transport, { pageSize: 1000, concurrency: 4 });
     const listed = (await client.listDrills({}, { expectedItems })).length;
     return { firstWindow: transport.firstWindow, asked: transport.asked, listed };

@@ -110,7 +110,10 @@ describe('SDRS client against the emulator', function () {
 
     it('refuses to send without credentials', async () => {
       const t = new SdrsTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => undefined });
-      await assert.rejects(new SdrsClient(t).listDrills(), expectError('config', (e) => assert.equal(e.field, 'credentials')));
+      await assert.rejects(
+        new SdrsClient(t).listDrills(),
+        expectError('config', (e) => assert.equal(e.field, 'credentials')),
+      );
       assert.equal(emulator.requests.length, 0);
     });
   });
@@ -129,7 +132,12 @@ describe('SDRS client against the emulator', function () {
 
     it('passes every filter to the service and gets only matching drills', async () => {
       const sample = emulator.data.drills.find((d) => d.status === 'error-deleting')!;
-      const filter = { server_group_id: sample.server_group_id, status: 'error-deleting' as const, drill_vpc_id: sample.drill_vpc_id, name: sample.name.slice(1, 4).toUpperCase() };
+      const filter = {
+        server_group_id: sample.server_group_id,
+        status: 'error-deleting' as const,
+        drill_vpc_id: sample.drill_vpc_id,
+        name: sample.name.slice(1, 4).toUpperCase(),
+      };
       const drills = await client().listDrills(filter);
       assert.ok(drills.some((d) => d.id === sample.id));
       for (const d of drills) {
@@ -153,9 +161,18 @@ describe('SDRS client against the emulator', function () {
     });
 
     it('validates before sending anything', async () => {
-      await assert.rejects(client().listDrills({ status: 'available ' as 'available' }), expectError('validation', (e) => assert.equal(e.field, 'status')));
-      await assert.rejects(client().listDrillPage({}, 1001, 0), expectError('validation', (e) => assert.equal(e.field, 'limit')));
-      await assert.rejects(client().listDrillPage({}, 10, -1), expectError('validation', (e) => assert.equal(e.field, 'offset')));
+      await assert.rejects(
+        client().listDrills({ status: 'available ' as 'available' }),
+        expectError('validation', (e) => assert.equal(e.field, 'status')),
+      );
+      await assert.rejects(
+        client().listDrillPage({}, 1001, 0),
+        expectError('validation', (e) => assert.equal(e.field, 'limit')),
+      );
+      await assert.rejects(
+        client().listDrillPage({}, 10, -1),
+        expectError('validation', (e) => assert.equal(e.field, 'offset')),
+      );
       await assert.rejects(client().listDrills({}, { pageSize: 0 }), expectError('validation'));
       assert.equal(emulator.requests.length, 0);
     });
@@ -225,39 +242,69 @@ describe('SDRS client against the emulator', function () {
 
     it('maps a gateway body, an HTML page and an empty body', async () => {
       emulator.injectFault({ status: 403, body: { error_code: 'APIGW.0302', error_msg: 'denied', request_id: 'gw' } });
-      await assert.rejects(client().listDrillPage({}, 1, 0), expectError('http', (e) => assert.equal(e.code, 'APIGW.0302')));
+      await assert.rejects(
+        client().listDrillPage({}, 1, 0),
+        expectError('http', (e) => assert.equal(e.code, 'APIGW.0302')),
+      );
       emulator.injectFault({ status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'Content-Type': 'text/html' }, times: 3 });
-      await assert.rejects(client().listDrillPage({}, 1, 0), expectError('http', (e) => assert.match(e.message, /Bad gateway/)));
+      await assert.rejects(
+        client().listDrillPage({}, 1, 0),
+        expectError('http', (e) => assert.match(e.message, /Bad gateway/)),
+      );
       emulator.injectFault({ status: 500, body: '' });
-      await assert.rejects(client().listDrillPage({}, 1, 0), expectError('http', (e) => assert.equal(e.status, 500)));
+      await assert.rejects(
+        client().listDrillPage({}, 1, 0),
+        expectError('http', (e) => assert.equal(e.status, 500)),
+      );
     });
 
     it('refuses a 200 that is not JSON, or JSON of the wrong shape', async () => {
       emulator.injectFault({ status: 200, body: '<html>login portal</html>' });
-      await assert.rejects(client().listDrillPage({}, 1, 0), expectError('response', (e) => assert.match(e.message, /HTML page instead of JSON/)));
+      await assert.rejects(
+        client().listDrillPage({}, 1, 0),
+        expectError('response', (e) => assert.match(e.message, /HTML page instead of JSON/)),
+      );
       emulator.injectFault({ status: 200, body: { count: 1 } });
-      await assert.rejects(client().listDrillPage({}, 1, 0), expectError('response', (e) => assert.match(e.message, /disaster_recovery_drills is missing/)));
+      await assert.rejects(
+        client().listDrillPage({}, 1, 0),
+        expectError('response', (e) => assert.match(e.message, /disaster_recovery_drills is missing/)),
+      );
       emulator.injectFault({ status: 200, body: { count: 1, disaster_recovery_drills: [{ id: 5, name: 'x' }] } });
-      await assert.rejects(client().listDrillPage({}, 1, 0), expectError('response', (e) => assert.match(e.message, /\[0\]\.id is not a string/)));
+      await assert.rejects(
+        client().listDrillPage({}, 1, 0),
+        expectError('response', (e) => assert.match(e.message, /\[0\]\.id is not a string/)),
+      );
       emulator.injectFault({ status: 200, body: { count: 'many', disaster_recovery_drills: [] } });
-      await assert.rejects(client().listDrillPage({}, 1, 0), expectError('response', (e) => assert.match(e.message, /count is not a whole number/)));
+      await assert.rejects(
+        client().listDrillPage({}, 1, 0),
+        expectError('response', (e) => assert.match(e.message, /count is not a whole number/)),
+      );
     });
 
     it('refuses a page longer than the limit', async () => {
       const three = emulator.data.drills.slice(0, 3);
       emulator.injectFault({ status: 200, body: { count: 3, disaster_recovery_drills: three }, times: Infinity });
-      await assert.rejects(client({}, { pageSize: 2, concurrency: 1 }).listDrills(), expectError('response', (e) => assert.match(e.message, /3 items for a page of at most 2/)));
+      await assert.rejects(
+        client({}, { pageSize: 2, concurrency: 1 }).listDrills(),
+        expectError('response', (e) => assert.match(e.message, /3 items for a page of at most 2/)),
+      );
     });
 
     it('refuses a 50 MB body without crashing', async () => {
       const huge = `{"count":1,"disaster_recovery_drills":[],"pad":"${'x'.repeat(50 * 1024 * 1024)}"}`;
       emulator.injectFault({ status: 200, body: huge });
-      await assert.rejects(client().listDrillPage({}, 1, 0), expectError('response', (e) => assert.match(e.message, /larger than 20 MB/)));
+      await assert.rejects(
+        client().listDrillPage({}, 1, 0),
+        expectError('response', (e) => assert.match(e.message, /larger than 20 MB/)),
+      );
     });
 
     it('does not follow redirects', async () => {
       emulator.injectFault({ status: 302, body: '', headers: { Location: 'http://127.0.0.2:9/steal' } });
-      await assert.rejects(client().listDrillPage({}, 1, 0), expectError('http', (e) => assert.match(e.message, /redirect/)));
+      await assert.rejects(
+        client().listDrillPage({}, 1, 0),
+        expectError('http', (e) => assert.match(e.message, /redirect/)),
+      );
       assert.equal(emulator.requests.length, 1);
     });
 
@@ -281,7 +328,10 @@ describe('SDRS client against the emulator', function () {
       assert.equal((await client().listDrillPage({}, 2, 0)).items.length, 2);
       emulator.requests.length = 0;
       emulator.injectFault({ status: 504, times: 5 });
-      await assert.rejects(client().listDrillPage({}, 2, 0), expectError('http', (e) => assert.equal(e.status, 504)));
+      await assert.rejects(
+        client().listDrillPage({}, 2, 0),
+        expectError('http', (e) => assert.equal(e.status, 504)),
+      );
       assert.equal(emulator.requests.length, 3);
     });
 
@@ -293,7 +343,10 @@ describe('SDRS client against the emulator', function () {
 
     it('times out a request that never answers', async () => {
       emulator.injectFault({ kind: 'hang' });
-      await assert.rejects(client({ timeoutMs: 200 }).listDrillPage({}, 2, 0), expectError('timeout', (e) => assert.match(e.message, /did not answer within/)));
+      await assert.rejects(
+        client({ timeoutMs: 200 }).listDrillPage({}, 2, 0),
+        expectError('timeout', (e) => assert.match(e.message, /did not answer within/)),
+      );
     });
 
     it('cancels through an AbortSignal', async () => {
@@ -310,20 +363,54 @@ describe('SDRS client against the emulator', function () {
           s.close(() => resolve(p));
         });
       });
-      const t = new SdrsTransport({ endpoint: `http://127.0.0.1:${port}`, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 't' }) });
-      await assert.rejects(new SdrsClient(t).listDrills(), expectError('network', (e) => assert.equal(e.errno, 'ECONNREFUSED')));
+      const t = new SdrsTransport({
+        endpoint: `http://127.0.0.1:${port}`,
+        projectId: emulator.projectId,
+        credentials: async () => ({ kind: 'token', token: 't' }),
+      });
+      await assert.rejects(
+        new SdrsClient(t).listDrills(),
+        expectError('network', (e) => assert.equal(e.errno, 'ECONNREFUSED')),
+      );
     });
 
     it('maps a TLS failure (self-signed certificate)', async function () {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sdrs-tls-'));
       try {
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem')], { stdio: 'ignore' });
-        const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'k.pem')), cert: fs.readFileSync(path.join(dir, 'c.pem')) }, (_req, res) => res.end('{}'));
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'rsa:2048',
+            '-nodes',
+            '-subj',
+            '/CN=localhost',
+            '-days',
+            '1',
+            '-keyout',
+            path.join(dir, 'k.pem'),
+            '-out',
+            path.join(dir, 'c.pem'),
+          ],
+          { stdio: 'ignore' },
+        );
+        const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'k.pem')), cert: fs.readFileSync(path.join(dir, 'c.pem')) }, (_req, res) =>
+          res.end('{}'),
+        );
         await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
         const port = (server.address() as net.AddressInfo).port;
         try {
-          const t = new SdrsTransport({ endpoint: `https://localhost:${port}`, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 't' }) });
-          await assert.rejects(new SdrsClient(t).listDrills(), expectError('network', (e) => assert.match(e.message, /TLS connection to SDRS failed/)));
+          const t = new SdrsTransport({
+            endpoint: `https://localhost:${port}`,
+            projectId: emulator.projectId,
+            credentials: async () => ({ kind: 'token', token: 't' }),
+          });
+          await assert.rejects(
+            new SdrsClient(t).listDrills(),
+            expectError('network', (e) => assert.match(e.message, /TLS connection to SDRS failed/)),
+          );
         } finally {
           server.close();
         }

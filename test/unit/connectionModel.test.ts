@@ -26,7 +26,13 @@ const drill = (id: string, groupId: string, status = 'available'): DisasterRecov
 
 /** A client whose answers the test releases one by one. */
 class HeldClient {
-  calls: Array<{ filter: DrillFilter; resolve: (d: DisasterRecoveryDrill[]) => void; reject: (e: unknown) => void; signal?: AbortSignal; expectedItems?: number }> = [];
+  calls: Array<{
+    filter: DrillFilter;
+    resolve: (d: DisasterRecoveryDrill[]) => void;
+    reject: (e: unknown) => void;
+    signal?: AbortSignal;
+    expectedItems?: number;
+  }> = [];
   groups: ProtectionGroup[] | Error = [group('g1', 'alpha')];
   listDrills(filter: DrillFilter, options: { signal?: AbortSignal; expectedItems?: number } = {}): Promise<DisasterRecoveryDrill[]> {
     return new Promise((resolve, reject) => {
@@ -111,11 +117,20 @@ describe('ConnectionModel', () => {
     assert.deepEqual(store.writes, []);
     await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(store.writes, ['key:{}']);
-    assert.deepEqual(store.files.get('key:{}')?.drills.map((d) => d.id), ['d1', 'd2']);
+    assert.deepEqual(
+      store.files.get('key:{}')?.drills.map((d) => d.id),
+      ['d1', 'd2'],
+    );
   });
 
   it('tells the client how many drills the listing on screen has (saved or last), so paging speculates only that far', async () => {
-    store.files.set('key:{}', { savedAt: new Date(0), filter: {}, drills: [drill('s1', 'g1'), drill('s2', 'g1'), drill('s3', 'g1')], groups: [group('g1', 'alpha')], instances: [] });
+    store.files.set('key:{}', {
+      savedAt: new Date(0),
+      filter: {},
+      drills: [drill('s1', 'g1'), drill('s2', 'g1'), drill('s3', 'g1')],
+      groups: [group('g1', 'alpha')],
+      instances: [],
+    });
     const m = model();
     await m.loadCached();
     const first = m.refresh();
@@ -187,7 +202,10 @@ describe('ConnectionModel', () => {
     await second;
     client.calls[0].resolve([drill('old', 'g1')]);
     await first;
-    assert.deepEqual(m.listing?.groups[0].drills.map((d) => d.id), ['new']);
+    assert.deepEqual(
+      m.listing?.groups[0].drills.map((d) => d.id),
+      ['new'],
+    );
     assert.deepEqual(m.listing?.filter, { status: 'available' });
   });
 
@@ -219,7 +237,10 @@ describe('ConnectionModel', () => {
     client.calls[1].resolve([drill('d2', 'g1')]);
     await done;
     assert.equal(kindOf(m), 'loaded');
-    assert.deepEqual(m.listing?.groups[0].drills.map((d) => d.id), ['d2']);
+    assert.deepEqual(
+      m.listing?.groups[0].drills.map((d) => d.id),
+      ['d2'],
+    );
     assert.equal(listingNow(m)?.instancesError?.status, 403);
     assert.equal(m.listing?.instances.get('pi-1')?.name, 'ecs-web-01', 'the names of the listing before were dropped');
   });
@@ -232,7 +253,10 @@ describe('ConnectionModel', () => {
     await tick();
     client.calls[0].resolve([drill('d1', 'g1')]);
     await waitUntil(() => kindOf(m) === 'loaded');
-    assert.deepEqual(m.listing?.groups[0].drills.map((d) => d.id), ['d1']);
+    assert.deepEqual(
+      m.listing?.groups[0].drills.map((d) => d.id),
+      ['d1'],
+    );
     assert.equal(m.listing?.instances.size, 0);
     assert.deepEqual(store.writes, [], 'saved before the names were in');
     answer([{ id: 'pi-2', name: 'late-name' }]);
@@ -264,7 +288,10 @@ describe('ConnectionModel', () => {
     assert.equal(kindOf(m), 'loading');
     assert.equal(m.listing?.fromCache, true);
     assert.equal(m.listing?.fetchedAt.getTime(), savedAt.getTime());
-    assert.deepEqual(m.listing?.groups[0].drills.map((d) => d.id), ['cached']);
+    assert.deepEqual(
+      m.listing?.groups[0].drills.map((d) => d.id),
+      ['cached'],
+    );
 
     const done = m.refresh();
     await tick();
@@ -273,7 +300,10 @@ describe('ConnectionModel', () => {
     client.calls[0].resolve([drill('fresh', 'g1')]);
     await done;
     assert.equal(m.listing?.fromCache, false);
-    assert.deepEqual(m.listing?.groups[0].drills.map((d) => d.id), ['fresh']);
+    assert.deepEqual(
+      m.listing?.groups[0].drills.map((d) => d.id),
+      ['fresh'],
+    );
   });
 
   it('never lets the saved listing replace a fresh one or an error, and ignores one made with another filter', async () => {
@@ -284,7 +314,10 @@ describe('ConnectionModel', () => {
     client.calls[0].resolve([drill('fresh', 'g1')]);
     await done;
     await m.loadCached();
-    assert.deepEqual(m.listing?.groups[0].drills.map((d) => d.id), ['fresh']);
+    assert.deepEqual(
+      m.listing?.groups[0].drills.map((d) => d.id),
+      ['fresh'],
+    );
 
     // A file under this key whose filter differs (the key should prevent it; the model checks anyway).
     filter = { status: 'error' };
@@ -334,7 +367,9 @@ describe('ConnectionModel', () => {
       const m = new ConnectionModel('real', {
         connect: async () => ({
           ok: true,
-          client: new SdrsClient(new SdrsTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) })),
+          client: new SdrsClient(
+            new SdrsTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) }),
+          ),
           credentialSource: 'secretStorage',
         }),
         filter: () => ({}),

@@ -12,7 +12,16 @@ const HEX32 = /^[0-9a-f]{32}$/;
 
 interface ProjectList {
   links: { self: string; previous: null; next: null };
-  projects: Array<{ id: string; name: string; domain_id: string; parent_id: string; enabled: boolean; is_domain: boolean; description: string; links: { self: string } }>;
+  projects: Array<{
+    id: string;
+    name: string;
+    domain_id: string;
+    parent_id: string;
+    enabled: boolean;
+    is_domain: boolean;
+    description: string;
+    links: { self: string };
+  }>;
 }
 interface GatewayError {
   error_code: string;
@@ -36,7 +45,10 @@ function assertGateway401(r: ProbeReply<unknown>, msg: RegExp): void {
 /** A signature over `signedBody` with our own verifier (host and x-sdk-date signed), for sending with another body. */
 function signedOver(emu: Emulator, query: Array<[string, string]>, signedBody: string): Record<string, string> {
   const headers = { host: new URL(emu.url).host, 'x-sdk-date': sdkDate(Date.now()) };
-  const signature = computeSignature({ method: 'GET', path: '/v3/projects', query, headers, signedHeaders: ['host', 'x-sdk-date'], payloadHash: sha256Hex(signedBody) }, 'EMULATORSK');
+  const signature = computeSignature(
+    { method: 'GET', path: '/v3/projects', query, headers, signedHeaders: ['host', 'x-sdk-date'], payloadHash: sha256Hex(signedBody) },
+    'EMULATORSK',
+  );
   return { 'X-Sdk-Date': headers['x-sdk-date'], Authorization: `SDK-HMAC-SHA256 Access=EMULATORAK, SignedHeaders=host;x-sdk-date, Signature=${signature}` };
 }
 
@@ -204,7 +216,11 @@ describe('SDRS emulator: IAM', () => {
     assert.equal((await sdkListProjects(emu.url, 'cn-east-3')).status, 503);
 
     emu.injectFault({ path: '/v3/projects', kind: 'reset' });
-    assert.equal((await probe(`${emu.url}/v1/${emu.projectId}/server-groups`, { headers: { 'X-Auth-Token': emu.options.token } })).status, 200, 'SDRS is not hit');
+    assert.equal(
+      (await probe(`${emu.url}/v1/${emu.projectId}/server-groups`, { headers: { 'X-Auth-Token': emu.options.token } })).status,
+      200,
+      'SDRS is not hit',
+    );
     await assert.rejects(sdkListProjects(emu.url, 'cn-north-4'));
     assert.equal((await sdkListProjects(emu.url, 'cn-north-4')).status, 200);
   });

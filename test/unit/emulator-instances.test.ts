@@ -43,7 +43,8 @@ const jsonList = (ids: readonly string[]): string => encodeURIComponent(JSON.str
 const pythonList = (ids: readonly string[]): string => encodeURIComponent(`[${ids.map((id) => `'${id}'`).join(',')}]`);
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const serverOrder = (xs: readonly ProtectedInstance[]): ProtectedInstance[] => [...xs].sort((a, b) => compare(a.created_at ?? '', b.created_at ?? '') || compare(a.id, b.id));
+const serverOrder = (xs: readonly ProtectedInstance[]): ProtectedInstance[] =>
+  [...xs].sort((a, b) => compare(a.created_at ?? '', b.created_at ?? '') || compare(a.id, b.id));
 const ids = (xs: readonly { id: string }[]): string[] => xs.map((x) => x.id);
 
 function assertError(r: ProbeReply<ErrorBody>, status: number, code: string, label = ''): void {
@@ -60,11 +61,25 @@ describe('SDRS emulator: protected instances', () => {
       const data = seedData({ seed: 1, groups: 8, drills: 60 });
       assert.deepEqual(
         [data.groups[0].id, data.groups[1].id, data.groups[7].id, data.drills[0].id, data.drills[59].id],
-        ['b8829f5c-6d01-4077-8fea-cb771748ca60', 'b89007d2-7442-4420-ac53-9d725fe99c7c', '24379b63-b5e7-4ee4-b46c-3984da437baa', '05c1e757-de17-43ba-beb6-0042306c3ac3', 'e43ef9ed-4efc-45f8-b19a-b51f100a0440'],
+        [
+          'b8829f5c-6d01-4077-8fea-cb771748ca60',
+          'b89007d2-7442-4420-ac53-9d725fe99c7c',
+          '24379b63-b5e7-4ee4-b46c-3984da437baa',
+          '05c1e757-de17-43ba-beb6-0042306c3ac3',
+          'e43ef9ed-4efc-45f8-b19a-b51f100a0440',
+        ],
       );
-      assert.deepEqual(data.drills[0].drill_servers, [{ protected_instance: '8706c4eb-fb26-427f-9f7e-79d2b47f6663', drill_server_id: 'cc643d1b-a50e-441d-8ac9-426e4f552335' }]);
-      assert.deepEqual(data.groups.map((g) => g.protected_instance_num), [1, 3, 5, 1, 2, 5, 1, 3]);
-      const digest = (d: EmulatorData): string => createHash('sha256').update(JSON.stringify({ groups: d.groups, drills: d.drills })).digest('hex');
+      assert.deepEqual(data.drills[0].drill_servers, [
+        { protected_instance: '8706c4eb-fb26-427f-9f7e-79d2b47f6663', drill_server_id: 'cc643d1b-a50e-441d-8ac9-426e4f552335' },
+      ]);
+      assert.deepEqual(
+        data.groups.map((g) => g.protected_instance_num),
+        [1, 3, 5, 1, 2, 5, 1, 3],
+      );
+      const digest = (d: EmulatorData): string =>
+        createHash('sha256')
+          .update(JSON.stringify({ groups: d.groups, drills: d.drills }))
+          .digest('hex');
       assert.equal(digest(data), '2e36565df63c2ddb975fc3fed94abd33d138fa875416c2f4fb0f5a2e9f18706c');
       assert.equal(digest(seedData({ seed: 42, groups: 2, drills: 4 })), 'ed7f7e2a7fdfb033065f9246f17ddf5d102f9f58e1cc6609d98ca8aca301601a');
       const big = seedData({ seed: 9, groups: 40, drills: 50_000 });
@@ -74,7 +89,11 @@ describe('SDRS emulator: protected instances', () => {
     it('gives every group its instances: the IDs its drills copy and more, to protected_instance_num', () => {
       for (const seed of [1, 3, 9]) {
         const { groups, drills, instances = [] } = seedData({ seed, groups: 12, drills: 400 });
-        assert.equal(instances.length, groups.reduce((n, g) => n + (g.protected_instance_num ?? 0), 0), `seed ${seed}`);
+        assert.equal(
+          instances.length,
+          groups.reduce((n, g) => n + (g.protected_instance_num ?? 0), 0),
+          `seed ${seed}`,
+        );
         assert.equal(new Set(ids(instances)).size, instances.length, 'instance IDs are unique');
         for (const g of groups) {
           const own = instances.filter((i) => i.server_group_id === g.id);
@@ -82,9 +101,16 @@ describe('SDRS emulator: protected instances', () => {
           assert.ok(own.length >= 1 && own.length <= 6);
           assert.equal(new Set(own.map((i) => i.name)).size, own.length, `names are unique within ${g.name}`);
           const copied = drills.filter((d) => d.server_group_id === g.id).flatMap((d) => d.drill_servers.map((s) => s.protected_instance));
-          assert.ok(copied.every((id) => own.some((i) => i.id === id)), `the drills of ${g.name} point at its instances`);
+          assert.ok(
+            copied.every((id) => own.some((i) => i.id === id)),
+            `the drills of ${g.name} point at its instances`,
+          );
           assert.ok(own.every((i) => i.priority_station === g.priority_station && (i.created_at ?? '') > (g.created_at ?? '')));
-          if (g.status !== 'protected') assert.ok(own.every((i) => i.status === g.status), `${g.name} is ${g.status}`);
+          if (g.status !== 'protected')
+            assert.ok(
+              own.every((i) => i.status === g.status),
+              `${g.name} is ${g.status}`,
+            );
         }
         assert.deepEqual(instances, serverOrder(instances), 'seeded in server order');
       }
@@ -92,7 +118,9 @@ describe('SDRS emulator: protected instances', () => {
 
     it('looks like the service: names, statuses, servers, progress and timestamps', () => {
       const { instances = [] } = seedData({ seed: 3, groups: 40, drills: 100 });
-      assert.ok(instances.every((i) => UUID.test(i.id) && UUID.test(i.source_server ?? '') && UUID.test(i.target_server ?? '') && i.source_server !== i.target_server));
+      assert.ok(
+        instances.every((i) => UUID.test(i.id) && UUID.test(i.source_server ?? '') && UUID.test(i.target_server ?? '') && i.source_server !== i.target_server),
+      );
       assert.ok(instances.every((i) => /^[\w\u4e00-\u9fa5-]+-\d{2}$/.test(i.name)));
       assert.ok(instances.some((i) => CHINESE.test(i.name)) && instances.some((i) => /^[a-z]/.test(i.name)), 'ASCII and Chinese names');
       assert.ok(instances.every((i) => (INSTANCE_STATUSES as readonly string[]).includes(i.status ?? '')));
@@ -137,7 +165,10 @@ describe('SDRS emulator: protected instances', () => {
       assert.deepEqual(r.body, { protected_instances: all(), count: emu.data.instances!.length });
       const other = await get<List>(emu, listPath(B));
       assert.deepEqual(ids(other.body.protected_instances), ids(serverOrder(emu.protectedInstances(B))));
-      assert.ok(other.body.protected_instances.every((i) => emu.projectData(B).groups.some((g) => g.id === i.server_group_id)), 'each project its own');
+      assert.ok(
+        other.body.protected_instances.every((i) => emu.projectData(B).groups.some((g) => g.id === i.server_group_id)),
+        'each project its own',
+      );
     });
 
     it('filters by server_group_id, and by server_group_ids in both list forms (overriding server_group_id)', async () => {
@@ -158,7 +189,11 @@ describe('SDRS emulator: protected instances', () => {
       const inOrder = ids(every).filter((id) => picked.includes(id));
       assert.deepEqual(await listIds(`protected_instance_ids=${jsonList(picked)}`), inOrder);
       assert.deepEqual(await listIds(`protected_instance_ids=${pythonList(picked)}`), inOrder);
-      assert.deepEqual(await listIds(`protected_instance_ids=${encodeURIComponent(`[ '${picked[0]}' , '${picked[1]}' ]`)}`), inOrder.filter((id) => id !== picked[2]), 'spaces allowed');
+      assert.deepEqual(
+        await listIds(`protected_instance_ids=${encodeURIComponent(`[ '${picked[0]}' , '${picked[1]}' ]`)}`),
+        inOrder.filter((id) => id !== picked[2]),
+        'spaces allowed',
+      );
       assert.deepEqual(await listIds(`protected_instance_ids=${jsonList([randomUUID()])}`), []);
       const g = emu.data.groups[3];
       const ofGroup = ids(every.filter((i) => i.server_group_id === g.id));
@@ -195,10 +230,16 @@ describe('SDRS emulator: protected instances', () => {
     it('filters by name (a case-insensitive substring), status and query_type, and refuses unknown values (SDRS.0201)', async () => {
       const every = all();
       const expect = (pred: (i: ProtectedInstance) => boolean): string[] => ids(every.filter(pred));
-      assert.deepEqual(await listIds('name=DB'), expect((i) => i.name.toLowerCase().includes('db')));
+      assert.deepEqual(
+        await listIds('name=DB'),
+        expect((i) => i.name.toLowerCase().includes('db')),
+      );
       assert.ok((await listIds('name=DB')).length > 0);
       const chinese = every.find((i) => CHINESE.test(i.name))!.name.slice(0, 2);
-      assert.deepEqual(await listIds(`name=${encodeURIComponent(chinese)}`), expect((i) => i.name.includes(chinese)));
+      assert.deepEqual(
+        await listIds(`name=${encodeURIComponent(chinese)}`),
+        expect((i) => i.name.includes(chinese)),
+      );
       assert.deepEqual(await listIds('name=no-such-name'), []);
 
       // Make sure the interesting statuses are there, whatever the seed gave.
@@ -206,12 +247,26 @@ describe('SDRS emulator: protected instances', () => {
       [a.status, b.status, c.status] = ['fault', 'error-reprotecting', 'invalid'];
       every[3].status = 'available';
       try {
-        for (const status of ['protected', 'fault', 'available', 'error-reprotecting']) assert.deepEqual(await listIds(`status=${status}`), expect((i) => i.status === status), status);
-        assert.deepEqual(await listIds('status=reversing'), expect((i) => i.status === 'reversing'));
+        for (const status of ['protected', 'fault', 'available', 'error-reprotecting'])
+          assert.deepEqual(
+            await listIds(`status=${status}`),
+            expect((i) => i.status === status),
+            status,
+          );
+        assert.deepEqual(
+          await listIds('status=reversing'),
+          expect((i) => i.status === 'reversing'),
+        );
         const abnormal = await listIds('query_type=status_abnormal');
-        assert.deepEqual(abnormal, expect((i) => /^error/.test(i.status ?? '') || i.status === 'fault' || i.status === 'invalid'));
+        assert.deepEqual(
+          abnormal,
+          expect((i) => /^error/.test(i.status ?? '') || i.status === 'fault' || i.status === 'invalid'),
+        );
         assert.ok([a.id, b.id, c.id].every((id) => abnormal.includes(id)) && !abnormal.includes(every[3].id));
-        assert.deepEqual(await listIds('query_type=status_abnormal&status=fault'), expect((i) => i.status === 'fault'));
+        assert.deepEqual(
+          await listIds('query_type=status_abnormal&status=fault'),
+          expect((i) => i.status === 'fault'),
+        );
         assert.deepEqual(await listIds('query_type=general'), ids(every));
         assert.deepEqual(await listIds('query_type='), ids(every));
         assertError(await list('status=lost'), 400, 'SDRS.0201');
@@ -380,7 +435,16 @@ describe('SDRS emulator: protected instances', () => {
       assert.deepEqual(ids(mine), ids(serverOrder(mine)));
       assert.deepEqual(
         listed.find((i) => i.id === known1),
-        { id: known1, name: `instance-${known1.slice(0, 8)}`, server_group_id: withDrills.id, status: 'protected', progress: 100, priority_station: 'source', created_at: withDrills.created_at, updated_at: withDrills.created_at },
+        {
+          id: known1,
+          name: `instance-${known1.slice(0, 8)}`,
+          server_group_id: withDrills.id,
+          status: 'protected',
+          progress: 100,
+          priority_station: 'source',
+          created_at: withDrills.created_at,
+          updated_at: withDrills.created_at,
+        },
       );
       const lone = listed.filter((i) => i.server_group_id === unset.id);
       assert.equal(lone.length, 1, 'one when protected_instance_num is unset');
@@ -393,7 +457,10 @@ describe('SDRS emulator: protected instances', () => {
       assert.deepEqual(ids(mine).sort(), [...emu.protectedInstanceIds(withDrills.id)].sort());
       assert.deepEqual((await get<List>(emu, listPath(emu.projectId))).body, r.body, 'stable from request to request');
       const show = await get<One>(emu, onePath(emu.projectId, known2));
-      assert.deepEqual(show.body.protected_instance, listed.find((i) => i.id === known2));
+      assert.deepEqual(
+        show.body.protected_instance,
+        listed.find((i) => i.id === known2),
+      );
     });
 
     it('keeps derived instances live: a changed field sticks, a pushed ID is served', async () => {
@@ -414,7 +481,11 @@ describe('SDRS emulator: protected instances', () => {
     it('makes a created drill point at the derived instances it lists', async () => {
       const create = await probe<{ job_id: string }>(emu.url + `/v1/${emu.projectId}/disaster-recovery-drills`, {
         method: 'POST',
-        headers: sdkSign(emu.url + `/v1/${emu.projectId}/disaster-recovery-drills`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, data: { disaster_recovery_drill: { server_group_id: withDrills.id, name: 'derived' } } }),
+        headers: sdkSign(emu.url + `/v1/${emu.projectId}/disaster-recovery-drills`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          data: { disaster_recovery_drill: { server_group_id: withDrills.id, name: 'derived' } },
+        }),
         body: JSON.stringify({ disaster_recovery_drill: { server_group_id: withDrills.id, name: 'derived' } }),
       });
       assert.equal(create.status, 200, create.text);
@@ -440,7 +511,11 @@ describe('SDRS emulator: protected instances', () => {
     async function create(groupId: string, name: string): Promise<DisasterRecoveryDrill> {
       const url = `${emu.url}/v1/${P()}/disaster-recovery-drills`;
       const body = { disaster_recovery_drill: { server_group_id: groupId, name } };
-      const r = await probe(url, { method: 'POST', headers: sdkSign(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, data: body }), body: JSON.stringify(body) });
+      const r = await probe(url, {
+        method: 'POST',
+        headers: sdkSign(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, data: body }),
+        body: JSON.stringify(body),
+      });
       assert.equal(r.status, 200, r.text);
       clock += 1000;
       emu.settleJobs();
@@ -470,7 +545,14 @@ describe('SDRS emulator: protected instances', () => {
     });
 
     it('appends derived instances to data.instances for a group that has none there, once', async () => {
-      const group: ProtectionGroup = { id: randomUUID(), name: 'late', status: 'protected', protected_instance_num: 2, disaster_recovery_drill_num: 0, created_at: '2026-01-01 00:00:00.000' };
+      const group: ProtectionGroup = {
+        id: randomUUID(),
+        name: 'late',
+        status: 'protected',
+        protected_instance_num: 2,
+        disaster_recovery_drill_num: 0,
+        created_at: '2026-01-01 00:00:00.000',
+      };
       emu.data.groups.push(group);
       const before = emu.data.instances!.length;
       const listed = await get<List>(emu, listPath(P(), `server_group_id=${group.id}`));

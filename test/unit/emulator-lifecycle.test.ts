@@ -55,7 +55,10 @@ function call<T = ErrorBody>(emu: Emulator, method: string, p: string, body?: ob
   if (typeof body === 'string') {
     const [rawPath, rawQuery = ''] = p.split('?');
     const headers = { host: new URL(emu.url).host, 'x-sdk-date': sdkDate(Date.now()) };
-    const signature = computeSignature({ method, path: rawPath, query: parseQuery(rawQuery), headers, signedHeaders: ['host', 'x-sdk-date'], payloadHash: sha256Hex(body) }, 'EMULATORSK');
+    const signature = computeSignature(
+      { method, path: rawPath, query: parseQuery(rawQuery), headers, signedHeaders: ['host', 'x-sdk-date'], payloadHash: sha256Hex(body) },
+      'EMULATORSK',
+    );
     const authorization = `SDK-HMAC-SHA256 Access=EMULATORAK, SignedHeaders=host;x-sdk-date, Signature=${signature}`;
     return probe<T>(url, { method, headers: { 'X-Sdk-Date': headers['x-sdk-date'], Authorization: authorization, 'Content-Type': 'application/json' }, body });
   }
@@ -69,7 +72,9 @@ const drillPath = (project: string, id: string): string => `/v1/${project}/disas
 const jobPath = (project: string, id: string): string => `/v1/${project}/jobs/${id}`;
 const failuresPath = (project: string, query = ''): string => `/v1/${project}/task-center/failure-jobs${query ? `?${query}` : ''}`;
 
-const createBody = (groupId: string, name: string, vpc?: string): object => ({ disaster_recovery_drill: { server_group_id: groupId, name, ...(vpc === undefined ? {} : { drill_vpc_id: vpc }) } });
+const createBody = (groupId: string, name: string, vpc?: string): object => ({
+  disaster_recovery_drill: { server_group_id: groupId, name, ...(vpc === undefined ? {} : { drill_vpc_id: vpc }) },
+});
 
 function assertError(r: ProbeReply<ErrorBody>, status: number, code: string, label = ''): void {
   assert.equal(r.status, status, `${label} ${r.text}`);
@@ -96,7 +101,15 @@ describe('SDRS emulator: drill lifecycle', () => {
 
   /** A fresh group in the default project (or `project`), so tests do not share drill counts. */
   function addGroup(status = 'protected', more: Partial<ProtectionGroup> = {}, project = P()): ProtectionGroup {
-    const group: ProtectionGroup = { id: randomUUID(), name: `g-${status}`, status, source_vpc_id: randomUUID(), protected_instance_num: 3, disaster_recovery_drill_num: 0, ...more };
+    const group: ProtectionGroup = {
+      id: randomUUID(),
+      name: `g-${status}`,
+      status,
+      source_vpc_id: randomUUID(),
+      protected_instance_num: 3,
+      disaster_recovery_drill_num: 0,
+      ...more,
+    };
     emu.projectData(project).groups.push(group);
     return group;
   }
@@ -114,7 +127,8 @@ describe('SDRS emulator: drill lifecycle', () => {
     assert.equal(r.status, 200, r.text);
     return r.body;
   };
-  const showDrill = (id: string, project = P()): Promise<ProbeReply<DrillReply & ErrorBody>> => call<DrillReply & ErrorBody>(emu, 'GET', drillPath(project, id));
+  const showDrill = (id: string, project = P()): Promise<ProbeReply<DrillReply & ErrorBody>> =>
+    call<DrillReply & ErrorBody>(emu, 'GET', drillPath(project, id));
 
   describe('create: validation', () => {
     it('answers every malformed body, name, ID, group and VPC with 400 and the documented code, creating nothing', async () => {
@@ -200,7 +214,16 @@ describe('SDRS emulator: drill lifecycle', () => {
       assert.match(drill.id, UUID);
       assert.deepEqual(
         { ...drill, id: '' },
-        { id: '', name: 'q1-drill', status: 'creating', server_group_id: group.id, drill_vpc_id: '', created_at: formatTimestamp(t0), updated_at: formatTimestamp(t0), drill_servers: [] },
+        {
+          id: '',
+          name: 'q1-drill',
+          status: 'creating',
+          server_group_id: group.id,
+          drill_vpc_id: '',
+          created_at: formatTimestamp(t0),
+          updated_at: formatTimestamp(t0),
+          drill_servers: [],
+        },
       );
       assert.equal(group.disaster_recovery_drill_num, 1, 'counted while it exists, creating included');
 
@@ -227,7 +250,12 @@ describe('SDRS emulator: drill lifecycle', () => {
       assert.equal((await getJob(id)).status, 'RUNNING');
       tick(1);
       const done = await getJob(id);
-      assert.deepEqual(done, { ...init, status: 'SUCCESS', end_time: new Date(t0 + 1000).toISOString(), entities: { server_group_id: group.id, disaster_recovery_drill_id: drill.id } });
+      assert.deepEqual(done, {
+        ...init,
+        status: 'SUCCESS',
+        end_time: new Date(t0 + 1000).toISOString(),
+        entities: { server_group_id: group.id, disaster_recovery_drill_id: drill.id },
+      });
       assert.equal(emu.jobPolls(id), 5);
 
       const shown = (await showDrill(drill.id)).body.disaster_recovery_drill;
@@ -237,7 +265,10 @@ describe('SDRS emulator: drill lifecycle', () => {
       assert.match(shown.drill_vpc_id, UUID, 'a drill VPC was made for it');
       const instances = emu.protectedInstanceIds(group.id);
       assert.equal(instances.length, 3, 'seeded to protected_instance_num');
-      assert.deepEqual(shown.drill_servers.map((s) => s.protected_instance), instances);
+      assert.deepEqual(
+        shown.drill_servers.map((s) => s.protected_instance),
+        instances,
+      );
       assert.ok(shown.drill_servers.every((s) => UUID.test(s.drill_server_id)));
       assert.equal(new Set(shown.drill_servers.map((s) => s.drill_server_id)).size, 3);
       assert.equal(group.disaster_recovery_drill_num, 1);
@@ -254,7 +285,9 @@ describe('SDRS emulator: drill lifecycle', () => {
     });
 
     it('makes drill servers for the protected instances the group’s drills already copy', async () => {
-      const group = emu.data.groups.find((g) => g.status === 'protected' && emu.data.drills.some((d) => d.server_group_id === g.id && d.drill_servers.length > 0));
+      const group = emu.data.groups.find(
+        (g) => g.status === 'protected' && emu.data.drills.some((d) => d.server_group_id === g.id && d.drill_servers.length > 0),
+      );
       assert.ok(group);
       const known = new Set(emu.data.drills.filter((d) => d.server_group_id === group.id).flatMap((d) => d.drill_servers.map((s) => s.protected_instance)));
       const before = group.disaster_recovery_drill_num ?? 0;
@@ -297,7 +330,10 @@ describe('SDRS emulator: drill lifecycle', () => {
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(r.body.disaster_recovery_drill, { ...before, name: 'new.name_2', updated_at: formatTimestamp(clock) });
       const listed = await call<ListDrillsResponse>(emu, 'GET', drillsPath(P(), 'name=new.name_2'));
-      assert.deepEqual(listed.body.disaster_recovery_drills.map((d) => d.id), [drill.id]);
+      assert.deepEqual(
+        listed.body.disaster_recovery_drills.map((d) => d.id),
+        [drill.id],
+      );
       assert.equal(emu.jobs().length, jobs);
     });
 
@@ -368,7 +404,12 @@ describe('SDRS emulator: drill lifecycle', () => {
       assert.equal(listed.body.count, 0);
       assert.equal(group.disaster_recovery_drill_num, 0);
       assertError(await call(emu, 'DELETE', drillPath(P(), created.drill.id)), 400, 'SDRS.1902', 'deleting again');
-      assertError(await call(emu, 'PUT', drillPath(P(), created.drill.id), { disaster_recovery_drill: { name: 'x' } }), 400, 'SDRS.1902', 'rename after delete');
+      assertError(
+        await call(emu, 'PUT', drillPath(P(), created.drill.id), { disaster_recovery_drill: { name: 'x' } }),
+        400,
+        'SDRS.1902',
+        'rename after delete',
+      );
 
       // The drill VPC is kept, not removed with the drill: a new drill may use it.
       await create(group, 'reuses-vpc', vpc);
@@ -449,9 +490,19 @@ describe('SDRS emulator: drill lifecycle', () => {
       const jobs = [await create(group, 'f1'), await create(group, 'f2'), await create(group, 'f3')];
       tick(1000);
       const ended = await Promise.all(jobs.map((j) => getJob(j.jobId)));
-      assert.deepEqual(ended.map((j) => [j.status, j.error_code]), [['FAIL', 'SDRS.1929'], ['FAIL', 'SDRS.1922'], ['SUCCESS', null]]);
+      assert.deepEqual(
+        ended.map((j) => [j.status, j.error_code]),
+        [
+          ['FAIL', 'SDRS.1929'],
+          ['FAIL', 'SDRS.1922'],
+          ['SUCCESS', null],
+        ],
+      );
       assert.equal(ended[0].fail_reason, 'quota: no more VPCs');
-      assert.deepEqual(jobs.map((j) => j.drill.status), ['error', 'error', 'available']);
+      assert.deepEqual(
+        jobs.map((j) => j.drill.status),
+        ['error', 'error', 'available'],
+      );
     });
 
     it('a failed delete leaves error-deleting with SDRS.1923 and a deleteFail task; deleting again from there succeeds', async () => {
@@ -467,7 +518,10 @@ describe('SDRS emulator: drill lifecycle', () => {
       assert.match(failed.fail_reason ?? '', /sticky/);
       assert.equal((await showDrill(drill.id)).body.disaster_recovery_drill.status, 'error-deleting');
       const tasks = await call<FailureList>(emu, 'GET', failuresPath(P(), `server_group_id=${group.id}&failure_status=deleteFail`));
-      assert.deepEqual(tasks.body.failure_jobs.map((f) => [f.job_id, f.resource_id, f.failure_status, f.error_code]), [[first.body.job_id, drill.id, 'deleteFail', 'SDRS.1923']]);
+      assert.deepEqual(
+        tasks.body.failure_jobs.map((f) => [f.job_id, f.resource_id, f.failure_status, f.error_code]),
+        [[first.body.job_id, drill.id, 'deleteFail', 'SDRS.1923']],
+      );
 
       const retry = await call<JobAccepted>(emu, 'DELETE', drillPath(P(), drill.id));
       assert.equal(retry.status, 200, retry.text);
@@ -491,7 +545,13 @@ describe('SDRS emulator: drill lifecycle', () => {
       tick(1000);
       assert.equal((await getJob(again.body.job_id)).status, 'SUCCESS');
       const tasks = await call<FailureList>(emu, 'GET', failuresPath(P(), `server_group_id=${group.id}`));
-      assert.deepEqual(tasks.body.failure_jobs.map((f) => [f.failure_status, f.resource_name]), [['createFail', `x-${FAIL_JOB_MARK}-1`], ['deleteFail', `x-${FAIL_JOB_MARK}-1`]]);
+      assert.deepEqual(
+        tasks.body.failure_jobs.map((f) => [f.failure_status, f.resource_name]),
+        [
+          ['createFail', `x-${FAIL_JOB_MARK}-1`],
+          ['deleteFail', `x-${FAIL_JOB_MARK}-1`],
+        ],
+      );
     });
   });
 
@@ -539,16 +599,42 @@ describe('SDRS emulator: drill lifecycle', () => {
         const list = own.failureJobs();
         const pgFail = entry({ resource_id: group.id, server_group_id: group.id, resource_name: 'erp-protection' });
         const otherPg = entry({ failure_status: 'deleteFail', resource_name: 'crm-protection' });
-        const instance = entry({ resource_type: 'protected_instances', failure_status: 'attachFail', server_group_id: group.id, resource_name: 'vm-01', job_type: 'attachReplicationPairNew' });
-        const drill = entry({ resource_type: 'disaster_recovery_drills', failure_status: 'deleteFail', server_group_id: group.id, resource_name: 'dr-1', job_type: DELETE_DRILL_JOB });
+        const instance = entry({
+          resource_type: 'protected_instances',
+          failure_status: 'attachFail',
+          server_group_id: group.id,
+          resource_name: 'vm-01',
+          job_type: 'attachReplicationPairNew',
+        });
+        const drill = entry({
+          resource_type: 'disaster_recovery_drills',
+          failure_status: 'deleteFail',
+          server_group_id: group.id,
+          resource_name: 'dr-1',
+          job_type: DELETE_DRILL_JOB,
+        });
         list.push(pgFail, otherPg, instance, drill);
         const listed = (q = ''): Promise<ProbeReply<FailureList>> => call<FailureList>(own, 'GET', failuresPath(own.projectId, q));
         const ids = (r: ProbeReply<FailureList>): string[] => r.body.failure_jobs.map((f) => f.job_id);
 
         const top = await listed();
         assert.deepEqual([ids(top), top.body.count], [[pgFail.job_id, otherPg.job_id], 2]);
-        assert.ok(top.body.failure_jobs.every((f) => !('server_group_id' in f)), 'the group is not part of the item');
-        assert.deepEqual(Object.keys(top.body.failure_jobs[0]).sort(), ['begin_time', 'error_code', 'fail_reason', 'failure_status', 'job_id', 'job_status', 'job_type', 'resource_id', 'resource_name', 'resource_type']);
+        assert.ok(
+          top.body.failure_jobs.every((f) => !('server_group_id' in f)),
+          'the group is not part of the item',
+        );
+        assert.deepEqual(Object.keys(top.body.failure_jobs[0]).sort(), [
+          'begin_time',
+          'error_code',
+          'fail_reason',
+          'failure_status',
+          'job_id',
+          'job_status',
+          'job_type',
+          'resource_id',
+          'resource_name',
+          'resource_type',
+        ]);
 
         const inGroup = `server_group_id=${group.id}`;
         assert.deepEqual(ids(await listed(inGroup)), [pgFail.job_id, instance.job_id, drill.job_id]);
@@ -595,13 +681,19 @@ describe('SDRS emulator: drill lifecycle', () => {
 
         const one = await del(`failure-jobs/${a.job_id}`);
         assert.deepEqual([one.status, one.text, one.headers['content-type']], [204, '', undefined]);
-        assert.deepEqual(own.failureJobs().map((f) => f.job_id), [b.job_id, c.job_id, d.job_id]);
+        assert.deepEqual(
+          own.failureJobs().map((f) => f.job_id),
+          [b.job_id, c.job_id, d.job_id],
+        );
         const missing = await del(`failure-jobs/${a.job_id}`);
         assert.equal(missing.status, 404);
         assert.equal(missing.body.error?.code, JOB_NOT_FOUND_CODE);
 
         assert.equal((await del(`${g1}/failure-jobs/batch`)).status, 204);
-        assert.deepEqual(own.failureJobs().map((f) => f.job_id), [c.job_id, d.job_id]);
+        assert.deepEqual(
+          own.failureJobs().map((f) => f.job_id),
+          [c.job_id, d.job_id],
+        );
         assertError(await del('not-a-group/failure-jobs/batch'), 400, 'SDRS.0207');
         assert.equal((await del('failure-jobs/batch')).status, 204);
         assert.deepEqual(own.failureJobs(), []);
@@ -646,7 +738,10 @@ describe('SDRS emulator: drill lifecycle', () => {
         assertError(r, 503, 'SDRS.0008', `${method} ${p}`);
       }
       assert.equal(drill.status, 'creating');
-      assert.deepEqual({ drills: emu.data.drills.length, jobs: emu.jobs().length, name: drill.name, status: drill.status, tasks: emu.failureJobs().length }, before);
+      assert.deepEqual(
+        { drills: emu.data.drills.length, jobs: emu.jobs().length, name: drill.name, status: drill.status, tasks: emu.failureJobs().length },
+        before,
+      );
       assert.equal(emu.jobPolls(jobId), 1, 'a faulted poll is still a poll');
       tick(1000);
       emu.settleJobs();
@@ -657,7 +752,10 @@ describe('SDRS emulator: drill lifecycle', () => {
       emu.requests.length = 0;
       emu.injectFault({ method: 'POST', path: /\/disaster-recovery-drills$/, kind: 'reset' });
       await assert.rejects(call(emu, 'POST', drillsPath(P()), createBody(group.id, 'lost-before')), /ECONNRESET|socket hang up/);
-      assert.deepEqual(emu.requests.map((r) => [r.method, r.path, r.status]), [['POST', drillsPath(P()), 0]]);
+      assert.deepEqual(
+        emu.requests.map((r) => [r.method, r.path, r.status]),
+        [['POST', drillsPath(P()), 0]],
+      );
       assert.equal(group.disaster_recovery_drill_num, 0);
       assert.ok(!emu.data.drills.some((d) => d.name === 'lost-before'));
     });
@@ -668,8 +766,14 @@ describe('SDRS emulator: drill lifecycle', () => {
       emu.requests.length = 0;
       emu.injectFault({ method: 'POST', path: '/disaster-recovery-drills', kind: 'reset', afterRoute: true });
       await assert.rejects(call(emu, 'POST', drillsPath(P()), createBody(group.id, 'lost-after')));
-      assert.deepEqual(emu.requests.map((r) => [r.method, r.status]), [['POST', 0]]);
-      assert.deepEqual(emu.data.drills.filter((d) => d.server_group_id === group.id).map((d) => [d.name, d.status]), [['lost-after', 'creating']]);
+      assert.deepEqual(
+        emu.requests.map((r) => [r.method, r.status]),
+        [['POST', 0]],
+      );
+      assert.deepEqual(
+        emu.data.drills.filter((d) => d.server_group_id === group.id).map((d) => [d.name, d.status]),
+        [['lost-after', 'creating']],
+      );
       assert.equal(emu.jobs().length, jobs + 1);
       assert.equal(group.disaster_recovery_drill_num, 1);
     });
@@ -707,7 +811,10 @@ describe('SDRS emulator: drill lifecycle', () => {
       assert.equal(emu.jobPolls(jobId), 2, 'polls count per job ID, whichever project was asked');
 
       const inB = await call<FailureList>(emu, 'GET', failuresPath(B, `server_group_id=${groupB.id}`));
-      assert.deepEqual(inB.body.failure_jobs.map((f) => f.resource_id), [drill.id]);
+      assert.deepEqual(
+        inB.body.failure_jobs.map((f) => f.resource_id),
+        [drill.id],
+      );
       const inA = await call<FailureList>(emu, 'GET', failuresPath(P(), `server_group_id=${groupB.id}`));
       assert.deepEqual(inA.body.failure_jobs, []);
       assert.equal(emu.failureJobs(B).length, 1);
@@ -789,7 +896,9 @@ describe('SDRS emulator: lifecycle switch, real clock and CLI', () => {
     this.timeout(15_000);
     const cli = path.join(__dirname, '..', 'emulator', 'cli.js');
     async function run(jobMs: string): Promise<{ url: string; banner: string[]; stop: () => void }> {
-      const child = spawn(process.execPath, [cli, '--port', '0', '--drills', '3', '--groups', '1', '--no-auth', '--quiet', '--job-ms', jobMs], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [cli, '--port', '0', '--drills', '3', '--groups', '1', '--no-auth', '--quiet', '--job-ms', jobMs], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       const banner: string[] = [];
       for await (const line of readline.createInterface({ input: child.stdout })) {
         banner.push(line);
@@ -806,7 +915,10 @@ describe('SDRS emulator: lifecycle switch, real clock and CLI', () => {
       assert.match(fast.banner[1], / jobs=0\+30ms$/);
       const project = /project=(\S+)/.exec(fast.banner[0])?.[1] ?? '';
       const groups = (await probe<{ server_groups: ProtectionGroup[] }>(`${fast.url}/v1/${project}/server-groups`)).body.server_groups;
-      const accepted = await probe<JobAccepted>(`${fast.url}${drillsPath(project)}`, { method: 'POST', body: JSON.stringify(createBody(groups[0].id, 'from-cli')) });
+      const accepted = await probe<JobAccepted>(`${fast.url}${drillsPath(project)}`, {
+        method: 'POST',
+        body: JSON.stringify(createBody(groups[0].id, 'from-cli')),
+      });
       assert.equal(accepted.status, 200, accepted.text);
       await new Promise((resolve) => setTimeout(resolve, 60));
       const job = await probe<EmulatorJob>(`${fast.url}${jobPath(project, accepted.body.job_id)}`);

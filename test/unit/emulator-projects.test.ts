@@ -19,7 +19,8 @@ interface ErrorBody {
 }
 
 const drillsPath = (project: string, query = ''): string => `/v1/${project}/disaster-recovery-drills${query ? `?${query}` : ''}`;
-const get = <T = ErrorBody>(emu: { url: string }, p: string, headers: Record<string, string> = TOKEN): Promise<ProbeReply<T>> => probe<T>(emu.url + p, { headers });
+const get = <T = ErrorBody>(emu: { url: string }, p: string, headers: Record<string, string> = TOKEN): Promise<ProbeReply<T>> =>
+  probe<T>(emu.url + p, { headers });
 const drillIds = (r: ProbeReply<ListDrillsResponse>): string[] => r.body.disaster_recovery_drills.map((d: DisasterRecoveryDrill) => d.id);
 
 function assert403(r: ProbeReply<ErrorBody>): void {
@@ -48,15 +49,24 @@ describe('SDRS emulator: several projects', () => {
     const b = emu.projectData(B);
     assert.deepEqual([b.groups.length, b.drills.length], [8, 60], 'sizes default to the emulator’s');
     const defaultIds = new Set([...emu.data.drills, ...emu.data.groups].map((x) => x.id));
-    assert.ok([...b.drills, ...b.groups].every((x) => !defaultIds.has(x.id)), 'a different seed, so no shared IDs');
+    assert.ok(
+      [...b.drills, ...b.groups].every((x) => !defaultIds.has(x.id)),
+      'a different seed, so no shared IDs',
+    );
     assert.deepEqual(emu.projectData(C), seedData({ seed: 7, groups: 3, drills: 5 }));
     assert.equal(emu.projectData(E), given, 'given data is kept by reference');
 
     const [rb, rc, re] = await Promise.all([B, C, E].map((p) => get<ListDrillsResponse>(emu, drillsPath(p))));
-    assert.deepEqual(drillIds(rb), b.drills.map((d) => d.id));
+    assert.deepEqual(
+      drillIds(rb),
+      b.drills.map((d) => d.id),
+    );
     assert.deepEqual([rc.body.count, re.body.count], [5, 4]);
     const groups = await get<ListProtectionGroupsResponse>(emu, `/v1/${C}/server-groups`);
-    assert.deepEqual(groups.body.server_groups.map((g) => g.id), emu.projectData(C).groups.map((g) => g.id));
+    assert.deepEqual(
+      groups.body.server_groups.map((g) => g.id),
+      emu.projectData(C).groups.map((g) => g.id),
+    );
     const show = await get<{ disaster_recovery_drill: DisasterRecoveryDrill }>(emu, `${drillsPath(C)}/${emu.projectData(C).drills[0].id}`);
     assert.equal(show.status, 200);
     assert.equal((await get(emu, `${drillsPath(B)}/${emu.projectData(C).drills[0].id}`)).status, 404, 'a drill of C is not in B');
@@ -66,7 +76,10 @@ describe('SDRS emulator: several projects', () => {
     const again = await startEmulator({ projects: { [C]: {}, [B]: {} }, verifyAuth: false });
     try {
       assert.deepEqual(again.projectData(B), emu.projectData(B));
-      assert.notDeepEqual(again.projectData(C).drills.map((d) => d.id), again.projectData(B).drills.map((d) => d.id));
+      assert.notDeepEqual(
+        again.projectData(C).drills.map((d) => d.id),
+        again.projectData(B).drills.map((d) => d.id),
+      );
     } finally {
       await again.close();
     }
@@ -151,7 +164,10 @@ describe('SDRS emulator: several projects', () => {
     } finally {
       await own.close();
     }
-    assert.throws(() => startEmulator({ data: seedData({ seed: 1, groups: 1, drills: 1 }), projects: { '0123456789abcdef0123456789abcdef': {} } }), /both data and a projects entry/);
+    assert.throws(
+      () => startEmulator({ data: seedData({ seed: 1, groups: 1, drills: 1 }), projects: { '0123456789abcdef0123456789abcdef': {} } }),
+      /both data and a projects entry/,
+    );
     assert.throws(() => startEmulator({ projects: { 'not-hex': {} } }), RangeError);
   });
 });
@@ -246,7 +262,10 @@ describe('SDRS emulator CLI: --projects', function () {
     a.stop();
     const b = await runCli(['--projects', '3', '--regions', 'eu-de,eu-nl,cn-north-4'], 5);
     b.stop();
-    assert.deepEqual(a.lines.slice(2, 4).map((l) => l.split(' ').slice(0, 2)), b.lines.slice(2, 4).map((l) => l.split(' ').slice(0, 2)));
+    assert.deepEqual(
+      a.lines.slice(2, 4).map((l) => l.split(' ').slice(0, 2)),
+      b.lines.slice(2, 4).map((l) => l.split(' ').slice(0, 2)),
+    );
     assert.match(a.lines[0], /region=eu-de$/);
     assert.match(a.lines[3], /region=cn-north-4 /);
 

@@ -48,7 +48,11 @@ const drillsPath = (query = ''): string => `/v1/${PROJECT}/disaster-recovery-dri
 const groupsPath = (query = ''): string => `/v1/${PROJECT}/server-groups${query ? `?${query}` : ''}`;
 
 /** `YYYYMMDDTHHMMSSZ`. */
-const sdkDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const sdkDate = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /** Headers for `url` signed by the official SDK signer (the test oracle); host is left for fetch to send. */
 function sdkSign(url: string, opts: { ak?: string; sk?: string; date?: string; headers?: Record<string, string> } = {}): Record<string, string> {
@@ -56,7 +60,12 @@ function sdkSign(url: string, opts: { ak?: string; sk?: string; date?: string; h
   const queryParams: Record<string, string[]> = {};
   for (const [k, v] of u.searchParams) (queryParams[k] ??= []).push(v);
   const credential = new BasicCredentials().withAk(opts.ak ?? 'EMULATORAK').withSk(opts.sk ?? 'EMULATORSK');
-  const request = { method: 'GET', endpoint: `${u.protocol}//${u.host}${u.pathname}`, queryParams, headers: { 'X-Sdk-Date': opts.date ?? sdkDate(Date.now()), ...opts.headers } };
+  const request = {
+    method: 'GET',
+    endpoint: `${u.protocol}//${u.host}${u.pathname}`,
+    queryParams,
+    headers: { 'X-Sdk-Date': opts.date ?? sdkDate(Date.now()), ...opts.headers },
+  };
   const headers = { ...(AKSKSigner.sign(request, credential) as Record<string, string>) };
   delete headers.host;
   return headers;
@@ -107,7 +116,10 @@ describe('SDRS emulator', function () {
       const expected = emu.data.drills.filter((d) => d.server_group_id === groupId);
       assert.ok(expected.length > 0 && expected.length < 60);
       assert.equal(r.body.count, expected.length);
-      assert.deepEqual(r.body.disaster_recovery_drills.map((d) => d.id), expected.map((d) => d.id));
+      assert.deepEqual(
+        r.body.disaster_recovery_drills.map((d) => d.id),
+        expected.map((d) => d.id),
+      );
       const none = await call<ListDrillsResponse>(emu, drillsPath('server_group_id=00000000-0000-4000-8000-000000000000'));
       assert.deepEqual([none.status, none.body.count, none.body.disaster_recovery_drills], [200, 0, []]);
     });
@@ -167,14 +179,20 @@ describe('SDRS emulator', function () {
     it('limit/offset pages concatenate to the full list; count is the total by default', async () => {
       const pages = await walk(7);
       assert.equal(pages.length, 9);
-      assert.deepEqual(pages.flatMap((p) => p.disaster_recovery_drills), [...emu.data.drills].sort(byCreation));
+      assert.deepEqual(
+        pages.flatMap((p) => p.disaster_recovery_drills),
+        [...emu.data.drills].sort(byCreation),
+      );
       assert.ok(pages.every((p) => p.count === 60));
     });
 
     it("count is the page length in 'page' mode (setter and option)", async () => {
       emu.setCountMode('page');
       const pages = await walk(25);
-      assert.deepEqual(pages.map((p) => p.count), [25, 25, 10]);
+      assert.deepEqual(
+        pages.map((p) => p.count),
+        [25, 25, 10],
+      );
       const other = await startEmulator({ countMode: 'page', drills: 12, verifyAuth: false });
       try {
         const r = await call<ListDrillsResponse>(other, drillsPath('limit=5&offset=10'));
@@ -211,7 +229,12 @@ describe('SDRS emulator', function () {
       const base = seedData({ seed: 5, groups: 2, drills: 3 });
       const own = await startEmulator({ data: base, verifyAuth: false });
       try {
-        const early: DisasterRecoveryDrill = { ...base.drills[1], id: 'ffffffff-0000-4000-8000-000000000000', name: 'early', created_at: '2020-01-01 00:00:00.000' };
+        const early: DisasterRecoveryDrill = {
+          ...base.drills[1],
+          id: 'ffffffff-0000-4000-8000-000000000000',
+          name: 'early',
+          created_at: '2020-01-01 00:00:00.000',
+        };
         own.data.drills.push(early);
         const r = await call<ListDrillsResponse>(own, drillsPath());
         assert.equal(r.body.count, 4);
@@ -271,7 +294,9 @@ describe('SDRS emulator', function () {
     it('the CLI’s --strict-limit refuses limit=1000 with SDRS.0221', async function () {
       this.timeout(15_000);
       const cli = path.join(__dirname, '..', 'emulator', 'cli.js');
-      const child = spawn(process.execPath, [cli, '--port', '0', '--drills', '5', '--strict-limit', '--no-auth', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [cli, '--port', '0', '--drills', '5', '--strict-limit', '--no-auth', '--quiet'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       try {
         const lines = readline.createInterface({ input: child.stdout });
         const banner: string[] = [];
@@ -292,7 +317,11 @@ describe('SDRS emulator', function () {
     });
 
     it('server groups: bad limit, offset or status → 400 SDRS.0201', async () => {
-      for (const [query, msg] of [['limit=2000', /limit/], ['offset=-5', /offset/], ['status=bogus', /status/]] as const) {
+      for (const [query, msg] of [
+        ['limit=2000', /limit/],
+        ['offset=-5', /offset/],
+        ['status=bogus', /status/],
+      ] as const) {
         assertSdrsError(await call(emu, groupsPath(query)), 400, 'SDRS.0201', msg);
       }
     });
@@ -320,9 +349,15 @@ describe('SDRS emulator', function () {
       assert.equal(all.body.count, 8);
       assert.deepEqual(new Set(all.body.server_groups.map((g) => g.id)), new Set(emu.data.groups.map((g) => g.id)));
 
-      assert.deepEqual((await call<ListProtectionGroupsResponse>(emu, groupsPath('name=ERP'))).body.server_groups.map((g) => g.name), ['erp-db']);
+      assert.deepEqual(
+        (await call<ListProtectionGroupsResponse>(emu, groupsPath('name=ERP'))).body.server_groups.map((g) => g.name),
+        ['erp-db'],
+      );
       const zh = await call<ListProtectionGroupsResponse>(emu, groupsPath(`name=${encodeURIComponent('订单')}`));
-      assert.deepEqual(zh.body.server_groups.map((g) => g.name), ['订单系统-生产']);
+      assert.deepEqual(
+        zh.body.server_groups.map((g) => g.name),
+        ['订单系统-生产'],
+      );
       const prot = await call<ListProtectionGroupsResponse>(emu, groupsPath('status=protected'));
       assert.equal(prot.body.count, emu.data.groups.filter((g) => g.status === 'protected').length);
 
@@ -356,7 +391,10 @@ describe('SDRS emulator', function () {
     it('sends a 32-hex X-Request-Id and a JSON content type on every response', async () => {
       const replies = await Promise.all([drillsPath(), '/nope', drillsPath('limit=x'), `/v1/other/server-groups`].map((p) => call(emu, p)));
       const ids = replies.map((r) => r.headers.get('x-request-id') ?? '');
-      assert.ok(ids.every((id) => /^[0-9a-f]{32}$/.test(id)), ids.join());
+      assert.ok(
+        ids.every((id) => /^[0-9a-f]{32}$/.test(id)),
+        ids.join(),
+      );
       assert.equal(new Set(ids).size, ids.length);
       assert.ok(replies.every((r) => r.headers.get('content-type')?.startsWith('application/json')));
     });
@@ -397,7 +435,10 @@ describe('SDRS emulator', function () {
       assert.equal(post, 'cecc2af119b18ab70b4d094c0750f3b42c02f254903179a0fc2cc72fc9db4f59');
 
       const headers = { host: new URL(emu.url).host, 'x-sdk-date': sdkDate(Date.now()) };
-      const signature = computeSignature({ method: 'GET', path: drillsPath(), query: [['limit', '2']], headers, signedHeaders: ['host', 'x-sdk-date'], payloadHash: sha256Hex('') }, 'EMULATORSK');
+      const signature = computeSignature(
+        { method: 'GET', path: drillsPath(), query: [['limit', '2']], headers, signedHeaders: ['host', 'x-sdk-date'], payloadHash: sha256Hex('') },
+        'EMULATORSK',
+      );
       const authorization = `SDK-HMAC-SHA256 Access=EMULATORAK, SignedHeaders=host;x-sdk-date, Signature=${signature}`;
       const r = await call(emu, drillsPath('limit=2'), { headers: { 'X-Sdk-Date': headers['x-sdk-date'], Authorization: authorization } });
       assert.equal(r.status, 200, r.text);
@@ -405,22 +446,38 @@ describe('SDRS emulator', function () {
 
     it('agrees with the SDK signer on paths and queries that need encoding', () => {
       const headers = { host: '127.0.0.1:1', 'x-sdk-date': '20240102T030405Z' };
-      const query: Array<[string, string]> = [['name', '订单 a+b/~*'], ['b', '2'], ['a', 'z'], ['a', 'y']];
+      const query: Array<[string, string]> = [
+        ['name', '订单 a+b/~*'],
+        ['b', '2'],
+        ['a', 'z'],
+        ['a', 'y'],
+      ];
       const url = `http://127.0.0.1:1/v1/p/disaster-recovery-drills?${query.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
       const sdk = /Signature=([0-9a-f]+)/.exec(sdkSign(url, { date: headers['x-sdk-date'] }).Authorization)?.[1];
-      const ours = computeSignature({ method: 'GET', path: '/v1/p/disaster-recovery-drills', query, headers, signedHeaders: ['host', 'x-sdk-date'], payloadHash: sha256Hex('') }, 'EMULATORSK');
+      const ours = computeSignature(
+        { method: 'GET', path: '/v1/p/disaster-recovery-drills', query, headers, signedHeaders: ['host', 'x-sdk-date'], payloadHash: sha256Hex('') },
+        'EMULATORSK',
+      );
       assert.equal(ours, sdk);
     });
 
     it('accepts a canonical query sorted on the encoded text too (the written reference order)', async () => {
       const headers = { host: new URL(emu.url).host, 'x-sdk-date': sdkDate(Date.now()) };
-      const query: Array<[string, string]> = [['limit', '1'], ['名', 'x']];
+      const query: Array<[string, string]> = [
+        ['limit', '1'],
+        ['名', 'x'],
+      ];
       const sign = (queryOrder: 'decoded' | 'encoded'): string =>
-        computeSignature({ method: 'GET', path: drillsPath(), query, headers, signedHeaders: ['host', 'x-sdk-date'], payloadHash: sha256Hex(''), queryOrder }, 'EMULATORSK');
+        computeSignature(
+          { method: 'GET', path: drillsPath(), query, headers, signedHeaders: ['host', 'x-sdk-date'], payloadHash: sha256Hex(''), queryOrder },
+          'EMULATORSK',
+        );
       assert.notEqual(sign('decoded'), sign('encoded'));
       for (const order of ['decoded', 'encoded'] as const) {
         const authorization = `SDK-HMAC-SHA256 Access=EMULATORAK, SignedHeaders=host;x-sdk-date, Signature=${sign(order)}`;
-        const r = await call(emu, drillsPath(`limit=1&${encodeURIComponent('名')}=x`), { headers: { 'X-Sdk-Date': headers['x-sdk-date'], Authorization: authorization } });
+        const r = await call(emu, drillsPath(`limit=1&${encodeURIComponent('名')}=x`), {
+          headers: { 'X-Sdk-Date': headers['x-sdk-date'], Authorization: authorization },
+        });
         assert.equal(r.status, 200, `${order}: ${r.text}`);
       }
     });
@@ -445,9 +502,17 @@ describe('SDRS emulator', function () {
 
     it('requires host and x-sdk-date among the signed headers', async () => {
       const date = sdkDate(Date.now());
-      const signature = computeSignature({ method: 'GET', path: drillsPath(), query: [], headers: { 'x-sdk-date': date }, signedHeaders: ['x-sdk-date'], payloadHash: sha256Hex('') }, 'EMULATORSK');
+      const signature = computeSignature(
+        { method: 'GET', path: drillsPath(), query: [], headers: { 'x-sdk-date': date }, signedHeaders: ['x-sdk-date'], payloadHash: sha256Hex('') },
+        'EMULATORSK',
+      );
       const authorization = `SDK-HMAC-SHA256 Access=EMULATORAK, SignedHeaders=x-sdk-date, Signature=${signature}`;
-      assertGatewayError(await call(emu, drillsPath(), { headers: { 'X-Sdk-Date': date, Authorization: authorization } }), 401, 'APIGW.0301', /host must be signed/);
+      assertGatewayError(
+        await call(emu, drillsPath(), { headers: { 'X-Sdk-Date': date, Authorization: authorization } }),
+        401,
+        'APIGW.0301',
+        /host must be signed/,
+      );
     });
 
     it('rejects an X-Sdk-Date beyond the allowed clock skew, accepts one within it', async () => {
@@ -487,7 +552,13 @@ describe('SDRS emulator', function () {
 
   describe('faults and latency', () => {
     it('answers an http fault with a JSON body and headers, `times` times, then recovers', async () => {
-      emu.injectFault({ path: '/disaster-recovery-drills', times: 2, status: 503, body: { error: { code: 'SDRS.0008', message: 'busy' } }, headers: { 'Retry-After': '1' } });
+      emu.injectFault({
+        path: '/disaster-recovery-drills',
+        times: 2,
+        status: 503,
+        body: { error: { code: 'SDRS.0008', message: 'busy' } },
+        headers: { 'Retry-After': '1' },
+      });
       for (let i = 0; i < 2; i++) {
         const r = await call(emu, drillsPath());
         assertSdrsError(r, 503, 'SDRS.0008');
@@ -554,7 +625,10 @@ describe('SDRS emulator', function () {
 
     it('is deterministic for a seed and differs between seeds', () => {
       assert.deepEqual(seedData(opts), seedData(opts));
-      assert.notDeepEqual(seedData(opts).drills.map((d) => d.id), seedData({ ...opts, seed: 2 }).drills.map((d) => d.id));
+      assert.notDeepEqual(
+        seedData(opts).drills.map((d) => d.id),
+        seedData({ ...opts, seed: 2 }).drills.map((d) => d.id),
+      );
     });
 
     it('has all five statuses whenever there are at least five drills', () => {
@@ -573,7 +647,10 @@ describe('SDRS emulator', function () {
       const { groups, drills } = seedData({ seed: 3, groups: 12, drills: 400 });
       assert.ok([...groups, ...drills].every((x) => UUID.test(x.id)));
       assert.equal(new Set(drills.map((d) => d.id)).size, drills.length);
-      assert.ok(drills.every((d) => DRILL_NAME.test(d.name)), 'drill names follow the documented rule');
+      assert.ok(
+        drills.every((d) => DRILL_NAME.test(d.name)),
+        'drill names follow the documented rule',
+      );
       assert.ok(drills.some((d) => /[\u4e00-\u9fa5]/.test(d.name)) && groups.some((g) => /[\u4e00-\u9fa5]/.test(g.name)));
       assert.ok(drills.every((d) => TIMESTAMP.test(d.created_at) && TIMESTAMP.test(d.updated_at) && d.updated_at >= d.created_at));
       assert.ok(groups.every((g) => TIMESTAMP.test(g.created_at ?? '') && /^cn-north-4[a-z]$/.test(g.source_availability_zone ?? '')));
@@ -586,16 +663,24 @@ describe('SDRS emulator', function () {
 
       assert.ok(groups.filter((g) => g.status === 'protected').length > groups.length / 2, 'mostly protected');
       for (const g of groups) assert.equal(g.disaster_recovery_drill_num, drills.filter((d) => d.server_group_id === g.id).length, g.name);
-      assert.ok(groups.some((g) => g.disaster_recovery_drill_num === 0), 'some groups have no drills');
+      assert.ok(
+        groups.some((g) => g.disaster_recovery_drill_num === 0),
+        'some groups have no drills',
+      );
     });
 
     it("names its region's own availability zones, the same draws otherwise (the demo's cn-east-3 and cn-south-1 projects)", () => {
       const north = seedData({ seed: 2, groups: 8, drills: 60 });
       const east = seedData({ seed: 2, groups: 8, drills: 60, region: 'cn-east-3' });
-      assert.ok(east.groups.every((g) => /^cn-east-3[a-z]$/.test(g.source_availability_zone ?? '') && /^cn-east-3[a-z]$/.test(g.target_availability_zone ?? '')));
+      assert.ok(
+        east.groups.every((g) => /^cn-east-3[a-z]$/.test(g.source_availability_zone ?? '') && /^cn-east-3[a-z]$/.test(g.target_availability_zone ?? '')),
+      );
       assert.deepEqual(
         east.groups.map((g) => [g.source_availability_zone, g.target_availability_zone]),
-        north.groups.map((g) => [g.source_availability_zone?.replace('cn-north-4', 'cn-east-3'), g.target_availability_zone?.replace('cn-north-4', 'cn-east-3')]),
+        north.groups.map((g) => [
+          g.source_availability_zone?.replace('cn-north-4', 'cn-east-3'),
+          g.target_availability_zone?.replace('cn-north-4', 'cn-east-3'),
+        ]),
       );
       assert.deepEqual(east.drills, north.drills);
     });

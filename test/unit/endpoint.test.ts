@@ -36,7 +36,11 @@ describe('endpoint', () => {
   });
 
   for (const bad of ['not a url', 'ftp://x', 'https://user:pw@host', 'https://host/?a=1']) {
-    it(`refuses ${bad}`, () => assert.throws(() => normalizeEndpoint(bad), (e: Error) => e.name === 'SdrsError'));
+    it(`refuses ${bad}`, () =>
+      assert.throws(
+        () => normalizeEndpoint(bad),
+        (e: Error) => e.name === 'SdrsError',
+      ));
   }
 
   describe('never echoes user info', () => {
@@ -57,7 +61,8 @@ describe('endpoint', () => {
       it(name, () => {
         const e = refusal(raw);
         const text = [e.message, e.describe(), String(e), e.stack ?? '', JSON.stringify(e)].join('\n');
-        for (const secret of [AK, SK, 'endpointak', 'secret/key', 'plainsecret99']) assert.ok(!text.toLowerCase().includes(secret.toLowerCase()), `${secret} in ${e.message}`);
+        for (const secret of [AK, SK, 'endpointak', 'secret/key', 'plainsecret99'])
+          assert.ok(!text.toLowerCase().includes(secret.toLowerCase()), `${secret} in ${e.message}`);
         if (pattern) assert.match(e.message, pattern);
       });
     }

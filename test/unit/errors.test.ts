@@ -9,7 +9,12 @@ describe('error mapping', () => {
     ['badrequest', { badrequest: { code: 'SDRS.0204', message: 'bad vpc' } }, 'SDRS.0204', 'bad vpc'],
     ['itemNotFound', { itemNotFound: { code: 'SDRS.1013', message: 'no group' } }, 'SDRS.1013', 'no group'],
     ['any wrapper', { conflictingRequest: { code: 'SDRS.0209', message: 'wrong status' } }, 'SDRS.0209', 'wrong status'],
-    ['gateway', { error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information', request_id: 'gw-1' }, 'APIGW.0301', 'Incorrect IAM authentication information'],
+    [
+      'gateway',
+      { error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information', request_id: 'gw-1' },
+      'APIGW.0301',
+      'Incorrect IAM authentication information',
+    ],
     ['JSON text', '{"error":{"code":"SDRS.0008","message":"network timeout"}}', 'SDRS.0008', 'network timeout'],
   ];
   for (const [name, body, code, message] of shapes) {

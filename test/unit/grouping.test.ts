@@ -18,10 +18,13 @@ const group = (id: string, name: string): ProtectionGroup => ({ id, name, status
 describe('groupDrills', () => {
   it('groups by protection group, sorted by name, keeping drill order', () => {
     const out = groupDrills([drill('1', 'g2'), drill('2', 'g1'), drill('3', 'g2')], [group('g1', 'zeta'), group('g2', 'alpha'), group('g3', 'empty')]);
-    assert.deepEqual(out.map((g) => [g.label, g.drills.map((d) => d.id)]), [
-      ['alpha', ['1', '3']],
-      ['zeta', ['2']],
-    ]);
+    assert.deepEqual(
+      out.map((g) => [g.label, g.drills.map((d) => d.id)]),
+      [
+        ['alpha', ['1', '3']],
+        ['zeta', ['2']],
+      ],
+    );
   });
 
   it('keeps drills of an unknown group under its ID', () => {
@@ -32,7 +35,10 @@ describe('groupDrills', () => {
 });
 
 describe('groupDrills: repeated drill servers', () => {
-  const server = (id: string, instance: string): { drill_server_id: string; protected_instance: string } => ({ drill_server_id: id, protected_instance: instance });
+  const server = (id: string, instance: string): { drill_server_id: string; protected_instance: string } => ({
+    drill_server_id: id,
+    protected_instance: instance,
+  });
 
   it('drops exact repeats, keeps same-ID servers of different instances, and reports each drill once', () => {
     const d = { ...drill('1', 'g'), drill_servers: [server('s1', 'i1'), server('s1', 'i1'), server('s1', 'i2'), server('s2', 'i1'), server('s1', 'i1')] };

@@ -14,7 +14,13 @@ const C = 'ccccccccccccccccccccccccccccccc3';
 const AKSK: SdrsCredentials = { kind: 'aksk', accessKey: 'EMULATORAK', secretKey: 'EMULATORSK' };
 
 function iamTransport(url: string, credentials: SdrsCredentials, overrides: Partial<TransportOptions> = {}): SdrsTransport {
-  return new SdrsTransport({ endpoint: iamEndpointFor('cn-north-4', url), credentials: async () => credentials, retryBaseMs: 1, sleep: async () => undefined, ...overrides });
+  return new SdrsTransport({
+    endpoint: iamEndpointFor('cn-north-4', url),
+    credentials: async () => credentials,
+    retryBaseMs: 1,
+    sleep: async () => undefined,
+    ...overrides,
+  });
 }
 
 /** A port nothing listens on: bound, then closed. */
@@ -67,7 +73,10 @@ describe('IAM: findProjects against the emulator', () => {
     const projects = await findProjects(iam, 'cn-north-4');
     assert.deepEqual(projects, []);
     assert.deepEqual(resolveProject(projects), { kind: 'none' });
-    assert.deepEqual(emu.requests.map((r) => `${r.method} ${r.path}`), ['GET /v3/projects']);
+    assert.deepEqual(
+      emu.requests.map((r) => `${r.method} ${r.path}`),
+      ['GET /v3/projects'],
+    );
   });
 
   it('several matches: all of them, in IAM’s order, each ID once; kind several', async () => {
@@ -91,7 +100,14 @@ describe('IAM: findProjects against the emulator', () => {
     emu.injectFault({
       path: '/v3/projects',
       status: 200,
-      body: { projects: [{ id: A, name: 'CN-North-4' }, { id: B, name: 'cn-north-4' }, { id: C, name: 'cn-north-4_sub' }, { id: 'not-hex', name: 'cn-east-3' }] },
+      body: {
+        projects: [
+          { id: A, name: 'CN-North-4' },
+          { id: B, name: 'cn-north-4' },
+          { id: C, name: 'cn-north-4_sub' },
+          { id: 'not-hex', name: 'cn-east-3' },
+        ],
+      },
     });
     assert.deepEqual(await findProjects(iam, 'cn-north-4'), [{ id: B, name: 'cn-north-4' }]);
   });
@@ -112,7 +128,11 @@ describe('IAM: findProjects against the emulator', () => {
   });
 
   it('403: kind http, a message that says to enter the project ID, the server’s words kept', async () => {
-    emu.injectFault({ path: '/v3/projects', status: 403, body: { error: { code: 403, message: 'You are not authorized to perform the requested action.', title: 'Forbidden' } } });
+    emu.injectFault({
+      path: '/v3/projects',
+      status: 403,
+      body: { error: { code: 403, message: 'You are not authorized to perform the requested action.', title: 'Forbidden' } },
+    });
     const e = await rejection(findProjects(iam, 'cn-north-4'));
     assert.deepEqual([e.kind, e.status], ['http', 403]);
     assert.match(e.message, /lack IAM permission.*project ID by hand/);
@@ -135,7 +155,10 @@ describe('IAM: findProjects against the emulator', () => {
 
     emu.injectFault({ path: '/v3/projects', status: 503 });
     assert.equal((await findProjects(iam, 'cn-north-4')).length, 1);
-    assert.deepEqual(logs.map((l) => l.status), [503, 200]);
+    assert.deepEqual(
+      logs.map((l) => l.status),
+      [503, 200],
+    );
 
     const controller = new AbortController();
     controller.abort();
@@ -147,10 +170,23 @@ describe('IAM: findProjects against the emulator', () => {
       ['projects not a list', { projects: { id: A, name: 'cn-north-4' } }, /: projects is missing or not a list/],
       ['projects missing', { links: {} }, /: projects is missing or not a list/],
       ['an id that is a number', { projects: [{ id: 1234567890123456, name: 'cn-north-4' }] }, /: projects\[0\]\.id is not a string/],
-      ['a name that is null', { projects: [{ id: A, name: 'cn-north-4' }, { id: B, name: null }] }, /: projects\[1\]\.name is not a string/],
+      [
+        'a name that is null',
+        {
+          projects: [
+            { id: A, name: 'cn-north-4' },
+            { id: B, name: null },
+          ],
+        },
+        /: projects\[1\]\.name is not a string/,
+      ],
       ['an entry that is a string', { projects: ['cn-north-4'] }, /: projects\[0\] is not an object/],
       ['a body that is a list', [{ id: A, name: 'cn-north-4' }], /: body is not an object/],
-      ['a matching id that is not 32 hex', { projects: [{ id: 'cn-north-4-project', name: 'cn-north-4' }] }, /: projects\[0\]\.id of region cn-north-4 is not a project ID of 32 hexadecimal characters/],
+      [
+        'a matching id that is not 32 hex',
+        { projects: [{ id: 'cn-north-4-project', name: 'cn-north-4' }] },
+        /: projects\[0\]\.id of region cn-north-4 is not a project ID of 32 hexadecimal characters/,
+      ],
     ];
     for (const [what, body, message] of cases) {
       it(what, async () => {
@@ -218,7 +254,11 @@ describe('IAM: findProjects against the emulator', () => {
     const sdrs = new SdrsTransport({ endpoint: emu.url, projectId: emu.projectId, credentials: async () => AKSK, limiter });
     emu.setLatency(100);
     try {
-      const [projects] = await Promise.all([findProjects(iamTransport(emu.url, AKSK, { limiter }), 'cn-north-4'), sdrs.get('/server-groups', {}), sdrs.get('/server-groups', {})]);
+      const [projects] = await Promise.all([
+        findProjects(iamTransport(emu.url, AKSK, { limiter }), 'cn-north-4'),
+        sdrs.get('/server-groups', {}),
+        sdrs.get('/server-groups', {}),
+      ]);
       assert.equal(projects.length, 1);
       const spans = emu.requests.map((r) => r.startedAt).sort((a, b) => a - b);
       assert.ok(spans[1] - spans[0] >= 90 && spans[2] - spans[1] >= 90, `one at a time: ${spans.join(', ')}`);
@@ -258,7 +298,10 @@ describe('SdrsTransport: getAt and an optional project ID', () => {
       assert.equal(emu.requests.at(-1)?.path, '/prefix/v3/projects');
       const plain = new SdrsTransport({ endpoint: emu.url, credentials: async () => AKSK });
       const { body } = await plain.getAt('/v3/projects', { name: 'cn-north-4' });
-      assert.deepEqual((body as { projects: IamProject[] }).projects.map((p) => p.id), [emu.projectId]);
+      assert.deepEqual(
+        (body as { projects: IamProject[] }).projects.map((p) => p.id),
+        [emu.projectId],
+      );
     } finally {
       await emu.close();
     }
@@ -294,7 +337,11 @@ describe('IAM endpoints', () => {
 
   it('refuses a region that is not a region ID instead of building a host from it', () => {
     for (const bad of ['', 'evil.com/x', 'cn-north-4.attacker', 'CN-NORTH-4', 'cn--north']) {
-      assert.throws(() => iamEndpointFor(bad), (e: unknown) => e instanceof Error && 'field' in e && e.field === 'region', bad);
+      assert.throws(
+        () => iamEndpointFor(bad),
+        (e: unknown) => e instanceof Error && 'field' in e && e.field === 'region',
+        bad,
+      );
     }
   });
 });

@@ -81,14 +81,32 @@ describe('IdIndex', () => {
     it('a drill: name, status, group and the drill object', () => {
       const [entry, ...rest] = index.lookup(D_PAY2);
       assert.deepEqual(rest, []);
-      assert.deepEqual(entry, { kind: 'drill', id: D_PAY2, name: 'pay-drill-2', status: 'creating', connection: 'c1', groupId: G_PAY, groupName: 'payments', drill: PAY2 });
+      assert.deepEqual(entry, {
+        kind: 'drill',
+        id: D_PAY2,
+        name: 'pay-drill-2',
+        status: 'creating',
+        connection: 'c1',
+        groupId: G_PAY,
+        groupName: 'payments',
+        drill: PAY2,
+      });
       assert.equal(entry.drill, PAY2, 'the listing’s own object');
     });
 
     it('a drill server: named after its protected instance, with its drill and instance', () => {
       const entries = index.lookup(S_DB);
       assert.equal(entries.length, 1);
-      assert.deepEqual(entries[0], { kind: 'drillServer', id: S_DB, name: 'db-1', connection: 'c1', groupId: G_PAY, groupName: 'payments', drill: PAY1, instance: INSTANCES[1] });
+      assert.deepEqual(entries[0], {
+        kind: 'drillServer',
+        id: S_DB,
+        name: 'db-1',
+        connection: 'c1',
+        groupId: G_PAY,
+        groupName: 'payments',
+        drill: PAY1,
+        instance: INSTANCES[1],
+      });
     });
 
     it('a drill server whose instance is not listed has an empty name and no instance', () => {
@@ -101,12 +119,23 @@ describe('IdIndex', () => {
 
     it('a protected instance: its name, status and group name', () => {
       assert.deepEqual(index.lookup(I_DB), [
-        { kind: 'protectedInstance', id: I_DB, name: 'db-1', status: 'error-failover', connection: 'c1', groupId: G_PAY, groupName: 'payments', instance: INSTANCES[1] },
+        {
+          kind: 'protectedInstance',
+          id: I_DB,
+          name: 'db-1',
+          status: 'error-failover',
+          connection: 'c1',
+          groupId: G_PAY,
+          groupName: 'payments',
+          instance: INSTANCES[1],
+        },
       ]);
     });
 
     it('a drill VPC: how many drills use it and the first of them', () => {
-      assert.deepEqual(index.lookup(V_PAY), [{ kind: 'drillVpc', id: V_PAY, name: '', connection: 'c1', groupId: G_PAY, groupName: 'payments', drill: PAY1, uses: 2 }]);
+      assert.deepEqual(index.lookup(V_PAY), [
+        { kind: 'drillVpc', id: V_PAY, name: '', connection: 'c1', groupId: G_PAY, groupName: 'payments', drill: PAY1, uses: 2 },
+      ]);
       const [bill] = index.lookup(V_BILL);
       assert.equal(bill.uses, 1);
       assert.equal(bill.drill, BILL);
@@ -117,7 +146,8 @@ describe('IdIndex', () => {
       assert.deepEqual(index.lookup(uuid('ff', 9)), []);
       assert.deepEqual(index.lookup(''), []);
       assert.equal(index.has(uuid('ff', 9)), false);
-      for (const id of [G_PAY, G_BILL, G_ARCHIVE, D_PAY1, D_PAY2, D_BILL, S_WEB, S_DB, S_APP, I_WEB, I_DB, I_APP, V_PAY, V_BILL]) assert.equal(index.has(id), true, id);
+      for (const id of [G_PAY, G_BILL, G_ARCHIVE, D_PAY1, D_PAY2, D_BILL, S_WEB, S_DB, S_APP, I_WEB, I_DB, I_APP, V_PAY, V_BILL])
+        assert.equal(index.has(id), true, id);
       assert.equal(index.connectionCount, 1);
     });
 
@@ -162,19 +192,27 @@ describe('IdIndex', () => {
     const shared = uuid('77', 7);
     const l = listing([drill(D_PAY1, 'd', G_PAY, shared)], KNOWN, [instance(shared, 'also-instance', G_PAY)]);
     const index = IdIndex.build([conn('c1', l)]);
-    assert.deepEqual(index.lookup(shared).map((e) => [e.kind, e.name, e.uses]), [
-      ['protectedInstance', 'also-instance', undefined],
-      ['drillVpc', '', 1],
-    ]);
+    assert.deepEqual(
+      index.lookup(shared).map((e) => [e.kind, e.name, e.uses]),
+      [
+        ['protectedInstance', 'also-instance', undefined],
+        ['drillVpc', '', 1],
+      ],
+    );
   });
 
   it('an ID that is a drill and a protection group gives the group first, then the drill', () => {
     const shared = uuid('78', 8);
     const l = listing([drill(shared, 'the-drill', G_PAY, V_PAY)], [...KNOWN, { id: shared, name: 'the-group' }]);
-    assert.deepEqual(IdIndex.build([conn('c1', l)]).lookup(shared).map((e) => [e.kind, e.name]), [
-      ['protectionGroup', 'the-group'],
-      ['drill', 'the-drill'],
-    ]);
+    assert.deepEqual(
+      IdIndex.build([conn('c1', l)])
+        .lookup(shared)
+        .map((e) => [e.kind, e.name]),
+      [
+        ['protectionGroup', 'the-group'],
+        ['drill', 'the-drill'],
+      ],
+    );
   });
 
   describe('two connections', () => {
@@ -183,14 +221,20 @@ describe('IdIndex', () => {
     const index = IdIndex.build([conn('first', main()), conn('second', other())]);
 
     it('lookup returns the entries of both, in connection order', () => {
-      assert.deepEqual(index.lookup(G_PAY).map((e) => [e.connection, e.name]), [
-        ['first', 'payments'],
-        ['second', 'payments (other)'],
-      ]);
-      assert.deepEqual(index.lookup(V_PAY).map((e) => [e.connection, e.uses]), [
-        ['first', 2],
-        ['second', 1],
-      ]);
+      assert.deepEqual(
+        index.lookup(G_PAY).map((e) => [e.connection, e.name]),
+        [
+          ['first', 'payments'],
+          ['second', 'payments (other)'],
+        ],
+      );
+      assert.deepEqual(
+        index.lookup(V_PAY).map((e) => [e.connection, e.uses]),
+        [
+          ['first', 2],
+          ['second', 1],
+        ],
+      );
       assert.deepEqual(index.lookup(OTHER_DRILL).map(summary), [['drill', OTHER_DRILL, 'other-drill', 'second']]);
       assert.equal(index.connectionCount, 2);
     });
@@ -205,7 +249,10 @@ describe('IdIndex', () => {
 
     it('entries() and candidates() list a shared ID once, from the first connection', () => {
       assert.deepEqual(ids(index.entries(['protectionGroup'])), [G_BILL, G_PAY, G_ARCHIVE]);
-      assert.deepEqual([...index.entries(['protectionGroup'])].map((e) => e.connection), ['first', 'first', 'first']);
+      assert.deepEqual(
+        [...index.entries(['protectionGroup'])].map((e) => e.connection),
+        ['first', 'first', 'first'],
+      );
       assert.deepEqual(ids(index.entries(['drillVpc'])), [V_BILL, V_PAY]);
       assert.deepEqual(ids(index.entries(['drill'])), [D_BILL, D_PAY1, D_PAY2, OTHER_DRILL]);
       const c = index.candidates(['protectionGroup'], 'pay');
@@ -253,20 +300,29 @@ describe('IdIndex', () => {
     it('reflects a new listing object for a connection: new names in, old ones gone', () => {
       const first = IdIndex.build([conn('c1', main()), conn('c2', listing([BILL], KNOWN, INSTANCES))]);
       const renamed = drill(D_PAY1, 'pay-drill-renamed', G_PAY, V_BILL);
-      const next = IdIndex.build([conn('c1', listing([renamed], [{ id: G_PAY, name: 'payments v2' }], [])), conn('c2', listing([BILL], KNOWN, INSTANCES))], first);
+      const next = IdIndex.build(
+        [conn('c1', listing([renamed], [{ id: G_PAY, name: 'payments v2' }], [])), conn('c2', listing([BILL], KNOWN, INSTANCES))],
+        first,
+      );
       assert.deepEqual(next.lookup(D_PAY1).map(summary), [['drill', D_PAY1, 'pay-drill-renamed', 'c1']]);
       assert.equal(next.lookup(D_PAY1)[0].groupName, 'payments v2');
       assert.equal(next.has(D_PAY2), false);
       assert.equal(next.has(S_WEB), false);
       assert.equal(next.has(V_PAY), false);
       assert.deepEqual(next.lookup(I_WEB).map(summary), [['protectedInstance', I_WEB, 'web-1', 'c2']]);
-      assert.deepEqual(next.lookup(G_PAY).map((e) => [e.connection, e.name]), [
-        ['c1', 'payments v2'],
-        ['c2', 'payments'],
-      ]);
+      assert.deepEqual(
+        next.lookup(G_PAY).map((e) => [e.connection, e.name]),
+        [
+          ['c1', 'payments v2'],
+          ['c2', 'payments'],
+        ],
+      );
       assert.equal(next.candidates(['drill'], 'pay-drill-2').entries.length, 0);
       // The earlier index is a snapshot: unchanged.
-      assert.deepEqual(first.lookup(D_PAY1).map((e) => e.name), ['pay-drill-1']);
+      assert.deepEqual(
+        first.lookup(D_PAY1).map((e) => e.name),
+        ['pay-drill-1'],
+      );
     });
 
     it('drops a connection that is no longer given', () => {
@@ -379,11 +435,21 @@ describe('IdIndex', () => {
     });
 
     it('a contains match displaces an ID match, and a worse match never displaces a better one', () => {
-      const list = [drill(uuid('ab', 1), 'q1', G_PAY, V_PAY), drill(uuid('cd', 2), 'x-ab', G_PAY, V_PAY), drill(uuid('cd', 3), 'ab-p', G_PAY, V_PAY), drill(uuid('ab', 4), 'q4', G_PAY, V_PAY)];
+      const list = [
+        drill(uuid('ab', 1), 'q1', G_PAY, V_PAY),
+        drill(uuid('cd', 2), 'x-ab', G_PAY, V_PAY),
+        drill(uuid('cd', 3), 'ab-p', G_PAY, V_PAY),
+        drill(uuid('ab', 4), 'q4', G_PAY, V_PAY),
+      ];
       const c = of(list).candidates(['drill'], 'ab', 2);
       assert.deepEqual(names(c), ['ab-p', 'x-ab']);
       assert.equal(c.incomplete, true);
-      const later = [drill(uuid('cd', 3), 'ab-p', G_PAY, V_PAY), drill(uuid('cd', 2), 'x-ab', G_PAY, V_PAY), drill(uuid('cd', 5), 'y-ab', G_PAY, V_PAY), drill(uuid('ab', 1), 'q1', G_PAY, V_PAY)];
+      const later = [
+        drill(uuid('cd', 3), 'ab-p', G_PAY, V_PAY),
+        drill(uuid('cd', 2), 'x-ab', G_PAY, V_PAY),
+        drill(uuid('cd', 5), 'y-ab', G_PAY, V_PAY),
+        drill(uuid('ab', 1), 'q1', G_PAY, V_PAY),
+      ];
       const d = of(later).candidates(['drill'], 'ab', 2);
       assert.deepEqual(names(d), ['ab-p', 'x-ab'], 'equal rank keeps the earlier one');
       assert.equal(d.incomplete, true);
@@ -470,9 +536,18 @@ describe('IdIndex', () => {
     const index = IdIndex.build([conn('c1', l)]);
     assert.deepEqual(index.lookup(D_PAY1).map(summary), [['drill', D_PAY1, long, 'c1']]);
     assert.equal(index.lookup(D_PAY1)[0].groupName, markdown);
-    assert.deepEqual(index.lookup(S_WEB).map((e) => e.name), [long + markdown]);
-    assert.deepEqual(index.lookup(I_WEB).map((e) => e.status), [long]);
-    assert.deepEqual(index.lookup(G_PAY).map((e) => e.name), [markdown]);
+    assert.deepEqual(
+      index.lookup(S_WEB).map((e) => e.name),
+      [long + markdown],
+    );
+    assert.deepEqual(
+      index.lookup(I_WEB).map((e) => e.status),
+      [long],
+    );
+    assert.deepEqual(
+      index.lookup(G_PAY).map((e) => e.name),
+      [markdown],
+    );
     assert.deepEqual(names(index.candidates(['drill'], 'x'.repeat(9_999))), [long]);
     assert.deepEqual(names(index.candidates(['drill'], '# heading')), [`${markdown}\u0000\u202e`]);
     assert.deepEqual(names(index.candidates(['drill'], '[CLICK]')), [`${markdown}\u0000\u202e`]);

@@ -177,7 +177,20 @@ describe('ids: completion context', () => {
     });
 
     it('rejects unknown keys and other services\u2019 groups', () => {
-      for (const key of ['security_group_id', 'resource_group_id', 'user_group_id', 'securityGroupId', 'SECURITY_GROUP_ID', 'vpc_id', 'id', 'name', 'drill', 'server_id', 'group', 'my_group_id']) {
+      for (const key of [
+        'security_group_id',
+        'resource_group_id',
+        'user_group_id',
+        'securityGroupId',
+        'SECURITY_GROUP_ID',
+        'vpc_id',
+        'id',
+        'name',
+        'drill',
+        'server_id',
+        'group',
+        'my_group_id',
+      ]) {
         expectNone(`${key} = "`);
       }
     });
@@ -233,7 +246,18 @@ describe('ids: completion context', () => {
     });
 
     it('has nothing for other keys', () => {
-      for (const key of ['security_group_id', 'resource_group_id', 'user_group_id', 'group.id', 'vpc_id', 'drill_name', 'drill', 'instance_id', 'protected', 'server_id']) {
+      for (const key of [
+        'security_group_id',
+        'resource_group_id',
+        'user_group_id',
+        'group.id',
+        'vpc_id',
+        'drill_name',
+        'drill',
+        'instance_id',
+        'protected',
+        'server_id',
+      ]) {
         assert.equal(kindsForKey(key), undefined, key);
       }
     });

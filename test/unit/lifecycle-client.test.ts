@@ -46,9 +46,19 @@ async function fakeSdrs(route: (seen: Seen, n: number) => Reply, seen: Seen[]): 
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
     const query = q < 0 ? [] : parseQuery(url.slice(q + 1));
-    const verdict = verifySignature({ method: req.method ?? '', path: rawPath, query, headers: req.headers, body }, { accessKey: AK, secretKey: SK }, Date.now(), 900);
+    const verdict = verifySignature(
+      { method: req.method ?? '', path: rawPath, query, headers: req.headers, body },
+      { accessKey: AK, secretKey: SK },
+      Date.now(),
+      900,
+    );
     const prefix = `/v1/${PROJECT_ID}`;
-    const entry: Seen = { method: req.method ?? '', path: rawPath.startsWith(prefix) ? rawPath.slice(prefix.length) : rawPath, query, body: body.toString('utf8') };
+    const entry: Seen = {
+      method: req.method ?? '',
+      path: rawPath.startsWith(prefix) ? rawPath.slice(prefix.length) : rawPath,
+      query,
+      body: body.toString('utf8'),
+    };
     seen.push(entry);
     const reply: Reply = verdict.ok ? route(entry, n++) : { status: 401, body: { error_code: 'APIGW.0301', error_msg: verdict.reason } };
     if (reply === 'reset') return void req.socket.resetAndDestroy();
@@ -258,7 +268,11 @@ describe('lifecycle calls over HTTP', function () {
     }
 
     const errors: Array<[string, Reply, string | undefined]> = [
-      ['400 SDRS.1913 (wrong state: maybe still deleting, not gone)', { status: 400, body: { error: { code: 'SDRS.1913', message: 'cannot delete' } } }, 'SDRS.1913'],
+      [
+        '400 SDRS.1913 (wrong state: maybe still deleting, not gone)',
+        { status: 400, body: { error: { code: 'SDRS.1913', message: 'cannot delete' } } },
+        'SDRS.1913',
+      ],
       ['404 from the gateway (APIGW.0101: no such API)', { status: 404, body: { error_code: 'APIGW.0101', error_msg: 'API not found' } }, 'APIGW.0101'],
       ['400 SDRS.1900 (invalid ID)', { status: 400, body: { error: { code: 'SDRS.1900', message: 'bad id' } } }, 'SDRS.1900'],
       ['403', { status: 403, body: { error: { code: 'SDRS.0003', message: 'no role' } } }, 'SDRS.0003'],
@@ -340,7 +354,9 @@ describe('lifecycle calls over HTTP', function () {
     });
 
     it('reads a failed job with its code and reason; an empty end_time and missing entities are absent', async () => {
-      const client = await clientFor(() => ok({ status: 'FAIL', job_type: 'deleteDisasterRecoveryDrill', end_time: '', error_code: 'SDRS.1923', fail_reason: 'delete drill failed' }));
+      const client = await clientFor(() =>
+        ok({ status: 'FAIL', job_type: 'deleteDisasterRecoveryDrill', end_time: '', error_code: 'SDRS.1923', fail_reason: 'delete drill failed' }),
+      );
       assert.deepEqual(await client.showJob(JOB_ID), {
         job_id: JOB_ID,
         status: 'FAIL',
@@ -358,7 +374,9 @@ describe('lifecycle calls over HTTP', function () {
     });
 
     it('flattens and cuts a huge or multi-line fail_reason, and cuts long codes', async () => {
-      const client = await clientFor(() => ok({ status: 'FAIL', error_code: 'SDRS.' + '9'.repeat(10_000), fail_reason: 'line one\r\nline two ' + 'x'.repeat(1024 * 1024) }));
+      const client = await clientFor(() =>
+        ok({ status: 'FAIL', error_code: 'SDRS.' + '9'.repeat(10_000), fail_reason: 'line one\r\nline two ' + 'x'.repeat(1024 * 1024) }),
+      );
       const job = await client.showJob(JOB_ID);
       assert.ok(job.fail_reason && job.fail_reason.length <= 520, `fail_reason is ${job.fail_reason?.length} characters`);
       assert.match(job.fail_reason, /^line one line two x+… \(\d+ more characters\)$/);
@@ -379,7 +397,10 @@ describe('lifecycle calls over HTTP', function () {
       [{ status: 'RUNNING', entities: 'drill' }, /body\.entities is not an object/],
       [{ status: 'RUNNING', entities: [] }, /body\.entities is not an object/],
       [{ status: 'SUCCESS', entities: { disaster_recovery_drill_id: 12 } }, /body\.entities\.disaster_recovery_drill_id is not a string/],
-      [{ status: 'SUCCESS', entities: { disaster_recovery_drill_id: 'd'.repeat(100_000) } }, /body\.entities\.disaster_recovery_drill_id is not an ID: it must be at most 64 characters/],
+      [
+        { status: 'SUCCESS', entities: { disaster_recovery_drill_id: 'd'.repeat(100_000) } },
+        /body\.entities\.disaster_recovery_drill_id is not an ID: it must be at most 64 characters/,
+      ],
       [{ status: 'SUCCESS', entities: { server_group_id: 'a b' } }, /body\.entities\.server_group_id is not an ID/],
     ];
     for (const [body, message] of hostile) {
@@ -426,9 +447,21 @@ describe('lifecycle calls over HTTP', function () {
     };
 
     it('sends the filters and reads the documented items, both spellings kept, nulls absent', async () => {
-      const other = { job_status: 'FAIL', job_id: 'j2', job_type: 'createProtectedInstance', resource_type: 'protectedInstance', resource_name: null, fail_reason: null };
+      const other = {
+        job_status: 'FAIL',
+        job_id: 'j2',
+        job_type: 'createProtectedInstance',
+        resource_type: 'protectedInstance',
+        resource_name: null,
+        fail_reason: null,
+      };
       const client = await clientFor(() => ok({ failure_jobs: [task, other], count: 2 }));
-      const filter: FailedTaskFilter = { server_group_id: ` ${GROUP} `, resource_type: 'disaster_recovery_drills', failure_status: 'createFail', resource_name: ' drill ' };
+      const filter: FailedTaskFilter = {
+        server_group_id: ` ${GROUP} `,
+        resource_type: 'disaster_recovery_drills',
+        failure_status: 'createFail',
+        resource_name: ' drill ',
+      };
       const tasks = await client.listFailedTasks(filter);
       assert.deepEqual(tasks, [task, { job_status: 'FAIL', job_id: 'j2', job_type: 'createProtectedInstance', resource_type: 'protectedInstance' }]);
       assert.equal(seen[0].path, '/task-center/failure-jobs');

@@ -101,7 +101,9 @@ describe('watchJob', () => {
   });
 
   it('names a delete job, and any other job type, in the failure', async () => {
-    const del = await rejection(watchJob(scriptedClient([job('FAIL', { job_type: 'deleteDisasterRecoveryDrill', error_code: 'SDRS.1923' })]).client, JOB_ID, options));
+    const del = await rejection(
+      watchJob(scriptedClient([job('FAIL', { job_type: 'deleteDisasterRecoveryDrill', error_code: 'SDRS.1923' })]).client, JOB_ID, options),
+    );
     assert.match(del.message, /^Deleting the drill failed/);
     const other = await rejection(watchJob(scriptedClient([job('FAIL', { job_type: undefined })]).client, JOB_ID, options));
     assert.match(other.message, /^The job failed/);
@@ -286,10 +288,30 @@ describe('watchJob', () => {
 
     it('follows a create job through a 503 to SUCCESS and reads the new drill’s ID', async () => {
       const answers: Array<[number, unknown]> = [
-        [200, { job_id: JOB_ID, status: 'INIT', job_type: 'createDisasterRecoveryDrill', begin_time: '2024-01-01T00:00:00.000Z', end_time: null, error_code: null, fail_reason: null, entities: {} }],
+        [
+          200,
+          {
+            job_id: JOB_ID,
+            status: 'INIT',
+            job_type: 'createDisasterRecoveryDrill',
+            begin_time: '2024-01-01T00:00:00.000Z',
+            end_time: null,
+            error_code: null,
+            fail_reason: null,
+            entities: {},
+          },
+        ],
         [503, { error: { code: 'SDRS.0008', message: 'busy' } }],
         [200, { job_id: JOB_ID, status: 'RUNNING', entities: { server_group_id: GROUP } }],
-        [200, { job_id: JOB_ID, status: 'SUCCESS', end_time: '2024-01-01T00:01:00.000Z', entities: { server_group_id: GROUP, disaster_recovery_drill_id: DRILL_ID } }],
+        [
+          200,
+          {
+            job_id: JOB_ID,
+            status: 'SUCCESS',
+            end_time: '2024-01-01T00:01:00.000Z',
+            entities: { server_group_id: GROUP, disaster_recovery_drill_id: DRILL_ID },
+          },
+        ],
       ];
       let n = 0;
       server = await startServer((req, res) => {
@@ -319,7 +341,10 @@ describe('watchJob', () => {
       assert.equal(server.received.length, 1);
       assert.equal(e.status, 404);
       assert.equal(e.requestId, 'rid-404');
-      assert.equal(e.describe(), `SDRS does not know job ${JOB_ID} (is it from another project or region?); stopped watching it — job not found (SDRS.0404, HTTP 404, request ID rid-404)`);
+      assert.equal(
+        e.describe(),
+        `SDRS does not know job ${JOB_ID} (is it from another project or region?); stopped watching it — job not found (SDRS.0404, HTTP 404, request ID rid-404)`,
+      );
     });
   });
 });

@@ -68,7 +68,12 @@ describe('transport request(): bodies and retry rules', function () {
       assert.deepEqual(verdict(r), { ok: true });
       // The official signer, given the same object, hashes JSON.stringify of it: the same bytes, the same signature.
       const oracle = AKSKSigner.sign(
-        { method: 'POST', endpoint: `${server.url}/v1/${PROJECT_ID}${DRILLS}`, headers: { 'X-Sdk-Date': String(r.headers['x-sdk-date']) }, data: body } as Parameters<typeof AKSKSigner.sign>[0],
+        {
+          method: 'POST',
+          endpoint: `${server.url}/v1/${PROJECT_ID}${DRILLS}`,
+          headers: { 'X-Sdk-Date': String(r.headers['x-sdk-date']) },
+          data: body,
+        } as Parameters<typeof AKSKSigner.sign>[0],
         { getAk: () => AK, getSk: () => SK } as unknown as Parameters<typeof AKSKSigner.sign>[1],
       ) as Record<string, string>;
       assert.equal(r.headers.authorization, oracle.Authorization);
@@ -132,7 +137,10 @@ describe('transport request(): bodies and retry rules', function () {
     it('logs the method and path of each attempt, never the body', async () => {
       server = await startServer(scripted([429, 200]));
       const logs: RequestLogEntry[] = [];
-      await transportFor(server, AKSK, { logs }).request('POST', DRILLS, { body: { disaster_recovery_drill: { name: 'secret-looking-name' } }, retry: 'unsent' });
+      await transportFor(server, AKSK, { logs }).request('POST', DRILLS, {
+        body: { disaster_recovery_drill: { name: 'secret-looking-name' } },
+        retry: 'unsent',
+      });
       assert.deepEqual(
         logs.map((l) => [l.method, l.path, l.status, l.attempt]),
         [
@@ -149,8 +157,16 @@ describe('transport request(): bodies and retry rules', function () {
         res.end();
       });
       const t = transportFor(server, AKSK);
-      assert.deepEqual(await t.request('DELETE', '/task-center/failure-jobs/abc', { retry: 'safe', allowEmptyAnswer: true }), { status: 204, body: undefined, requestId: 'empty' });
-      assert.deepEqual(await t.request('GET', '/x', { query: { a: 'b c', skip: undefined }, retry: 'safe', allowEmptyAnswer: true }), { status: 200, body: undefined, requestId: 'empty' });
+      assert.deepEqual(await t.request('DELETE', '/task-center/failure-jobs/abc', { retry: 'safe', allowEmptyAnswer: true }), {
+        status: 204,
+        body: undefined,
+        requestId: 'empty',
+      });
+      assert.deepEqual(await t.request('GET', '/x', { query: { a: 'b c', skip: undefined }, retry: 'safe', allowEmptyAnswer: true }), {
+        status: 200,
+        body: undefined,
+        requestId: 'empty',
+      });
       assert.equal(server.received[1].url, `/v1/${PROJECT_ID}/x?a=b%20c`);
       const e = await rejection(t.request('GET', '/x', { retry: 'safe' }));
       assert.equal(e.kind, 'response');
@@ -203,7 +219,12 @@ describe('transport request(): bodies and retry rules', function () {
 
   describe('retry rules', () => {
     /** Runs one request against a scripted server; returns the error (or undefined) and how many requests arrived. */
-    async function run(method: HttpMethod, retry: RetryPolicy, steps: Step[], extra: { timeoutMs?: number; headers?: Record<string, string>; sleeps?: number[] } = {}) {
+    async function run(
+      method: HttpMethod,
+      retry: RetryPolicy,
+      steps: Step[],
+      extra: { timeoutMs?: number; headers?: Record<string, string>; sleeps?: number[] } = {},
+    ) {
       server = await startServer(scripted(steps, extra.headers));
       const t = transportFor(server, AKSK, {
         maxAttempts: 3,
@@ -280,7 +301,10 @@ describe('transport request(): bodies and retry rules', function () {
       }
 
       it(`does not re-send a ${method} answered 500 or 400, nor one that hit its deadline`, async () => {
-        for (const steps of [[500, 200], [400, 200]] as Step[][]) {
+        for (const steps of [
+          [500, 200],
+          [400, 200],
+        ] as Step[][]) {
           const { error, sent } = await run(method, 'safe', steps);
           assert.equal(sent, 1);
           assert.equal((await rejection(Promise.reject(error))).status, steps[0]);

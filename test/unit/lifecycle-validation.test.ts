@@ -47,7 +47,11 @@ describe('lifecycle validation', () => {
   describe('normalizeCreateDrill', () => {
     it('trims the IDs, keeps the name as typed and leaves out an empty VPC', () => {
       assert.deepEqual(normalizeCreateDrill({ server_group_id: ` ${GROUP} `, name: 'n', drill_vpc_id: '' }), { server_group_id: GROUP, name: 'n' });
-      assert.deepEqual(normalizeCreateDrill({ server_group_id: GROUP, name: 'n', drill_vpc_id: ` ${GROUP} ` }), { server_group_id: GROUP, name: 'n', drill_vpc_id: GROUP });
+      assert.deepEqual(normalizeCreateDrill({ server_group_id: GROUP, name: 'n', drill_vpc_id: ` ${GROUP} ` }), {
+        server_group_id: GROUP,
+        name: 'n',
+        drill_vpc_id: GROUP,
+      });
     });
 
     it('throws a validation error naming the field', () => {

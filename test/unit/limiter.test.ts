@@ -56,7 +56,10 @@ describe('RequestLimiter', () => {
 
   it('releases the slot when a task rejects or throws synchronously', async () => {
     const limiter = new RequestLimiter(1);
-    await assert.rejects(limiter.run(() => Promise.reject(new Error('async failure'))), /async failure/);
+    await assert.rejects(
+      limiter.run(() => Promise.reject(new Error('async failure'))),
+      /async failure/,
+    );
     assert.equal(limiter.inFlight, 0);
     await assert.rejects(
       limiter.run(() => {
@@ -154,7 +157,9 @@ describe('RequestLimiter shared by transports over HTTP', function () {
   });
 
   /** Counts requests open at the server (arrived, response not yet finished) and keeps the peak. */
-  function countingServer(handle: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<TestServer & { open: () => number; peak: () => number }> {
+  function countingServer(
+    handle: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+  ): Promise<TestServer & { open: () => number; peak: () => number }> {
     let open = 0;
     let peak = 0;
     return startServer((req, res, onClose) => {
@@ -208,7 +213,10 @@ describe('RequestLimiter shared by transports over HTTP', function () {
     const e = await rejection(queued);
     assert.equal(e.kind, 'aborted', e.describe());
     assert.equal(limiter.waiting, 0);
-    assert.deepEqual(logs.map((l) => [l.attempt, l.status, l.error]), [[1, undefined, 'The request was cancelled']]);
+    assert.deepEqual(
+      logs.map((l) => [l.attempt, l.status, l.error]),
+      [[1, undefined, 'The request was cancelled']],
+    );
     release.resolve();
     await first;
     await new Promise((r) => setTimeout(r, 50));
@@ -271,6 +279,11 @@ describe('RequestLimiter shared by transports over HTTP', function () {
     const noCredentials = new SdrsTransport({ endpoint: s.url, projectId: '0'.repeat(32), credentials: async () => undefined, limiter });
     assert.equal((await rejection(noCredentials.get('/x', {}))).kind, 'config');
     assert.deepEqual([limiter.inFlight, limiter.waiting], [0, 0]);
-    assert.equal(await transportFor(s, CREDS, { limiter }).get('/ok', {}).then((r) => r.requestId), 'limit-1');
+    assert.equal(
+      await transportFor(s, CREDS, { limiter })
+        .get('/ok', {})
+        .then((r) => r.requestId),
+      'limit-1',
+    );
   });
 });

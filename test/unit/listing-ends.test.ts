@@ -86,7 +86,12 @@ type Outcome<T> = { value: T; error?: undefined } | { value?: undefined; error: 
  * the old endless behaviour fails fast instead of hanging), then proves that nothing is sent after it
  * settled: no page request starts later, and the server sees no request beyond those started before.
  */
-async function settles<T>(served: Served, state: ReturnType<typeof clientFor>['state'], run: (signal: AbortSignal) => Promise<T>, withinMs = 4000): Promise<Outcome<T>> {
+async function settles<T>(
+  served: Served,
+  state: ReturnType<typeof clientFor>['state'],
+  run: (signal: AbortSignal) => Promise<T>,
+  withinMs = 4000,
+): Promise<Outcome<T>> {
   const controller = new AbortController();
   let runaway = false;
   const timer = setTimeout(() => {
@@ -144,7 +149,10 @@ describe('listing ends, over HTTP', function () {
       served = await serve(() => ({ body: { disaster_recovery_drills: page } }));
       const { client, state } = clientFor(served, { pageSize: 10, concurrency: 4 });
       const outcome = await settles(served, state, (signal) => client.listDrills({}, { signal }));
-      assert.deepEqual(ids(outcome.value), page.map((d) => (d as { id: string }).id));
+      assert.deepEqual(
+        ids(outcome.value),
+        page.map((d) => (d as { id: string }).id),
+      );
       // Page 0 and the page that repeats it decide; speculation never runs more than twice the concurrency ahead.
       assert.ok(served.requests.length >= 2 && served.requests.length <= 8, `${served.requests.length} requests`);
     });
@@ -154,7 +162,10 @@ describe('listing ends, over HTTP', function () {
       served = await serve(() => ({ body: { count: 10, disaster_recovery_drills: page } }));
       const { client, state } = clientFor(served, { pageSize: 10, concurrency: 4 });
       const outcome = await settles(served, state, (signal) => client.listDrills({}, { signal }));
-      assert.deepEqual(ids(outcome.value), page.map((d) => (d as { id: string }).id));
+      assert.deepEqual(
+        ids(outcome.value),
+        page.map((d) => (d as { id: string }).id),
+      );
       assert.ok(served.requests.length <= 8, `${served.requests.length} requests`);
     });
 
@@ -173,17 +184,25 @@ describe('listing ends, over HTTP', function () {
       served = await serve(({ offset }) => ({ body: { disaster_recovery_drills: page }, delayMs: offset === 0 ? 150 : 0 }));
       const { client, state } = clientFor(served, { pageSize: 10, concurrency: 4 });
       const outcome = await settles(served, state, (signal) => client.listDrills({}, { signal }));
-      assert.deepEqual(ids(outcome.value), page.map((d) => (d as { id: string }).id));
+      assert.deepEqual(
+        ids(outcome.value),
+        page.map((d) => (d as { id: string }).id),
+      );
       // While page 0 is out, the fast repeats may run twice the concurrency ahead of it, no further.
       assert.ok(served.requests.length <= 8, `${served.requests.length} requests`);
     });
 
     it('keeps the pages before the repeat: two real pages, then the server starts over', async () => {
       // Offsets 0 and 10 are real; from 20 on the server answers the first page again.
-      served = await serve(({ offset }) => ({ body: { disaster_recovery_drills: drills('r', 20).slice(offset < 20 ? offset : 0, (offset < 20 ? offset : 0) + 10) } }));
+      served = await serve(({ offset }) => ({
+        body: { disaster_recovery_drills: drills('r', 20).slice(offset < 20 ? offset : 0, (offset < 20 ? offset : 0) + 10) },
+      }));
       const { client, state } = clientFor(served, { pageSize: 10, concurrency: 2 });
       const outcome = await settles(served, state, (signal) => client.listDrills({}, { signal }));
-      assert.deepEqual(ids(outcome.value), Array.from({ length: 20 }, (_, i) => `r${i}`));
+      assert.deepEqual(
+        ids(outcome.value),
+        Array.from({ length: 20 }, (_, i) => `r${i}`),
+      );
     });
 
     it('protection groups end the same way', async () => {
@@ -197,7 +216,9 @@ describe('listing ends, over HTTP', function () {
 
   describe('a server that lists without end', () => {
     /** Fresh IDs on every page, every page full, no count. */
-    const endless = (): Answer => ({ offset, limit }) => ({ body: { disaster_recovery_drills: drills(`e${offset}-`, limit) } });
+    const endless =
+      (): Answer =>
+      ({ offset, limit }) => ({ body: { disaster_recovery_drills: drills(`e${offset}-`, limit) } });
 
     it('(c) fails at the ceiling (a small one for the test), naming the limit and what was listed', async () => {
       served = await serve(endless());
@@ -207,7 +228,10 @@ describe('listing ends, over HTTP', function () {
       assert.equal(e.message, 'SDRS listed more than 25 drills; stopped there (is the server ignoring offset?)');
       assert.match(e.requestId ?? '', /^req-\d+$/);
       // Pages at offsets 0, 10 and 20 already hold more than 25 positions: nothing past them is asked.
-      assert.deepEqual([...new Set(served.requests.map((r) => r.offset))].sort((a, b) => a - b), [0, 10, 20]);
+      assert.deepEqual(
+        [...new Set(served.requests.map((r) => r.offset))].sort((a, b) => a - b),
+        [0, 10, 20],
+      );
     });
 
     it('names protection groups in the ceiling error', async () => {

@@ -65,7 +65,9 @@ const BAD_NUMBERS = {
 describe('protection group fields, against the emulator', () => {
   let emulator: Emulator;
   const client = (): SdrsClient =>
-    new SdrsClient(new SdrsTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) }));
+    new SdrsClient(
+      new SdrsTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) }),
+    );
   const byId = (groups: ProtectionGroup[], id: string): ProtectionGroup => {
     const g = groups.find((x) => x.id === id);
     assert.ok(g, `group ${id} missing`);
@@ -144,7 +146,16 @@ describe('protection group fields, against the emulator', () => {
   });
 
   it('a drill whose optional text field has the wrong type still fails the listing, naming the field', async () => {
-    const drill = { id: uuid(10), name: 'd', status: 'available', server_group_id: GOOD.id, drill_vpc_id: uuid(11), created_at: { at: 1 }, updated_at: '', drill_servers: [] };
+    const drill = {
+      id: uuid(10),
+      name: 'd',
+      status: 'available',
+      server_group_id: GOOD.id,
+      drill_vpc_id: uuid(11),
+      created_at: { at: 1 },
+      updated_at: '',
+      drill_servers: [],
+    };
     emulator.data.drills.push(drill as unknown as DisasterRecoveryDrill);
     try {
       await assert.rejects(client().listDrills(), /disaster_recovery_drills\[0\]\.created_at is not a string/);

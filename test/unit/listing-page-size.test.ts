@@ -12,10 +12,13 @@ describe('page size fallback on SDRS.0221, against the emulator', function () {
   let notices: string[];
 
   const client = (defaults: ClientDefaults = {}): SdrsClient =>
-    new SdrsClient(new SdrsTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) }), {
-      onNotice: (m) => notices.push(m),
-      ...defaults,
-    });
+    new SdrsClient(
+      new SdrsTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) }),
+      {
+        onNotice: (m) => notices.push(m),
+        ...defaults,
+      },
+    );
   const limits = (requests: RecordedRequest[] = emulator.requests): string[] => requests.map((r) => r.query.limit?.[0] ?? '');
   const refused = (): RecordedRequest[] => emulator.requests.filter((r) => r.status === 400);
   const drillIds = (): string[] => emulator.data.drills.map((d) => d.id);
@@ -159,7 +162,11 @@ describe('page size fallback on SDRS.0221, against the emulator', function () {
     emulator.options.strictLimit = false;
     const memory = new PageSizeMemory();
     const events: string[] = [];
-    const t = new SdrsTransport({ endpoint: emulator.url, projectId: emulator.projectId, credentials: async () => ({ kind: 'token', token: 'emulator-token' }) });
+    const t = new SdrsTransport({
+      endpoint: emulator.url,
+      projectId: emulator.projectId,
+      credentials: async () => ({ kind: 'token', token: 'emulator-token' }),
+    });
     const get = t.get.bind(t);
     t.get = async (path, query, options) => {
       events.push(`start ${String(query.offset)}`);

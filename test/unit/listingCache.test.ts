@@ -111,7 +111,10 @@ describe('ListingCache', () => {
   it('a later write replaces the earlier one', async () => {
     await cache.write(KEY, listing([drill('a')]));
     await cache.write(KEY, listing([drill('b'), drill('c')]));
-    assert.deepEqual((await cache.read(KEY))!.drills.map((d) => d.id), ['b', 'c']);
+    assert.deepEqual(
+      (await cache.read(KEY))!.drills.map((d) => d.id),
+      ['b', 'c'],
+    );
     onlyFile();
   });
 
@@ -163,10 +166,16 @@ describe('ListingCache', () => {
     await cache.write(OTHER_KEY, listing([drill('other')]));
     const otherFile = onlyFile();
     await cache.write(KEY, listing());
-    const mine = fs.readdirSync(dir).map((n) => path.join(dir, n)).find((f) => f !== otherFile)!;
+    const mine = fs
+      .readdirSync(dir)
+      .map((n) => path.join(dir, n))
+      .find((f) => f !== otherFile)!;
     fs.copyFileSync(otherFile, mine);
     await assertIgnored(/belongs to another key/);
-    assert.deepEqual((await cache.read(OTHER_KEY))!.drills.map((d) => d.id), ['other']);
+    assert.deepEqual(
+      (await cache.read(OTHER_KEY))!.drills.map((d) => d.id),
+      ['other'],
+    );
   });
 
   it('a missing key field: ignored', async () => {
@@ -231,7 +240,16 @@ describe('ListingCache', () => {
   it('wrong-typed optional group fields are dropped, as the client drops them; the listing is kept', async () => {
     await stored((d) => {
       d.groups = [
-        { id: 'g1', name: 'prod-web', description: null, status: 5, progress: 101, protected_instance_num: -1, disaster_recovery_drill_num: 1.5, replication_status: 'active' },
+        {
+          id: 'g1',
+          name: 'prod-web',
+          description: null,
+          status: 5,
+          progress: 101,
+          protected_instance_num: -1,
+          disaster_recovery_drill_num: 1.5,
+          replication_status: 'active',
+        },
         { id: 'g2', name: 'erp', progress: 40, protected_instance_num: 3 },
       ];
     });
@@ -251,7 +269,10 @@ describe('ListingCache', () => {
     await stored((d) => {
       d.instances = [{ id: 'pi-1', name: 'ecs', status: 7, progress: 'x', source_server: 'srv-1' }, { id: 'pi-2' }];
     });
-    assert.deepEqual((await cache.read(KEY))!.instances, [{ id: 'pi-1', name: 'ecs', source_server: 'srv-1' }, { id: 'pi-2', name: '' }]);
+    assert.deepEqual((await cache.read(KEY))!.instances, [
+      { id: 'pi-1', name: 'ecs', source_server: 'srv-1' },
+      { id: 'pi-2', name: '' },
+    ]);
     assert.deepEqual(logged, []);
     await stored((d) => {
       d.instances = [{ id: 42, name: 'ecs' }];
@@ -361,12 +382,18 @@ describe('ListingCache', () => {
     await throwing.write(KEY, listing()); // fails: a directory is in the way
     fs.rmdirSync(file);
     await throwing.write(KEY, listing([drill('after')]));
-    assert.deepEqual((await throwing.read(KEY))!.drills.map((d) => d.id), ['after']);
+    assert.deepEqual(
+      (await throwing.read(KEY))!.drills.map((d) => d.id),
+      ['after'],
+    );
   });
 
   it('concurrent writes through one cache: the file is the last listing asked for', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => cache.write(KEY, listing([drill(`w${i}`, 3)]))));
-    assert.deepEqual((await cache.read(KEY))!.drills.map((d) => d.id), ['w19']);
+    assert.deepEqual(
+      (await cache.read(KEY))!.drills.map((d) => d.id),
+      ['w19'],
+    );
     assert.deepEqual(logged, []);
     onlyFile();
   });
@@ -402,7 +429,10 @@ describe('ListingCache', () => {
     await cache.write(OTHER_KEY, listing());
     await cache.write(KEY, listing([drill('x')]));
     await cache.delete(OTHER_KEY);
-    assert.deepEqual(fs.readdirSync(dir).filter((n) => !/^[0-9a-f]{32}\.json$/.test(n)), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((n) => !/^[0-9a-f]{32}\.json$/.test(n)),
+      [],
+    );
     assert.equal(fs.readdirSync(dir).length, 1);
   });
 
@@ -413,7 +443,11 @@ describe('ListingCache', () => {
     const names = fs.readdirSync(dir);
     assert.equal(names.length, keys.length);
     for (const n of names) assert.match(n, /^[0-9a-f]{32}\.json$/);
-    for (const key of keys) assert.deepEqual((await cache.read(key))!.drills.map((d) => d.id), [key || 'empty']);
+    for (const key of keys)
+      assert.deepEqual(
+        (await cache.read(key))!.drills.map((d) => d.id),
+        [key || 'empty'],
+      );
     assert.deepEqual(logged, []);
   });
 
@@ -441,7 +475,10 @@ describe('ListingCache', () => {
     for (let run = 0; run < 5; run++) {
       const read = await cache.read(KEY);
       assert.equal(read!.drills.length, 10_000);
-      assert.deepEqual(read!.drills.map((d) => d.drill_servers.length), drills.map((d) => d.drill_servers.length));
+      assert.deepEqual(
+        read!.drills.map((d) => d.drill_servers.length),
+        drills.map((d) => d.drill_servers.length),
+      );
     }
   });
 });

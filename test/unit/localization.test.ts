@@ -37,7 +37,11 @@ describe('localization', () => {
     const marks = (text: string): string[] => [...text.matchAll(/\{\d+\}|\(command:[^)]+\)|`[^`]+`/g)].map((m) => m[0]).sort();
     const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
     for (const [message, translation] of Object.entries(bundle)) {
-      assert.deepEqual(marks(String(translation)).filter((m) => !m.startsWith('`')), marks(message).filter((m) => !m.startsWith('`')), `placeholders differ in the translation of "${message}"`);
+      assert.deepEqual(
+        marks(String(translation)).filter((m) => !m.startsWith('`')),
+        marks(message).filter((m) => !m.startsWith('`')),
+        `placeholders differ in the translation of "${message}"`,
+      );
     }
     for (const [key, english] of Object.entries(en)) {
       assert.deepEqual(marks(String(zh[key])), marks(String(english)), `placeholders, code or command links differ in zh-cn ${key}`);

@@ -47,7 +47,10 @@ describe('pageAll', () => {
   it('with a total count, asks for nothing past the page that confirms the end', async () => {
     const src = source(95, 'total');
     await pageAll(src.fetchPage, { ...opts, limit: 10, concurrency: 4, initialPages: 1 });
-    assert.deepEqual([...src.calls].sort((a, b) => a - b), [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    assert.deepEqual(
+      [...src.calls].sort((a, b) => a - b),
+      [0, 10, 20, 30, 40, 50, 60, 70, 80, 90],
+    );
   });
 
   it('keeps paging when a total count turns out stale (more items than it said)', async () => {
@@ -61,14 +64,20 @@ describe('pageAll', () => {
     const pages: Item[][] = [[{ id: 'a' }, { id: 'b' }], [{ id: 'b' }, { id: 'c' }], [{ id: 'd' }]];
     const fetchPage: FetchPage<Item> = async (offset) => ({ items: pages[offset / 2] ?? [] });
     const got = await pageAll(fetchPage, { ...opts, limit: 2, concurrency: 4 });
-    assert.deepEqual(got.map((i) => i.id), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(
+      got.map((i) => i.id),
+      ['a', 'b', 'c', 'd'],
+    );
   });
 
   it('ignores pages after the first short page', async () => {
     const pages: Item[][] = [[{ id: 'a' }, { id: 'b' }], [{ id: 'c' }], [{ id: 'late' }, { id: 'late2' }]];
     const fetchPage: FetchPage<Item> = async (offset) => ({ items: pages[offset / 2] ?? [] });
     const got = await pageAll(fetchPage, { ...opts, limit: 2, concurrency: 4 });
-    assert.deepEqual(got.map((i) => i.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      got.map((i) => i.id),
+      ['a', 'b', 'c'],
+    );
   });
 
   it('refuses a page longer than the limit', async () => {
@@ -115,7 +124,10 @@ describe('pageAll', () => {
         return { items: page.items };
       };
       const got = await pageAll(fetchPage, { ...opts, limit: 2, concurrency: 4 });
-      assert.deepEqual(got.map((i) => i.id), ['a', 'b', 'c']);
+      assert.deepEqual(
+        got.map((i) => i.id),
+        ['a', 'b', 'c'],
+      );
     });
 
     it('a server that ignores offset ends after its one page, with no request after settling', async () => {

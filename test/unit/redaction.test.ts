@@ -44,11 +44,17 @@ const SHAPES: Record<string, Shape> = {
   }),
   'gateway {"error_code","error_msg","request_id"}': (h) => ({
     contentType: 'application/json',
-    body: JSON.stringify({ error_code: 'APIGW.0301', error_msg: `Incorrect IAM authentication information: ${echo(h)}`, request_id: String(h['x-auth-token'] ?? h.authorization) }),
+    body: JSON.stringify({
+      error_code: 'APIGW.0301',
+      error_msg: `Incorrect IAM authentication information: ${echo(h)}`,
+      request_id: String(h['x-auth-token'] ?? h.authorization),
+    }),
   }),
   'badRequest with the key in the message': (h) => ({
     contentType: 'application/json',
-    body: JSON.stringify({ badRequest: { code: 'SDRS.0201', message: `access key ${AK} secret ${SK} token ${String(h['x-security-token'] ?? h['x-auth-token'])}` } }),
+    body: JSON.stringify({
+      badRequest: { code: 'SDRS.0201', message: `access key ${AK} secret ${SK} token ${String(h['x-security-token'] ?? h['x-auth-token'])}` },
+    }),
   }),
   'plain text': (h) => ({ contentType: 'text/plain', body: `401 Unauthorized\n${echo(h)}\n` }),
   'HTML page': (h) => ({ contentType: 'text/html', body: `<html><body><h1>401</h1><pre>${echo(h)}</pre></body></html>` }),
@@ -61,7 +67,16 @@ const SHAPES: Record<string, Shape> = {
 
 /** Every string the error exposes, and what describe() and the log say. */
 function exposed(e: SdrsError, logs: RequestLogEntry[]): string {
-  const fields = { kind: e.kind, message: e.message, serverMessage: e.serverMessage, code: e.code, requestId: e.requestId, field: e.field, errno: e.errno, status: e.status };
+  const fields = {
+    kind: e.kind,
+    message: e.message,
+    serverMessage: e.serverMessage,
+    code: e.code,
+    requestId: e.requestId,
+    field: e.field,
+    errno: e.errno,
+    status: e.status,
+  };
   return [JSON.stringify(fields), JSON.stringify(e), e.describe(), String(e), e.stack ?? '', JSON.stringify(logs)].join('\n');
 }
 
@@ -78,7 +93,10 @@ describe('redaction of echoed credentials', () => {
     server = undefined;
   });
 
-  for (const [credName, creds] of [['AK/SK with a security token', AKSK], ['IAM token', TOKEN]] as const) {
+  for (const [credName, creds] of [
+    ['AK/SK with a security token', AKSK],
+    ['IAM token', TOKEN],
+  ] as const) {
     for (const [shapeName, shape] of Object.entries(SHAPES)) {
       for (const status of [401, 502]) {
         it(`${credName}: HTTP ${status}, ${shapeName}`, async () => {
@@ -97,11 +115,18 @@ describe('redaction of echoed credentials', () => {
           // Not vacuous: the request did carry the credentials, and the server did send them back.
           assert.ok(creds.kind === 'token' ? received['x-auth-token'] === IAM_TOKEN : String(received.authorization).includes(AK));
           const { body, requestIdHeader } = shape(received);
-          assert.ok(secrets.some((s) => body.includes(s) || requestIdHeader?.includes(s)), 'the server echoed nothing');
+          assert.ok(
+            secrets.some((s) => body.includes(s) || requestIdHeader?.includes(s)),
+            'the server echoed nothing',
+          );
           assertNoSecrets(exposed(e, logs), secrets);
           // What was echoed is replaced, not dropped: the rest of the server's text survives.
           const kept = [e.serverMessage, e.code, e.requestId].filter((v): v is string => !!v);
-          if (requestIdHeader || /^[{]/.test(body)) assert.ok(kept.some((v) => v.includes('***')), `nothing redacted in ${JSON.stringify(kept)}`);
+          if (requestIdHeader || /^[{]/.test(body))
+            assert.ok(
+              kept.some((v) => v.includes('***')),
+              `nothing redacted in ${JSON.stringify(kept)}`,
+            );
           assert.ok(logs.length >= 1);
         });
       }

@@ -105,10 +105,7 @@ describe('signer', () => {
 
     it('GET /path?limit=1, empty body', () => {
       const input = { method: 'GET', path: '/path', query: 'limit=1', headers };
-      assert.equal(
-        canonicalRequest(input),
-        `GET\n/path/\nlimit=1\nx-sdk-date:20060102T150405Z\n\nx-sdk-date\n${EMPTY_SHA256}`,
-      );
+      assert.equal(canonicalRequest(input), `GET\n/path/\nlimit=1\nx-sdk-date:20060102T150405Z\n\nx-sdk-date\n${EMPTY_SHA256}`);
       assert.equal(sign(input, 'SecretKey'), '5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624');
     });
 
@@ -286,14 +283,7 @@ class Gen {
 }
 
 const UNICODE_CHARS = ['中', '文', '容', '灾', '演', '练', 'é', 'ß', '😀', '€'];
-const CHAR_CLASSES: readonly string[][] = [
-  [...'abcxyzABCXYZ0189'],
-  [...'-_.~'],
-  [..."!*'();:@&=+$,/?#[]"],
-  [...' "%<>\\^`{|}'],
-  [...'+%~/ '],
-  UNICODE_CHARS,
-];
+const CHAR_CLASSES: readonly string[][] = [[...'abcxyzABCXYZ0189'], [...'-_.~'], [..."!*'();:@&=+$,/?#[]"], [...' "%<>\\^`{|}'], [...'+%~/ '], UNICODE_CHARS];
 const STOCK_UNSAFE = /[ "'<>`{}|^\\%?#/]/;
 const STOCK_SAFE_CLASSES: readonly string[][] = CHAR_CLASSES.map((c) => c.filter((ch) => !STOCK_UNSAFE.test(ch))).filter((c) => c.length > 0);
 const TOKEN_CHARS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/='];

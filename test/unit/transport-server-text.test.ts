@@ -68,6 +68,9 @@ describe('server text in errors', () => {
     assert.equal(e.serverMessage, 'Invalid parameter: limit must be 0..1000 (演练)');
     assert.equal(e.code, 'SDRS.0201');
     assert.equal(e.requestId, 'abc123');
-    assert.equal(e.describe(), 'SDRS rejected the request as invalid — Invalid parameter: limit must be 0..1000 (演练) (SDRS.0201, HTTP 400, request ID abc123)');
+    assert.equal(
+      e.describe(),
+      'SDRS rejected the request as invalid — Invalid parameter: limit must be 0..1000 (演练) (SDRS.0201, HTTP 400, request ID abc123)',
+    );
   });
 });

@@ -24,7 +24,11 @@ describe('validation', () => {
   });
 
   it('names the allowed statuses', () => {
-    rejects(() => normalizeDrillFilter({ status: 'error_deleting' as DrillFilter['status'] }), 'status', /creating, available, deleting, error, error-deleting/);
+    rejects(
+      () => normalizeDrillFilter({ status: 'error_deleting' as DrillFilter['status'] }),
+      'status',
+      /creating, available, deleting, error, error-deleting/,
+    );
   });
 
   it('refuses empty or malformed IDs and empty names', () => {
