@@ -1,4 +1,4 @@
-// Entry point: wires the SDRS explorer's pieces together and does nothing else.
+// Entry point: wires the extension's pieces together and does nothing else.
 import * as vscode from 'vscode';
 import { registerCopyCommands } from './commands/copy';
 import { registerCredentialCommands } from './commands/credentials';
@@ -22,13 +22,14 @@ import { IdService } from './editor/idService';
 import { registerIdLinks } from './editor/links';
 import { TerraformCheck } from './editor/terraformCheck';
 import { ListingCache } from './cache/listingCache';
-import { ConnectionFactory } from './config/connection';
+import { ClientFactory } from './config/clientFactory';
+import { readConnections } from './config/connections';
 import { CredentialStore } from './config/credentials';
 import { FilterState } from './filter/filterState';
 import { createLog } from './log';
 import type { Services } from './services';
 import { DrillView } from './tree/drillView';
-import { Explorer } from './tree/explorer';
+import { ConnectionRegistry } from './model/connectionRegistry';
 import { wireRefreshTriggers } from './tree/refreshTriggers';
 import { onDidShowPrompt, type ShownPrompt } from './ui/prompts';
 
@@ -50,17 +51,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const log = createLog();
   const credentials = new CredentialStore(context.secrets, context.globalState);
-  const connections = new ConnectionFactory(credentials, log);
+  const clients = new ClientFactory(credentials, log);
   const filterState = new FilterState(context.workspaceState);
   // Each connection's last good listing, drawn at once on the next activation (never secrets).
   const cache = new ListingCache(vscode.Uri.joinPath(context.globalStorageUri, 'listings').fsPath, { log: (m) => log.warn(m) });
-  const explorer = new Explorer(connections, filterState, log, cache);
-  closing = explorer;
-  const view = new DrillView(explorer, filterState);
-  const jobs = new JobWatcher(context.globalState, explorer, connections, log, view);
+  const registry = new ConnectionRegistry({
+    readConnections,
+    filter: (connection) => filterState.get(connection),
+    clients,
+    log,
+    cache,
+  });
+  closing = registry;
+  const view = new DrillView(registry, filterState);
+  const jobs = new JobWatcher(context.globalState, registry, clients, log, view);
   // IDs in any file: hover, Ctrl/Cmd-click, completion, and the Terraform check, all answered from the listings.
-  const ids = new IdService(explorer);
-  const services: Services = { explorer, view, filterState, credentials, connections, log, jobs, ids };
+  const ids = new IdService(registry);
+  const services: Services = { registry, view, filterState, credentials, clients, log, jobs, ids };
   // Files on disk, remote or virtual, untitled editors, the old side of a Git diff, and Output channels (our own log too).
   const everyFile: vscode.DocumentSelector = ['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'git', 'output'].map((scheme) => ({ scheme }));
 
@@ -68,10 +75,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     credentials,
     filterState,
-    explorer,
+    registry,
     view,
     wireRefreshTriggers(
-      explorer,
+      registry,
       view,
       credentials,
       filterState,
@@ -116,15 +123,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 }
 
 /** Set by activate(): what deactivate() must let finish. */
-let closing: Explorer | undefined;
+let closing: ConnectionRegistry | undefined;
 
 /**
  * VS Code calls this before it disposes context.subscriptions: stop the models now and let a saved listing that is
  * being written finish, so a window closing mid-save leaves the old file or the new one, and nothing writes later.
  */
 export async function deactivate(): Promise<void> {
-  const explorer = closing;
+  const registry = closing;
   closing = undefined;
-  explorer?.dispose();
-  await explorer?.idle();
+  registry?.dispose();
+  await registry?.idle();
 }

@@ -1,19 +1,19 @@
 // The long-lived pieces commands work with, created once in activate().
 import type * as vscode from 'vscode';
-import type { ConnectionFactory } from './config/connection';
+import type { ClientFactory } from './config/clientFactory';
 import type { CredentialStore } from './config/credentials';
 import type { IdService } from './editor/idService';
 import type { FilterState } from './filter/filterState';
 import type { JobWatcher } from './jobs/jobWatcher';
 import type { DrillView } from './tree/drillView';
-import type { Explorer } from './tree/explorer';
+import type { ConnectionRegistry } from './model/connectionRegistry';
 
 export interface Services {
-  explorer: Explorer;
+  registry: ConnectionRegistry;
   view: DrillView;
   filterState: FilterState;
   credentials: CredentialStore;
-  connections: ConnectionFactory;
+  clients: ClientFactory;
   log: vscode.LogOutputChannel;
   jobs: JobWatcher;
   /** Every listed ID, for the editor features. */

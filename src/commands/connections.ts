@@ -43,7 +43,7 @@ async function lookUpProjects(
         endpoint,
         credentials: async () => (await services.credentials.resolve(account))?.credentials,
         timeoutMs: settings.requestTimeoutSeconds * 1000,
-        limiter: services.connections.limiter,
+        limiter: services.clients.limiter,
         log: (e) =>
           services.log.info(
             `IAM ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} in ${e.durationMs} ms${e.requestId ? ` (request ID ${e.requestId})` : ''}`,
@@ -117,14 +117,14 @@ async function writeList(filterState: FilterState, list: ConnectionConfig[]): Pr
 }
 
 export function registerConnectionCommands(services: Services): vscode.Disposable[] {
-  const { credentials, explorer } = services;
+  const { credentials, registry } = services;
   return [
     vscode.commands.registerCommand('sdrsDrills.addConnection', async () => {
       if (!vscode.workspace.isTrusted) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Connections can be added only in a trusted workspace.'));
         return;
       }
-      const account = await pickAccount(credentials, explorer, undefined, vscode.l10n.t('Add Connection: account'), true);
+      const account = await pickAccount(credentials, registry, undefined, vscode.l10n.t('Add Connection: account'), true);
       if (!account) return;
       if (!(await credentials.resolve(account))) {
         if (!(await askAkSk(credentials, account))) return;
@@ -133,7 +133,7 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
 
       // Regions this account already has connections in say so, so a second project there is a choice, not a slip.
       const connected = (r: string): string[] =>
-        explorer.connections.filter((e) => e.config.account === account && e.config.region === r).map((e) => e.config.label);
+        registry.connections.filter((e) => e.config.account === account && e.config.region === r).map((e) => e.config.label);
       const region = await pick(
         SDRS_REGIONS.map((r) => ({
           label: r,
@@ -199,7 +199,7 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
     }),
 
     vscode.commands.registerCommand('sdrsDrills.renameConnection', async (arg?: unknown) => {
-      const entry = await pickConnection(explorer, arg, vscode.l10n.t('Rename Connection'));
+      const entry = await pickConnection(registry, arg, vscode.l10n.t('Rename Connection'));
       if (!entry) return;
       const label = await ask({
         title: vscode.l10n.t('Rename Connection'),
@@ -224,7 +224,7 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
     }),
 
     vscode.commands.registerCommand('sdrsDrills.removeConnection', async (arg?: unknown) => {
-      const entry = await pickConnection(explorer, arg, vscode.l10n.t('Remove Connection'));
+      const entry = await pickConnection(registry, arg, vscode.l10n.t('Remove Connection'));
       if (!entry) return;
       const remove = vscode.l10n.t('Remove');
       const answer = await vscode.window.showWarningMessage(

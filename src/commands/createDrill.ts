@@ -81,14 +81,14 @@ async function askVpc(knownVpcs: readonly DrillVpcUse[]): Promise<{ id?: string 
   });
 }
 
-export function registerCreateDrillCommand({ explorer, connections, view, jobs }: Services): vscode.Disposable {
+export function registerCreateDrillCommand({ registry, clients, view, jobs }: Services): vscode.Disposable {
   /** Creates being sent, by connection + group: a second Enter or click never sends a second POST. */
   const pending = new Set<string>();
   // The input may be given as the second argument (keybindings, tests): nothing is asked then.
   return vscode.commands.registerCommand('sdrsDrills.createDrill', async (arg?: GroupNode, given?: Partial<CreateDrillInput>) => {
     const node = arg ?? (await pickNode(view.provider, ['protectionGroup'], vscode.l10n.t('Create Drill')));
     if (node?.kind !== 'protectionGroup') return;
-    const entry = explorer.get(node.connection);
+    const entry = registry.get(node.connection);
     if (!entry) return;
     const group = node.group;
     const refusal = createRefusal(group.group);
@@ -137,7 +137,7 @@ export function registerCreateDrillCommand({ explorer, connections, view, jobs }
     if (pending.has(key)) return;
     pending.add(key);
     try {
-      const client = await connections.client(entry.config);
+      const client = await clients.client(entry.config);
       const started = await client.createDrill({ server_group_id: group.id, name, ...(vpc ? { drill_vpc_id: vpc } : {}) });
       pending.delete(key);
       // The new drill is listed at once as "creating", in its group, opened for it.

@@ -5,7 +5,7 @@ import { checkAccountName, DEFAULT_ACCOUNT } from '../config/connections';
 import { checkAccessKey, checkSecretKey, checkToken, type CredentialStore } from '../config/credentials';
 import { escapeIcons } from '../filter/filterInput';
 import type { Services } from '../services';
-import type { Explorer } from '../tree/explorer';
+import type { ConnectionRegistry } from '../model/connectionRegistry';
 
 async function ask(options: vscode.InputBoxOptions, check?: (v: string) => string | undefined): Promise<string | undefined> {
   const value = await askLine({
@@ -17,8 +17,8 @@ async function ask(options: vscode.InputBoxOptions, check?: (v: string) => strin
 }
 
 /** Every account a user has: created here, or named by a connection. */
-export function knownAccounts(credentials: CredentialStore, explorer: Explorer): string[] {
-  return [...new Set([...credentials.accounts(), ...explorer.connections.map((e) => e.config.account)])];
+export function knownAccounts(credentials: CredentialStore, registry: ConnectionRegistry): string[] {
+  return [...new Set([...credentials.accounts(), ...registry.connections.map((e) => e.config.account)])];
 }
 
 /** Asks for a new account's name; undefined when cancelled. */
@@ -35,7 +35,7 @@ export async function askAccountName(existing: readonly string[]): Promise<strin
  */
 export async function pickAccount(
   credentials: CredentialStore,
-  explorer: Explorer,
+  registry: ConnectionRegistry,
   arg: unknown,
   title: string,
   allowNew: boolean,
@@ -43,10 +43,10 @@ export async function pickAccount(
   if (typeof arg === 'string' && arg) return arg;
   // From a connection's root (its context menu): that connection's account.
   if (typeof arg === 'object' && arg !== null && 'connection' in arg && typeof arg.connection === 'string') {
-    const account = explorer.get(arg.connection)?.config.account;
+    const account = registry.get(arg.connection)?.config.account;
     if (account) return account;
   }
-  const accounts = knownAccounts(credentials, explorer);
+  const accounts = knownAccounts(credentials, registry);
   if (accounts.length === 1 && !allowNew) return accounts[0];
   const NEW = Symbol('new');
   const items: Array<vscode.QuickPickItem & { account: string | typeof NEW }> = await Promise.all(
@@ -86,14 +86,14 @@ export async function askAkSk(credentials: CredentialStore, account: string): Pr
   return true;
 }
 
-export function registerCredentialCommands({ credentials, explorer }: Services): vscode.Disposable[] {
+export function registerCredentialCommands({ credentials, registry }: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('sdrsDrills.setCredentials', async (arg?: unknown) => {
-      const account = await pickAccount(credentials, explorer, arg, vscode.l10n.t('Set Credentials'), false);
+      const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Set Credentials'), false);
       if (account) await askAkSk(credentials, account);
     }),
     vscode.commands.registerCommand('sdrsDrills.useIamToken', async (arg?: unknown) => {
-      const account = await pickAccount(credentials, explorer, arg, vscode.l10n.t('Use IAM token'), false);
+      const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Use IAM token'), false);
       if (!account) return;
       const token = await ask(
         {
@@ -108,7 +108,7 @@ export function registerCredentialCommands({ credentials, explorer }: Services):
       vscode.window.setStatusBarMessage(vscode.l10n.t('SDRS IAM token saved in SecretStorage'), 3000);
     }),
     vscode.commands.registerCommand('sdrsDrills.clearCredentials', async (arg?: unknown) => {
-      const account = await pickAccount(credentials, explorer, arg, vscode.l10n.t('Clear Credentials'), false);
+      const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Clear Credentials'), false);
       if (!account) return;
       await credentials.clear(account);
       vscode.window.setStatusBarMessage(vscode.l10n.t('SDRS credentials removed from SecretStorage'), 3000);

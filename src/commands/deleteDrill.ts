@@ -15,14 +15,14 @@ function deletedServers(n: number): string {
     : vscode.l10n.t('Deletes its {0} drill servers with their disks and NICs.', n);
 }
 
-export function registerDeleteDrillCommand({ explorer, connections, view, jobs }: Services): vscode.Disposable {
+export function registerDeleteDrillCommand({ registry, clients, view, jobs }: Services): vscode.Disposable {
   /** Deletes in flight, by drill: a second click never sends a second request. */
   const pending = new Set<string>();
   // `confirmed: true` as the second argument skips the modal (tests, keybindings that confirm themselves).
   return vscode.commands.registerCommand('sdrsDrills.deleteDrill', async (arg?: DrillTreeNode, confirmed?: unknown) => {
     const node = arg ?? (await pickNode(view.provider, ['drill'], vscode.l10n.t('Delete Drill')));
     if (node?.kind !== 'drill') return;
-    const entry = explorer.get(node.connection);
+    const entry = registry.get(node.connection);
     if (!entry) return;
     const { drill } = node;
     const name = drill.name || drill.id;
@@ -50,7 +50,7 @@ export function registerDeleteDrillCommand({ explorer, connections, view, jobs }
     if (pending.has(drill.id)) return;
     pending.add(drill.id);
     try {
-      const client = await connections.client(entry.config);
+      const client = await clients.client(entry.config);
       const result = await client.deleteDrill(drill.id);
       if ('alreadyGone' in result) {
         // Someone (or an earlier attempt) deleted it already: that is what the user wanted.

@@ -4,14 +4,14 @@ import type { Services } from '../services';
 import { failureLine } from '../tree/errorText';
 import type { DrillTreeNode } from '../tree/nodes';
 
-export function registerDismissFailedTaskCommand({ explorer }: Services): vscode.Disposable {
+export function registerDismissFailedTaskCommand({ registry }: Services): vscode.Disposable {
   return vscode.commands.registerCommand('sdrsDrills.dismissFailedTask', async (node?: DrillTreeNode) => {
     if (node?.kind !== 'failedTask') {
       void vscode.window.showInformationMessage(vscode.l10n.t('Select a failed task in the SDRS view first.'));
       return;
     }
     try {
-      await explorer.get(node.connection)?.model.dismissFailedTask(node.parent.group.id, node.task.job_id);
+      await registry.get(node.connection)?.model.dismissFailedTask(node.parent.group.id, node.task.job_id);
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not dismiss the failed task: {0}', failureLine(e)));
     }

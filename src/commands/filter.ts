@@ -5,21 +5,21 @@ import { escapeIcons, promptForFilter } from '../filter/filterInput';
 import { isSdrsError } from '../sdrs/errors';
 import type { DrillFilter } from '../sdrs/model';
 import type { Services } from '../services';
-import type { ConnectionEntry, Explorer } from '../tree/explorer';
+import type { ConnectionEntry, ConnectionRegistry } from '../model/connectionRegistry';
 import type { DrillTreeNode } from '../tree/nodes';
 
 const isNode = (arg: unknown): arg is DrillTreeNode => typeof arg === 'object' && arg !== null && 'kind' in arg && 'connection' in arg;
 
 /** The connection a command is about: the node's, the only one, or the one the user picks. */
 export async function pickConnection(
-  explorer: Explorer,
+  registry: ConnectionRegistry,
   arg: unknown,
   title: string,
   candidates?: (e: ConnectionEntry) => boolean,
 ): Promise<ConnectionEntry | undefined> {
-  if (isNode(arg)) return explorer.get(arg.connection);
-  if (typeof arg === 'string') return explorer.get(arg);
-  const entries = explorer.connections.filter(candidates ?? (() => true));
+  if (isNode(arg)) return registry.get(arg.connection);
+  if (typeof arg === 'string') return registry.get(arg);
+  const entries = registry.connections.filter(candidates ?? (() => true));
   if (entries.length <= 1) return entries[0];
   const picked = await pick(
     entries.map((entry) => ({ label: escapeIcons(entry.config.label), description: `${entry.config.account} · ${entry.config.projectId}`, entry })),
@@ -28,7 +28,7 @@ export async function pickConnection(
   return picked?.entry;
 }
 
-export function registerFilterCommands({ filterState, explorer }: Services): vscode.Disposable[] {
+export function registerFilterCommands({ filterState, registry }: Services): vscode.Disposable[] {
   const apply = async (connection: string, filter: DrillFilter): Promise<void> => {
     try {
       await filterState.set(connection, filter);
@@ -42,7 +42,7 @@ export function registerFilterCommands({ filterState, explorer }: Services): vsc
     // or nothing means "ask".
     vscode.commands.registerCommand('sdrsDrills.filter', async (arg?: unknown, connectionId?: unknown) => {
       const given = arg && typeof arg === 'object' && !isNode(arg) ? (arg as DrillFilter) : undefined;
-      const entry = await pickConnection(explorer, given ? connectionId : arg, vscode.l10n.t('Filter Drills'));
+      const entry = await pickConnection(registry, given ? connectionId : arg, vscode.l10n.t('Filter Drills'));
       if (!entry) return;
       const id = entry.config.id;
       if (given) return apply(id, given);

@@ -14,14 +14,14 @@ export function drillNameProblem(name: string): string | undefined {
   return problem && vscode.l10n.t('Not a valid drill name: it {0}.', problem);
 }
 
-export function registerRenameDrillCommand({ explorer, connections, view }: Services): vscode.Disposable {
+export function registerRenameDrillCommand({ registry, clients, view }: Services): vscode.Disposable {
   /** Renames in flight, by drill: a second Enter or a second command never sends a second request. */
   const pending = new Set<string>();
   // The new name may be given as the second argument (keybindings, tests); otherwise it is asked for.
   return vscode.commands.registerCommand('sdrsDrills.renameDrill', async (arg?: DrillTreeNode, newName?: unknown) => {
     const node = arg ?? (await pickNode(view.provider, ['drill'], vscode.l10n.t('Rename Drill')));
     if (node?.kind !== 'drill') return;
-    const entry = explorer.get(node.connection);
+    const entry = registry.get(node.connection);
     if (!entry) return;
     const { drill } = node;
     const name =
@@ -44,7 +44,7 @@ export function registerRenameDrillCommand({ explorer, connections, view }: Serv
     if (pending.has(drill.id)) return;
     pending.add(drill.id);
     try {
-      const client = await connections.client(entry.config);
+      const client = await clients.client(entry.config);
       const renamed = await vscode.window.withProgress({ location: { viewId: 'sdrsDrills' } }, () => client.renameDrill(drill.id, name));
       // The answer is the drill as SDRS now has it: shown at once, no listing needed.
       if (!entry.model.replaceDrill(renamed)) void view.refresh(entry.config.id);

@@ -7,15 +7,15 @@ import { pickNode } from '../tree/nodePicker';
 
 const SCHEME = 'sdrs-drill';
 
-export function registerShowDrillDetailsCommand({ connections, explorer, view }: Services): vscode.Disposable[] {
+export function registerShowDrillDetailsCommand({ clients, registry, view }: Services): vscode.Disposable[] {
   const provider: vscode.TextDocumentContentProvider = {
     async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
       const params = new URLSearchParams(uri.query);
       const id = params.get('id') ?? '';
-      const entry = explorer.get(params.get('connection') ?? '');
+      const entry = registry.get(params.get('connection') ?? '');
       try {
         if (!entry) throw new Error(vscode.l10n.t('The connection of this drill is no longer configured'));
-        const client = await connections.client(entry.config);
+        const client = await clients.client(entry.config);
         return JSON.stringify(await client.showDrill(id), null, 2) + '\n';
       } catch (e) {
         // Fall back to what the tree already has, saying so, rather than an empty document.

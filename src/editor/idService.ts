@@ -1,9 +1,9 @@
-// Keeps the ID index in step with the explorer's listings, for the editor features (hover, links, completion, the
+// Keeps the ID index in step with the registry's listings, for the editor features (hover, links, completion, the
 // Terraform check). Rebuilding reuses every listing already indexed, so a change in one connection costs only that one.
 import * as vscode from 'vscode';
 import { IdIndex, type IdEntry, type IndexedConnection } from '../ids/idIndex';
 import type { ConnectionState } from '../model/connectionModel';
-import type { Explorer } from '../tree/explorer';
+import type { ConnectionRegistry } from '../model/connectionRegistry';
 
 /** A listing that holds all the project has now: fresh, unfiltered, and with the protection groups call answered. */
 function isComplete(state: ConnectionState): boolean {
@@ -22,8 +22,8 @@ export class IdService implements vscode.Disposable {
   /** Time the last rebuild took, in ms (logged by the tests and the bench). */
   lastBuildMs = 0;
 
-  constructor(private readonly explorer: Explorer) {
-    this.subscription = explorer.onDidChange(() => this.rebuild());
+  constructor(private readonly registry: ConnectionRegistry) {
+    this.subscription = registry.onDidChange(() => this.rebuild());
     this.rebuild();
   }
 
@@ -41,7 +41,7 @@ export class IdService implements vscode.Disposable {
   }
 
   private rebuild(): void {
-    const next = this.explorer.connections.map((e): IndexedConnection => ({
+    const next = this.registry.connections.map((e): IndexedConnection => ({
       id: e.config.id,
       label: e.config.label,
       listing: e.model.listing,

@@ -1,5 +1,5 @@
 // Ctrl/Cmd-click on a listed SDRS ID reveals it in the SDRS view: a document link per known ID, whose target runs
-// our Reveal command. Only IDs the explorer lists are links, so other UUIDs in the file stay plain text.
+// our Reveal command. Only IDs the registry lists are links, so other UUIDs in the file stay plain text.
 import * as vscode from 'vscode';
 import type { IdService } from './idService';
 import { commandLink, kindName, REVEAL_ID_COMMAND } from './hover';

@@ -1,4 +1,4 @@
-// Every SDRS ID the explorer has listed, across connections, so hovers, links, completion and the Terraform check
+// Every SDRS ID the registry has listed, across connections, so hovers, links, completion and the Terraform check
 // answer from memory (never from the network). Free of vscode, so it runs under plain mocha and in the bench.
 import type { Listing } from '../model/connectionModel';
 import type { DisasterRecoveryDrill, ProtectedInstance } from '../sdrs/model';

@@ -1,13 +1,13 @@
 // Long work in one place: every SDRS job the user started is followed here to its end — polling with back-off, the
 // time limit, a progress notification that can stop watching, the view's badge, and resuming after a window reload.
 import * as vscode from 'vscode';
-import type { ConnectionFactory } from '../config/connection';
+import type { ClientFactory } from '../config/clientFactory';
 import { readSettings } from '../config/settings';
 import { isSdrsError } from '../sdrs/errors';
 import { createdDrillId, failedJob, newestDrillNamed, watchJob } from '../sdrs/jobs';
 import type { Job } from '../sdrs/model';
 import type { DrillView } from '../tree/drillView';
-import type { Explorer } from '../tree/explorer';
+import type { ConnectionRegistry } from '../model/connectionRegistry';
 import { errorLine } from '../tree/errorText';
 
 const STATE_KEY = 'sdrs.jobs';
@@ -56,8 +56,8 @@ export class JobWatcher implements vscode.Disposable {
 
   constructor(
     private readonly memento: vscode.Memento,
-    private readonly explorer: Explorer,
-    private readonly connections: ConnectionFactory,
+    private readonly registry: ConnectionRegistry,
+    private readonly clients: ClientFactory,
     private readonly log: vscode.LogOutputChannel,
     /** Where a created drill is revealed and selected; absent in a window without the view. */
     private readonly view?: DrillView,
@@ -95,8 +95,8 @@ export class JobWatcher implements vscode.Disposable {
     this.changed.fire(this.count);
     let polls = 0;
     try {
-      const entry = this.explorer.get(job.connection);
-      const connection = entry && (await this.connections.connect(entry.config));
+      const entry = this.registry.get(job.connection);
+      const connection = entry && (await this.clients.connect(entry.config));
       if (!connection?.ok) {
         this.log.warn(`Not following job ${job.jobId}: its connection ${job.connection} is not available`);
         return { ok: false, polls, stopped: true };
@@ -118,10 +118,10 @@ export class JobWatcher implements vscode.Disposable {
       });
       polls = done.polls;
       this.log.info(`Job ${job.jobId} (${job.kind} ${job.drillName}) succeeded after ${polls} polls`);
-      await this.explorer.refresh(job.connection);
+      await this.registry.refresh(job.connection);
       if (job.kind !== 'createDrill') return { ok: true, polls, job: done.job };
       // The new drill: named by the job, else the newest of that name in its group.
-      const listed = this.explorer.get(job.connection)?.model.listing?.groups.flatMap((g) => g.drills) ?? [];
+      const listed = this.registry.get(job.connection)?.model.listing?.groups.flatMap((g) => g.drills) ?? [];
       const drillId = createdDrillId(done.job) ?? (job.groupId ? newestDrillNamed(listed, job.groupId, job.drillName)?.id : undefined);
       if (drillId) await this.view?.revealDrill(job.connection, drillId);
       return { ok: true, polls, job: done.job, drillId };
@@ -133,7 +133,7 @@ export class JobWatcher implements vscode.Disposable {
       if (isSdrsError(e) && e.kind === 'timeout') {
         // Not a failure: the job may still finish; the next listing shows how it ended.
         this.log.warn(`Stopped watching job ${job.jobId} (${job.kind} ${job.drillName}) at the time limit: ${e.describe()}`);
-        void this.explorer.refresh(job.connection);
+        void this.registry.refresh(job.connection);
         void vscode.window.showWarningMessage(
           vscode.l10n.t(
             'Stopped watching the job of drill {0} after {1} minutes; it may still finish in SDRS. Refresh to see how it ended.',
@@ -150,7 +150,7 @@ export class JobWatcher implements vscode.Disposable {
           ? errorLine(e)
           : String(e);
       this.log.error(`Job ${job.jobId} (${job.kind} ${job.drillName}) did not succeed: ${isSdrsError(e) ? e.describe() : String(e)}`);
-      void this.explorer.refresh(job.connection);
+      void this.registry.refresh(job.connection);
       const showLog = vscode.l10n.t('Show Log');
       const message =
         job.kind === 'createDrill'

@@ -1,4 +1,4 @@
-// The SDRS calls the explorer makes: list drills (all pages), list protection groups and protected instances, show, create, rename and delete a drill, show a job, list and delete failed tasks.
+// The SDRS calls the registry makes: list drills (all pages), list protection groups and protected instances, show, create, rename and delete a drill, show a job, list and delete failed tasks.
 import { MAX_CODE, MAX_REQUEST_ID, MAX_SERVER_MESSAGE, responseError, SdrsError, serverText, validationError } from './errors';
 import {
   typedGroup,

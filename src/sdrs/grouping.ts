@@ -1,4 +1,4 @@
-// Builds the explorer's model: protection groups (by name) → their drills (server order) → drill servers.
+// Builds the registry's model: protection groups (by name) → their drills (server order) → drill servers.
 import type { DisasterRecoveryDrill, DrillServer, ProtectionGroup } from './model';
 
 export interface DrillGroup {

@@ -66,7 +66,7 @@ export interface ListProtectionGroupsResponse {
 }
 
 /**
- * A protected instance (`GET /v1/{project_id}/protected-instances`), as the client returns it: the fields the explorer
+ * A protected instance (`GET /v1/{project_id}/protected-instances`), as the client returns it: the fields the registry
  * shows, each of its type. `id` is what `drill_servers[].protected_instance` refers to; `name` is the display name.
  * A field the service sent with another type (or as null) is absent.
  */
@@ -106,7 +106,7 @@ const INSTANCE_STRINGS = [
   'updated_at',
 ] as const satisfies ReadonlyArray<keyof ProtectedInstance>;
 
-/** A protected instance of only the documented fields the explorer uses, each of its type (see `typedGroup`). */
+/** A protected instance of only the documented fields the registry uses, each of its type (see `typedGroup`). */
 export function typedInstance(id: string, name: string, raw: Readonly<Record<string, unknown>>): ProtectedInstance {
   const instance: ProtectedInstance = { id, name };
   for (const key of INSTANCE_STRINGS) {
@@ -195,7 +195,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 export const JOB_TYPE_CREATE_DRILL = 'createDisasterRecoveryDrill';
 export const JOB_TYPE_DELETE_DRILL = 'deleteDisasterRecoveryDrill';
 
-/** The `entities` of a job that the explorer reads; each present only when SDRS sent a usable value. */
+/** The `entities` of a job that the registry reads; each present only when SDRS sent a usable value. */
 export interface JobEntities {
   /**
    * The new drill after a create job. In no official document or SDK model: Terraform reads it.

@@ -2,7 +2,7 @@
 // groups → drills → drill servers, plus state nodes.
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../model/connectionModel';
-import type { ConnectionEntry, Explorer } from './explorer';
+import type { ConnectionEntry, ConnectionRegistry } from '../model/connectionRegistry';
 import { drillServerNodes, nodeId, primaryId, stateNode, toTreeItem, tooltipFor, type ConnectionNode, type DrillTreeNode, type GroupNode } from './nodes';
 
 export const VIEW_ID = 'sdrsDrills';
@@ -24,25 +24,25 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
   private readonly userExpanded = new Map<string, boolean>();
 
   constructor(
-    private readonly explorer: Explorer,
+    private readonly registry: ConnectionRegistry,
     /** Protection groups start expanded only while the listing has at most this many drills. */
     private readonly autoExpandLimit: () => number,
   ) {
     // One connection's change redraws the whole tree: with several, only its root would do, but the root node object
     // is rebuilt on every read, and VS Code matches it by ID either way.
-    this.subscription = explorer.onDidChange(() => this.changed.fire(undefined));
+    this.subscription = registry.onDidChange(() => this.changed.fire(undefined));
   }
 
   /** With one connection its groups are the roots, as before connections existed; with several each has a root. */
   get singleRoot(): boolean {
-    return this.explorer.connections.length === 1;
+    return this.registry.connections.length === 1;
   }
 
   getTreeItem(node: DrillTreeNode): vscode.TreeItem {
     if (node.kind !== 'protectionGroup') return toTreeItem(node);
     const id = nodeId(node);
     const chosen = id === undefined ? undefined : this.userExpanded.get(id);
-    const drillCount = this.explorer.get(node.connection)?.model.listing?.drillCount ?? 0;
+    const drillCount = this.registry.get(node.connection)?.model.listing?.drillCount ?? 0;
     return toTreeItem(node, chosen ?? drillCount <= this.autoExpandLimit());
   }
 
@@ -62,7 +62,7 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
    * waiting for it briefly draws its rows at once instead of "Loading…" and then the rows.
    */
   getChildren(node?: DrillTreeNode): DrillTreeNode[] | Thenable<DrillTreeNode[]> {
-    const pending = (node ? [this.explorer.get(node.connection)] : this.explorer.connections).filter((e) => e && !e.model.cacheLoaded);
+    const pending = (node ? [this.registry.get(node.connection)] : this.registry.connections).filter((e) => e && !e.model.cacheLoaded);
     if (pending.length === 0) return this.children(node);
     const reads = Promise.all(pending.map((e) => e!.model.loadCached()));
     return Promise.race([reads, new Promise((resolve) => setTimeout(resolve, CACHE_WAIT_MS))]).then(() => this.children(node));
@@ -71,18 +71,18 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
   /** The children as the models hold them now. */
   children(node?: DrillTreeNode): DrillTreeNode[] {
     if (!node) {
-      const connections = this.explorer.connections;
+      const connections = this.registry.connections;
       if (connections.length === 1) return this.connectionChildren(connections[0], undefined);
       return connections.map((entry) => this.connectionNode(entry));
     }
     switch (node.kind) {
       case 'connection': {
-        const entry = this.explorer.get(node.connection);
+        const entry = this.registry.get(node.connection);
         return entry ? this.connectionChildren(entry, this.connectionNode(entry)) : [];
       }
       case 'protectionGroup': {
         // Opening a group asks for its failed drill tasks; they come first once they are in.
-        const model = this.explorer.get(node.connection)?.model;
+        const model = this.registry.get(node.connection)?.model;
         model?.loadFailedTasks(node.group.id);
         const failed = (model?.failedTasks(node.group.id) ?? []).map((task): DrillTreeNode => ({
           kind: 'failedTask',
@@ -93,7 +93,7 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
         return [...failed, ...node.group.drills.map((drill): DrillTreeNode => ({ kind: 'drill', connection: node.connection, drill, parent: node }))];
       }
       case 'drill':
-        return drillServerNodes(node, this.explorer.get(node.connection)?.model.listing?.instances);
+        return drillServerNodes(node, this.registry.get(node.connection)?.model.listing?.instances);
       default:
         return [];
     }

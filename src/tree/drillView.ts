@@ -4,7 +4,7 @@ import { readSettings } from '../config/settings';
 import { describeFilter, type FilterState } from '../filter/filterState';
 import { errorLine } from './errorText';
 import { DrillTreeProvider, VIEW_ID } from './drillTreeProvider';
-import type { ConnectionEntry, Explorer } from './explorer';
+import type { ConnectionEntry, ConnectionRegistry } from '../model/connectionRegistry';
 import type { IdKind } from '../ids/kinds';
 import type { DrillServer } from '../sdrs/model';
 import { drillCount, listingAge, type DrillTreeNode } from './nodes';
@@ -21,10 +21,10 @@ export class DrillView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly explorer: Explorer,
+    private readonly registry: ConnectionRegistry,
     private readonly filterState: FilterState,
   ) {
-    this.provider = new DrillTreeProvider(explorer, () => readSettings().autoExpandDrillLimit);
+    this.provider = new DrillTreeProvider(registry, () => readSettings().autoExpandDrillLimit);
     this.treeView = vscode.window.createTreeView(VIEW_ID, {
       treeDataProvider: this.provider,
       dragAndDropController: this.provider,
@@ -33,7 +33,7 @@ export class DrillView implements vscode.Disposable {
     this.disposables.push(
       this.provider,
       this.treeView,
-      explorer.onDidChange(() => this.update()),
+      registry.onDidChange(() => this.update()),
       filterState.onDidChange(() => this.update()),
       this.treeView.onDidExpandElement((e) => this.provider.rememberExpansion(e.element, true)),
       this.treeView.onDidCollapseElement((e) => this.provider.rememberExpansion(e.element, false)),
@@ -43,7 +43,7 @@ export class DrillView implements vscode.Disposable {
 
   /** Opens a protection group the connection lists now, without selecting it (e.g. to show a drill being created). */
   async expandGroup(connection: string, groupId: string): Promise<void> {
-    const entry = this.explorer.get(connection);
+    const entry = this.registry.get(connection);
     if (!entry) return;
     const parent = this.provider.singleRoot ? undefined : this.provider.connectionNode(entry);
     const group = this.provider.children(parent).find((n) => n.kind === 'protectionGroup' && n.group.id === groupId);
@@ -51,16 +51,16 @@ export class DrillView implements vscode.Disposable {
   }
 
   /**
-   * Reveals, selects and focuses a connection's root once the explorer has it (a new connection arrives with the
+   * Reveals, selects and focuses a connection's root once the registry has it (a new connection arrives with the
    * settings change event, after the write that made it); false when it has not come within `waitMs`.
    */
   async revealConnection(connection: string, waitMs = 10_000): Promise<boolean> {
-    let entry = this.explorer.get(connection);
+    let entry = this.registry.get(connection);
     if (!entry) {
       entry = await new Promise<ConnectionEntry | undefined>((resolve) => {
         const timer = setTimeout(() => done(undefined), waitMs);
-        const sub = this.explorer.onDidChange(() => {
-          const found = this.explorer.get(connection);
+        const sub = this.registry.onDidChange(() => {
+          const found = this.registry.get(connection);
           if (found) done(found);
         });
         const done = (found: ConnectionEntry | undefined): void => {
@@ -77,7 +77,7 @@ export class DrillView implements vscode.Disposable {
 
   /** Reveals, selects and focuses a drill the connection lists now (e.g. one just created); false when it lists none. */
   async revealDrill(connection: string, drillId: string): Promise<boolean> {
-    const entry = this.explorer.get(connection);
+    const entry = this.registry.get(connection);
     if (!entry?.model.findDrill(drillId)) return false;
     const parent = this.provider.singleRoot ? undefined : this.provider.connectionNode(entry);
     for (const group of this.provider.children(parent)) {
@@ -97,7 +97,7 @@ export class DrillView implements vscode.Disposable {
    * it. False when the connection lists nothing with that ID now.
    */
   async revealId(connection: string, id: string, kind?: IdKind): Promise<boolean> {
-    const entry = this.explorer.get(connection);
+    const entry = this.registry.get(connection);
     if (!entry) return false;
     const key = id.toLowerCase();
     const same = (value: string | undefined): boolean => !!value && value.toLowerCase() === key;
@@ -136,7 +136,7 @@ export class DrillView implements vscode.Disposable {
 
   /** Refresh one connection, or all, with progress shown in the view. */
   refresh(connection?: string): Thenable<void> {
-    return vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => (connection ? this.explorer.refresh(connection) : this.explorer.refreshAll()));
+    return vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => (connection ? this.registry.refresh(connection) : this.registry.refreshAll()));
   }
 
   /** The connection's current filter (also while its listing is still the one before), with group names. */
@@ -145,7 +145,7 @@ export class DrillView implements vscode.Disposable {
   }
 
   private update(): void {
-    const connections = this.explorer.connections;
+    const connections = this.registry.connections;
     const single = connections.length === 1 ? connections[0] : undefined;
     const missing = single?.model.missing ?? [];
     void vscode.commands.executeCommand('setContext', 'sdrsDrills.missingRegion', missing.includes('region'));

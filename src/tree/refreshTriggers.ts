@@ -4,13 +4,13 @@ import type { CredentialStore } from '../config/credentials';
 import { readSettings, SECTION } from '../config/settings';
 import type { FilterState } from '../filter/filterState';
 import type { DrillView } from './drillView';
-import type { Explorer } from './explorer';
+import type { ConnectionRegistry } from '../model/connectionRegistry';
 
 /** Settings of the editor features alone: changing them reloads nothing. */
 const EDITOR_ONLY: ReadonlySet<string> = new Set([`${SECTION}.checkTerraform`]);
 
 export function wireRefreshTriggers(
-  explorer: Explorer,
+  registry: ConnectionRegistry,
   view: DrillView,
   credentials: CredentialStore,
   filterState: FilterState,
@@ -23,8 +23,8 @@ export function wireRefreshTriggers(
     clearTimeout(timer);
     timer = undefined;
     const seconds = readSettings().autoRefreshSeconds;
-    if (seconds <= 0 || !view.treeView.visible || explorer.loading) return;
-    const changing = explorer.connections.filter((e) => e.model.hasTransitionalDrills).map((e) => e.config.id);
+    if (seconds <= 0 || !view.treeView.visible || registry.loading) return;
+    const changing = registry.connections.filter((e) => e.model.hasTransitionalDrills).map((e) => e.config.id);
     if (changing.length === 0) return;
     timer = setTimeout(() => void Promise.all(changing.map((id) => view.refresh(id))), seconds * 1000);
   };
@@ -33,16 +33,16 @@ export function wireRefreshTriggers(
     // reloads only the connections it added or repointed; any other setting (endpoint, paging, timeouts) reloads all.
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION) || !settingKeys.some((key) => !EDITOR_ONLY.has(key) && e.affectsConfiguration(key))) return;
-      const touched = explorer.sync();
+      const touched = registry.sync();
       const onlyConnections = settingKeys.every((key) => key === `${SECTION}.connections` || !e.affectsConfiguration(key));
       if (!onlyConnections) void view.refresh();
       else for (const id of touched) void view.refresh(id);
     }),
     credentials.onDidChange((account) => {
-      for (const e of explorer.connections) if (e.config.account === account) void view.refresh(e.config.id);
+      for (const e of registry.connections) if (e.config.account === account) void view.refresh(e.config.id);
     }),
     filterState.onDidChange((connection) => void view.refresh(connection)),
-    explorer.onDidChange(scheduleAutoRefresh),
+    registry.onDidChange(scheduleAutoRefresh),
     view.treeView.onDidChangeVisibility(scheduleAutoRefresh),
   ];
   return {

@@ -40,7 +40,7 @@ describe('Add Connection', function () {
   }
 
   it("finds the region's only project in IAM; today's region, project, filter and credential become the list's first entry", async () => {
-    const { filterState, explorer, credentials } = h.api.services;
+    const { filterState, registry, credentials } = h.api.services;
     await vscode.commands.executeCommand('sdrsDrills.filter', { name: 'legacy' });
     await settle(h.api);
     const before = h.model;
@@ -58,10 +58,10 @@ describe('Add Connection', function () {
       { account: DEFAULT_ACCOUNT, region: '', projectId: h.emulator.projectId },
       { account: DEFAULT_ACCOUNT, region: 'cn-east-2', projectId: P2, projectName: 'cn-east-2' },
     ]);
-    await waitFor(() => explorer.connections.length === 2 && explorer.connections.every((e) => e.model.state.kind === 'loaded'), 'both connections to load');
+    await waitFor(() => registry.connections.length === 2 && registry.connections.every((e) => e.model.state.kind === 'loaded'), 'both connections to load');
     // The old credential (stored under its old key) serves both; nothing had to be entered again.
     assert.equal((await credentials.resolve(DEFAULT_ACCOUNT))?.source, 'secretStorage');
-    const [migrated, added] = explorer.connections;
+    const [migrated, added] = registry.connections;
     // The new root is shown and selected (it comes last, often below the fold).
     const { treeView } = h.api.services.view;
     await waitFor(
@@ -98,12 +98,12 @@ describe('Add Connection', function () {
 
   it('a second Add Connection lists only the new connection; the others keep their listing', async () => {
     await addForCnEast2([]);
-    await waitFor(() => h.api.services.explorer.connections.length === 2, 'two connections');
+    await waitFor(() => h.api.services.registry.connections.length === 2, 'two connections');
     h.emulator.setProjectData(P3, { groups: [eastGroup], drills: [] });
     h.emulator.options.iamProjects = [{ id: P3, name: 'cn-east-2' }];
     const since = h.mark();
     await addForCnEast2([]);
-    await waitFor(() => h.api.services.explorer.connections.length === 3, 'three connections');
+    await waitFor(() => h.api.services.registry.connections.length === 3, 'three connections');
     const listed = h.emulator.requests.slice(since).filter((r) => r.path.startsWith('/v1/'));
     assert.ok(listed.length > 0 && listed.every((r) => r.path.includes(P3)), listed.map((r) => r.path).join('\n'));
   });

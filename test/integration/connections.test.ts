@@ -79,7 +79,7 @@ describe('connections: several accounts, regions and projects', function () {
     await storeCredentials(api, { kind: 'aksk', accessKey: KEYS.broken.accessKey, secretKey: 'wrong-secret-key-00000' }, 'broken');
     await setSetting('connections', CONNECTIONS);
     await showView(api);
-    await waitFor(() => api.services.explorer.connections.length === 3, 'three connections');
+    await waitFor(() => api.services.registry.connections.length === 3, 'three connections');
     await settle(api);
   });
 
@@ -198,7 +198,7 @@ describe('connections: several accounts, regions and projects', function () {
     emulator.setProjectData(P2, world('big', 20, 500));
     await vscode.commands.executeCommand('sdrsDrills.refresh', dr);
     await settle(api);
-    assert.equal(api.services.explorer.get(dr.connection)?.model.listing?.drillCount, 10_000);
+    assert.equal(api.services.registry.get(dr.connection)?.model.listing?.drillCount, 10_000);
     // The listing is saved a moment after it is drawn.
     await waitFor(() => /Saved the listing of [^\n]*\(10000 drills\)/.test(readOutputLog(api)), 'the listing to be saved', 15_000);
 
@@ -226,7 +226,7 @@ describe('connections: several accounts, regions and projects', function () {
         'connections',
         CONNECTIONS.filter((c) => c.projectId !== P2 || c.account !== 'second'),
       );
-      await waitFor(() => api.services.explorer.connections.length === 2, 'the connection to go');
+      await waitFor(() => api.services.registry.connections.length === 2, 'the connection to go');
       const back = performance.now();
       await setSetting('connections', CONNECTIONS);
       await waitFor(() => answered > 0, 'the view to ask for the returning root and get its rows', 20_000);

@@ -79,13 +79,13 @@ describe('Delete Drill', function () {
 
   it('a new window picks up a job the last one left running, and follows it to the end', async () => {
     h.emulator.options.jobRunMs = 2500;
-    const { explorer, connections, log, jobs } = h.api.services;
+    const { registry, clients, log, jobs } = h.api.services;
     const memento = jobs['memento'];
     try {
       const running = vscode.commands.executeCommand('sdrsDrills.deleteDrill', h.drill(drill.id), true);
       await waitFor(() => Array.isArray(memento.get('sdrs.jobs')) && (memento.get('sdrs.jobs') as unknown[]).length === 1, 'the job to be saved');
       // A second window (as after a reload) reads the same global state.
-      const next = new JobWatcher(memento, explorer, connections, log);
+      const next = new JobWatcher(memento, registry, clients, log);
       try {
         const resumed = next.resume();
         assert.equal(resumed.length, 1, 'the saved job was not resumed');

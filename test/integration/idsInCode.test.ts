@@ -352,15 +352,15 @@ describe('IDs in code', function () {
   it('says nothing while another connection failed to load, and still hovers the IDs of the one that loaded', async () => {
     const document = await openFile('two.tf', TF(UNKNOWN, drill.drill_vpc_id));
     await waitFor(() => ours(document.uri).length === 1, 'the diagnostic with one connection');
-    const { explorer, ids } = h.api.services;
+    const { registry, ids } = h.api.services;
     // The same project, and one the emulator does not serve (403): that connection fails and lists nothing.
     await setSetting('connections', [
       { account: 'default', region: 'cn-north-4', projectId: h.emulator.projectId, label: 'served' },
       { account: 'default', region: 'cn-north-4', projectId: 'f'.repeat(32), label: 'not served' },
     ]);
-    await waitFor(() => explorer.connections.length === 2 && explorer.connections.every((e) => !e.model.loading), 'two connections loaded or failed');
+    await waitFor(() => registry.connections.length === 2 && registry.connections.every((e) => !e.model.loading), 'two connections loaded or failed');
     assert.deepEqual(
-      explorer.connections.map((e) => e.model.state.kind),
+      registry.connections.map((e) => e.model.state.kind),
       ['loaded', 'failed'],
     );
     assert.equal(ids.complete, false);
@@ -370,12 +370,12 @@ describe('IDs in code', function () {
     assert.match(plain, /Connection: served/);
 
     await setSetting('connections', undefined);
-    await waitFor(() => explorer.connections.length === 1 && ids.complete, 'back to the one connection, complete');
+    await waitFor(() => registry.connections.length === 1 && ids.complete, 'back to the one connection, complete');
     await waitFor(() => ours(document.uri).length === 1, 'the diagnostic back');
   });
 
   it('names the connection in each quick fix when several list the same protection group', async () => {
-    const { explorer, ids } = h.api.services;
+    const { registry, ids } = h.api.services;
     const second = 'e'.repeat(32);
     // The DR account has a protection group of the same name (another ID): the fixes must say which is whose.
     const drProd = makeGroup('prod-web');
@@ -386,7 +386,7 @@ describe('IDs in code', function () {
         { account: 'default', region: 'cn-north-4', projectId: second, label: 'dr account' },
       ]);
       await waitFor(
-        () => explorer.connections.length === 2 && explorer.connections.every((e) => e.model.state.kind === 'loaded') && ids.complete,
+        () => registry.connections.length === 2 && registry.connections.every((e) => e.model.state.kind === 'loaded') && ids.complete,
         'both connections loaded',
       );
       const document = await openFile('both.tf', TF(UNKNOWN, drill.drill_vpc_id));
@@ -401,7 +401,7 @@ describe('IDs in code', function () {
     } finally {
       await setSetting('connections', undefined);
       h.emulator.removeProject(second);
-      await waitFor(() => explorer.connections.length === 1 && ids.complete, 'back to the one connection, complete');
+      await waitFor(() => registry.connections.length === 1 && ids.complete, 'back to the one connection, complete');
     }
   });
 

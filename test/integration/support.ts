@@ -112,11 +112,11 @@ export async function eventAfter<T>(event: vscode.Event<T>, matches: (value: T) 
  * here; the quiet time only merges refreshes that follow one another (a listing, then its automatic follow-up).
  */
 export async function settle(api: ExtensionApi, quietMs = 100, timeoutMs = WAIT_MS): Promise<void> {
-  const { explorer } = api.services;
+  const { registry } = api.services;
   let last = Date.now();
-  const sub = explorer.onDidChange(() => (last = Date.now()));
+  const sub = registry.onDidChange(() => (last = Date.now()));
   try {
-    await waitFor(() => !explorer.loading && Date.now() - last >= quietMs, 'the drill tree to settle', timeoutMs);
+    await waitFor(() => !registry.loading && Date.now() - last >= quietMs, 'the drill tree to settle', timeoutMs);
   } finally {
     sub.dispose();
   }
@@ -150,8 +150,8 @@ const SETTING_KEYS: SettingKey[] = [
 
 /** The connection made from `sdrs.region` + `sdrs.projectId`: the one the single-connection suites use. */
 export function legacyModel(api: ExtensionApi): ConnectionModel {
-  const entry = api.services.explorer.get(LEGACY_CONNECTION_ID);
-  assert.ok(entry, `no legacy connection; connections: ${api.services.explorer.connections.map((e) => e.config.id).join(', ')}`);
+  const entry = api.services.registry.get(LEGACY_CONNECTION_ID);
+  assert.ok(entry, `no legacy connection; connections: ${api.services.registry.connections.map((e) => e.config.id).join(', ')}`);
   return entry.model;
 }
 

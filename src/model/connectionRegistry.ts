@@ -1,31 +1,45 @@
-// Every connection's model, kept in settings order and updated in place when the set of connections changes.
-import * as vscode from 'vscode';
+// The registry of connection models: one per connection, kept in settings order and updated in place when the set of
+// connections changes. Free of vscode: settings, filters and clients come in through RegistryDeps.
 import type { ListingCache } from '../cache/listingCache';
-import type { ConnectionFactory } from '../config/connection';
-import { LEGACY_CONNECTION_ID, readConnections, type ConnectionConfig } from '../config/connections';
-import type { FilterState } from '../filter/filterState';
-import { ConnectionModel } from '../model/connectionModel';
 import type { DisasterRecoveryDrill, DrillFilter } from '../sdrs/model';
+import { ConnectionModel, type ConnectResult, type ModelLog } from './connectionModel';
+import { Emitter, type Disposable } from './emitter';
+import { LEGACY_CONNECTION_ID, type ConnectionConfig } from './types';
+
+/** What the registry needs from the editor: the connections in settings, each one's filter, and its client. */
+export interface RegistryDeps {
+  readConnections(): ConnectionConfig[];
+  filter(connection: string): DrillFilter;
+  clients: {
+    connect(config: ConnectionConfig): Promise<ConnectResult>;
+    endpointOf(config: ConnectionConfig): string;
+    forget(connection: string): void;
+  };
+  log: ModelLog;
+  cache?: ListingCache;
+}
 
 export interface ConnectionEntry {
   readonly config: ConnectionConfig;
   readonly model: ConnectionModel;
 }
 
-export class Explorer implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ConnectionEntry | undefined>();
+export class ConnectionRegistry implements Disposable {
+  private readonly changed = new Emitter<ConnectionEntry | undefined>();
   /** Fired with the connection whose state changed, or undefined when connections came or went. */
   readonly onDidChange = this.changed.event;
-  private entries = new Map<string, { config: ConnectionConfig; model: ConnectionModel; subscription: vscode.Disposable }>();
+  private entries = new Map<string, { config: ConnectionConfig; model: ConnectionModel; subscription: Disposable }>();
   /** Saves that disposed models (removed connections, or all at dispose) are still writing. */
   private readonly draining = new Set<Promise<void>>();
 
-  constructor(
-    private readonly factory: ConnectionFactory,
-    private readonly filterState: FilterState,
-    private readonly log: vscode.LogOutputChannel,
-    private readonly cache?: ListingCache,
-  ) {
+  private readonly factory: RegistryDeps['clients'];
+  private readonly log: ModelLog;
+  private readonly cache?: ListingCache;
+
+  constructor(private readonly deps: RegistryDeps) {
+    this.factory = deps.clients;
+    this.log = deps.log;
+    this.cache = deps.cache;
     this.sync();
   }
 
@@ -49,8 +63,8 @@ export class Explorer implements vscode.Disposable {
    * changed in a way that changes what they list (a new label does not).
    */
   sync(): string[] {
-    const configs = readConnections();
-    const next = new Map<string, { config: ConnectionConfig; model: ConnectionModel; subscription: vscode.Disposable }>();
+    const configs = this.deps.readConnections();
+    const next = new Map<string, { config: ConnectionConfig; model: ConnectionModel; subscription: Disposable }>();
     const added: string[] = [];
     const changed: string[] = [];
     const listed = (c: ConnectionConfig): string => JSON.stringify([c.account, c.region, c.projectId, c.endpoint]);
@@ -72,7 +86,7 @@ export class Explorer implements vscode.Disposable {
         this.log.info(`Connection ${LEGACY_CONNECTION_ID} is now ${config.id} in sdrs.connections; its listing stays`);
         // Listed again only if the filter it moved with is not the one its listing was made with.
         const shown = legacy.model.listing?.filter;
-        if (shown && JSON.stringify(shown) !== JSON.stringify(this.filterState.get(config.id))) changed.push(config.id);
+        if (shown && JSON.stringify(shown) !== JSON.stringify(this.deps.filter(config.id))) changed.push(config.id);
         continue;
       }
       const model = this.createModel(config.id);
@@ -113,7 +127,7 @@ export class Explorer implements vscode.Disposable {
         return c ? this.factory.connect(c) : { ok: false, missing: [] };
       },
       // Its filter moves with it when its ID changes (Add Connection moves it).
-      filter: () => this.filterState.get(config()?.id ?? id),
+      filter: () => this.deps.filter(config()?.id ?? id),
       cache: this.cache && {
         store: this.cache,
         key: (filter: DrillFilter) => {

@@ -25,7 +25,7 @@ export function globalRequestBound(concurrency: number): number {
   return concurrency * 2;
 }
 
-export class ConnectionFactory {
+export class ClientFactory {
   /** Each connection's client, kept while its settings stay the same, so it remembers result sizes between refreshes. */
   private readonly cached = new Map<string, { key: string; client: SdrsClient; endpoint: string }>();
   /** What SDRS showed about its largest page, kept for the window's life across settings changes. */
