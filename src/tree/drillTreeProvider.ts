@@ -1,9 +1,19 @@
 // Tree data for the `sdrsDrills` view: a root per connection (or the only connection's groups as roots) → protection
 // groups → drills → drill servers, plus state nodes.
 import * as vscode from 'vscode';
-import type { ConnectionState } from '../model/connectionModel';
 import type { ConnectionEntry, ConnectionRegistry } from '../model/connectionRegistry';
-import { drillServerNodes, nodeId, primaryId, stateNode, toTreeItem, tooltipFor, type ConnectionNode, type DrillTreeNode, type GroupNode } from './nodes';
+import {
+  childrenOf,
+  connectionNode,
+  connectionRows,
+  nodeId,
+  primaryId,
+  toTreeItem,
+  tooltipFor,
+  type ConnectionNode,
+  type DrillTreeNode,
+  type TreeContext,
+} from './nodes';
 
 export const VIEW_ID = 'sdrsDrills';
 /** What a node carries when dragged: its ID as plain text, which an editor inserts on drop. */
@@ -38,18 +48,20 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
     return this.registry.connections.length === 1;
   }
 
+  /** What the node specs may ask of the tree. */
+  private readonly tree: TreeContext = {
+    entry: (connection) => this.registry.get(connection),
+    startsExpanded: (node) =>
+      this.userExpanded.get(nodeId(node)) ?? (this.registry.get(node.connection)?.model.listing?.drillCount ?? 0) <= this.autoExpandLimit(),
+  };
+
   getTreeItem(node: DrillTreeNode): vscode.TreeItem {
-    if (node.kind !== 'protectionGroup') return toTreeItem(node);
-    const id = nodeId(node);
-    const chosen = id === undefined ? undefined : this.userExpanded.get(id);
-    const drillCount = this.registry.get(node.connection)?.model.listing?.drillCount ?? 0;
-    return toTreeItem(node, chosen ?? drillCount <= this.autoExpandLimit());
+    return toTreeItem(node, this.tree);
   }
 
   /** Called from the view's expand/collapse events. */
   rememberExpansion(node: DrillTreeNode, expanded: boolean): void {
-    const id = nodeId(node);
-    if (id !== undefined && node.kind === 'protectionGroup') this.userExpanded.set(id, expanded);
+    this.userExpanded.set(nodeId(node), expanded);
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: DrillTreeNode): vscode.TreeItem {
@@ -70,33 +82,10 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
 
   /** The children as the models hold them now. */
   children(node?: DrillTreeNode): DrillTreeNode[] {
-    if (!node) {
-      const connections = this.registry.connections;
-      if (connections.length === 1) return this.connectionChildren(connections[0], undefined);
-      return connections.map((entry) => this.connectionNode(entry));
-    }
-    switch (node.kind) {
-      case 'connection': {
-        const entry = this.registry.get(node.connection);
-        return entry ? this.connectionChildren(entry, this.connectionNode(entry)) : [];
-      }
-      case 'protectionGroup': {
-        // Opening a group asks for its failed drill tasks; they come first once they are in.
-        const model = this.registry.get(node.connection)?.model;
-        model?.loadFailedTasks(node.group.id);
-        const failed = (model?.failedTasks(node.group.id) ?? []).map((task): DrillTreeNode => ({
-          kind: 'failedTask',
-          connection: node.connection,
-          task,
-          parent: node,
-        }));
-        return [...failed, ...node.group.drills.map((drill): DrillTreeNode => ({ kind: 'drill', connection: node.connection, drill, parent: node }))];
-      }
-      case 'drill':
-        return drillServerNodes(node, this.registry.get(node.connection)?.model.listing?.instances);
-      default:
-        return [];
-    }
+    if (node) return childrenOf(node, this.tree);
+    const connections = this.registry.connections;
+    if (connections.length === 1) return connectionRows(connections[0], undefined);
+    return connections.map(connectionNode);
   }
 
   getParent(node: DrillTreeNode): DrillTreeNode | undefined {
@@ -105,34 +94,7 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
 
   /** The root of a connection, as the tree shows it now. */
   connectionNode(entry: ConnectionEntry): ConnectionNode {
-    return { kind: 'connection', connection: entry.config.id, config: entry.config, state: entry.model.state };
-  }
-
-  /** A connection's rows for its state: one function, so every state has a place (the compiler checks). */
-  private connectionChildren(entry: ConnectionEntry, parent: ConnectionNode | undefined): DrillTreeNode[] {
-    const id = entry.config.id;
-    const state: ConnectionState = entry.model.state;
-    const groups = (listing: NonNullable<typeof entry.model.listing>): DrillTreeNode[] => {
-      if (listing.groups.length === 0) return [stateNode(id, parent, Object.keys(listing.filter).length ? 'emptyFiltered' : 'empty')];
-      return listing.groups.map((group): GroupNode => ({ kind: 'protectionGroup', connection: id, group, parent }));
-    };
-    switch (state.kind) {
-      case 'unconfigured':
-        // The only connection's missing setup is told by the welcome view; under a root, by a row.
-        return parent ? [stateNode(id, parent, 'unconfigured', { missing: state.missing, account: entry.config.account })] : [];
-      case 'loading':
-        return state.listing ? groups(state.listing) : [stateNode(id, parent, 'loading')];
-      case 'loaded':
-        return groups(state.listing);
-      case 'stale':
-        return [stateNode(id, parent, 'stale', { error: state.error, fetchedAt: state.listing.fetchedAt }), ...groups(state.listing)];
-      case 'failed':
-        return [stateNode(id, parent, 'error', { error: state.error })];
-      default: {
-        const never: never = state;
-        throw new Error(`unknown connection state ${JSON.stringify(never)}`);
-      }
-    }
+    return connectionNode(entry);
   }
 
   handleDrag(source: readonly DrillTreeNode[], dataTransfer: vscode.DataTransfer): void {

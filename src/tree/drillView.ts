@@ -6,8 +6,8 @@ import { errorLine } from './errorText';
 import { DrillTreeProvider, VIEW_ID } from './drillTreeProvider';
 import type { ConnectionEntry, ConnectionRegistry } from '../model/connectionRegistry';
 import type { IdKind } from '../ids/kinds';
-import type { DrillServer } from '../sdrs/model';
-import { drillCount, listingAge, type DrillTreeNode } from './nodes';
+import { drillCount, listingAge } from '../ui/text';
+import { holdsId, specOf, type DrillTreeNode } from './nodes';
 
 /** The group ID of a listed protected instance, whatever the case of the ID asked for. */
 function findInstanceGroup(entry: ConnectionEntry, key: string): string | undefined {
@@ -104,30 +104,20 @@ export class DrillView implements vscode.Disposable {
     const wants = (k: IdKind): boolean => kind === undefined || kind === k;
     const parent = this.provider.singleRoot ? undefined : this.provider.connectionNode(entry);
     const instanceGroup = wants('protectedInstance') ? findInstanceGroup(entry, key) : undefined;
-    const serverMatches = (s: DrillServer): boolean =>
-      (wants('drillServer') && same(s.drill_server_id)) || (wants('protectedInstance') && same(s.protected_instance));
-    let found: DrillTreeNode | undefined;
+    const matches = (k: IdKind, value: string | undefined): boolean => wants(k) && same(value);
+    // Depth first, in the order the view shows rows, opening only rows whose spec says the ID may lie below.
     let fallback: DrillTreeNode | undefined;
-    search: for (const group of this.provider.children(parent)) {
-      if (group.kind !== 'protectionGroup') continue;
-      if (wants('protectionGroup') && same(group.group.id)) {
-        found = group;
-        break;
+    const search = (nodes: DrillTreeNode[]): DrillTreeNode | undefined => {
+      for (const node of nodes) {
+        if (holdsId(node, matches)) return node;
+        const below = specOf(node).reveal.searchChildren(node, matches) ? search(this.provider.children(node)) : undefined;
+        if (below) return below;
+        // A protected instance no drill copies: its group.
+        if (!fallback && instanceGroup && node.kind === 'protectionGroup' && node.group.id === instanceGroup) fallback = node;
       }
-      for (const drillNode of this.provider.children(group)) {
-        if (drillNode.kind !== 'drill') continue;
-        const drill = drillNode.drill;
-        if ((wants('drill') && same(drill.id)) || (wants('drillVpc') && same(drill.drill_vpc_id))) {
-          found = drillNode;
-          break search;
-        }
-        if (!drill.drill_servers.some(serverMatches)) continue;
-        found = this.provider.children(drillNode).find((n) => n.kind === 'drillServer' && serverMatches(n.server));
-        if (found) break search;
-      }
-      // A protected instance no drill copies: its group.
-      if (!fallback && instanceGroup && group.group.id === instanceGroup) fallback = group;
-    }
+      return undefined;
+    };
+    const found = search(this.provider.children(parent));
     const node = found ?? fallback;
     if (!node) return false;
     await this.treeView.reveal(node, { select: true, focus: true, expand: false });
