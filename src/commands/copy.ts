@@ -1,75 +1,59 @@
 // Copy commands on tree nodes: one per kind of ID, plus Copy as JSON; each confirms briefly in the status bar.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import type { DrillTreeNode } from '../tree/nodes';
-import { pickNode } from '../tree/nodePicker';
+import { copyOf, type CopyKind } from '../tree/nodes';
+import type { CommandId } from './commandIds';
+import { registerNodeCommand } from './runner';
+import { COMMANDS } from './commandIds';
 
-interface CopySpec {
-  command: string;
+interface CopyCommand {
+  command: CommandId;
+  copies: CopyKind;
   /** What the palette asks for when no node is given. */
   kinds: Array<'protectionGroup' | 'drill' | 'drillServer'>;
-  /** The text to copy from a node, or undefined when the node has no such ID. */
-  pick: (node: DrillTreeNode) => string | undefined;
   confirmation: () => string;
 }
 
-const SPECS: CopySpec[] = [
+const COPY_COMMANDS: CopyCommand[] = [
+  { command: COMMANDS.copyDrillId, copies: 'drillId', kinds: ['drill'], confirmation: () => vscode.l10n.t('Copied drill ID') },
+  { command: COMMANDS.copyDrillVpcId, copies: 'drillVpcId', kinds: ['drill'], confirmation: () => vscode.l10n.t('Copied drill VPC ID') },
   {
-    command: 'sdrsDrills.copyDrillId',
-    kinds: ['drill'],
-    pick: (n) => (n.kind === 'drill' ? n.drill.id : n.kind === 'drillServer' ? n.drill.id : undefined),
-    confirmation: () => vscode.l10n.t('Copied drill ID'),
-  },
-  {
-    command: 'sdrsDrills.copyDrillVpcId',
-    kinds: ['drill'],
-    pick: (n) => (n.kind === 'drill' ? n.drill.drill_vpc_id || undefined : undefined),
-    confirmation: () => vscode.l10n.t('Copied drill VPC ID'),
-  },
-  {
-    command: 'sdrsDrills.copyProtectionGroupId',
+    command: COMMANDS.copyProtectionGroupId,
+    copies: 'protectionGroupId',
     kinds: ['protectionGroup'],
-    pick: (n) =>
-      n.kind === 'protectionGroup' ? n.group.id : n.kind === 'drill' ? n.drill.server_group_id : n.kind === 'drillServer' ? n.drill.server_group_id : undefined,
     confirmation: () => vscode.l10n.t('Copied protection group ID'),
   },
+  { command: COMMANDS.copyDrillServerId, copies: 'drillServerId', kinds: ['drillServer'], confirmation: () => vscode.l10n.t('Copied drill server ID') },
   {
-    command: 'sdrsDrills.copyDrillServerId',
+    command: COMMANDS.copyProtectedInstanceId,
+    copies: 'protectedInstanceId',
     kinds: ['drillServer'],
-    pick: (n) => (n.kind === 'drillServer' ? n.server.drill_server_id : undefined),
-    confirmation: () => vscode.l10n.t('Copied drill server ID'),
-  },
-  {
-    command: 'sdrsDrills.copyProtectedInstanceId',
-    kinds: ['drillServer'],
-    pick: (n) => (n.kind === 'drillServer' ? n.server.protected_instance : undefined),
     confirmation: () => vscode.l10n.t('Copied protected instance ID'),
   },
-  {
-    command: 'sdrsDrills.copyAsJson',
-    kinds: ['protectionGroup', 'drill', 'drillServer'],
-    pick: (n) => {
-      const value =
-        n.kind === 'drill' ? n.drill : n.kind === 'drillServer' ? n.server : n.kind === 'protectionGroup' ? (n.group.group ?? { id: n.group.id }) : undefined;
-      return value === undefined ? undefined : JSON.stringify(value, null, 2);
-    },
-    confirmation: () => vscode.l10n.t('Copied as JSON'),
-  },
+  { command: COMMANDS.copyAsJson, copies: 'json', kinds: ['protectionGroup', 'drill', 'drillServer'], confirmation: () => vscode.l10n.t('Copied as JSON') },
 ];
 
-export function registerCopyCommands({ view }: Services): vscode.Disposable[] {
-  return SPECS.map((spec) =>
-    vscode.commands.registerCommand(spec.command, async (node?: DrillTreeNode) => {
+const selectFirst = (): string => vscode.l10n.t('Select a drill, drill server or protection group in the SDRS view first.');
+
+export function registerCopyCommands(services: Services): vscode.Disposable[] {
+  return COPY_COMMANDS.map((spec) =>
+    registerNodeCommand(services, {
+      id: spec.command,
+      kinds: ['protectionGroup', 'drill', 'drillServer'],
       // From the palette: walk the tree as quick picks.
-      node ??= await pickNode(view.provider, spec.kinds, vscode.l10n.t('Copy'));
-      if (!node) return;
-      const text = spec.pick(node);
-      if (!text) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Select a drill, drill server or protection group in the SDRS view first.'));
-        return;
-      }
-      await vscode.env.clipboard.writeText(text);
-      vscode.window.setStatusBarMessage(spec.confirmation(), 3000);
+      pickKinds: spec.kinds,
+      title: () => vscode.l10n.t('Copy'),
+      selectFirst,
+      failure: (_node, reason) => vscode.l10n.t('Could not copy: {0}', reason),
+      run: async (node) => {
+        const text = copyOf(node, spec.copies);
+        if (!text) {
+          void vscode.window.showInformationMessage(selectFirst());
+          return;
+        }
+        await vscode.env.clipboard.writeText(text);
+        vscode.window.setStatusBarMessage(spec.confirmation(), 3000);
+      },
     }),
   );
 }

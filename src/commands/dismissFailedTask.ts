@@ -1,19 +1,17 @@
 // `sdrsDrills.dismissFailedTask`: asks SDRS's task center to forget a failed drill task, once it has been dealt with.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { failureLine } from '../tree/errorText';
-import type { DrillTreeNode } from '../tree/nodes';
+import { COMMANDS } from './commandIds';
+import { registerNodeCommand } from './runner';
 
-export function registerDismissFailedTaskCommand({ registry }: Services): vscode.Disposable {
-  return vscode.commands.registerCommand('sdrsDrills.dismissFailedTask', async (node?: DrillTreeNode) => {
-    if (node?.kind !== 'failedTask') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Select a failed task in the SDRS view first.'));
-      return;
-    }
-    try {
-      await registry.get(node.connection)?.model.dismissFailedTask(node.parent.group.id, node.task.job_id);
-    } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not dismiss the failed task: {0}', failureLine(e)));
-    }
+export function registerDismissFailedTaskCommand(services: Services): vscode.Disposable {
+  // Only from the task's row: no palette picker.
+  return registerNodeCommand(services, {
+    id: COMMANDS.dismissFailedTask,
+    kinds: ['failedTask'],
+    selectFirst: () => vscode.l10n.t('Select a failed task in the SDRS view first.'),
+    busyKey: (node) => node.task.job_id,
+    failure: (_node, reason) => vscode.l10n.t('Could not dismiss the failed task: {0}', reason),
+    run: (node, { entry }) => entry.model.dismissFailedTask(node.parent.group.id, node.task.job_id),
   });
 }

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { DrillTreeNode } from '../tree/nodes';
+import { COMMANDS } from './commandIds';
 
 export function registerRefreshCommand({ view }: Services): vscode.Disposable {
-  return vscode.commands.registerCommand('sdrsDrills.refresh', (node?: DrillTreeNode) => view.refresh(node?.connection));
+  return vscode.commands.registerCommand(COMMANDS.refresh, (node?: DrillTreeNode) => view.refresh(node?.connection));
 }

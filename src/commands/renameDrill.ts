@@ -3,9 +3,8 @@ import * as vscode from 'vscode';
 import { ask } from '../ui/prompts';
 import { checkDrillName } from '../sdrs/validation';
 import type { Services } from '../services';
-import { failureLine } from '../tree/errorText';
-import type { DrillTreeNode } from '../tree/nodes';
-import { pickNode } from '../tree/nodePicker';
+import { COMMANDS } from './commandIds';
+import { registerNodeCommand } from './runner';
 
 /** Why a name is refused, in the display language; undefined when SDRS takes it. */
 export function drillNameProblem(name: string): string | undefined {
@@ -14,45 +13,39 @@ export function drillNameProblem(name: string): string | undefined {
   return problem && vscode.l10n.t('Not a valid drill name: it {0}.', problem);
 }
 
-export function registerRenameDrillCommand({ registry, clients, view }: Services): vscode.Disposable {
-  /** Renames in flight, by drill: a second Enter or a second command never sends a second request. */
-  const pending = new Set<string>();
+export function registerRenameDrillCommand(services: Services): vscode.Disposable {
   // The new name may be given as the second argument (keybindings, tests); otherwise it is asked for.
-  return vscode.commands.registerCommand('sdrsDrills.renameDrill', async (arg?: DrillTreeNode, newName?: unknown) => {
-    const node = arg ?? (await pickNode(view.provider, ['drill'], vscode.l10n.t('Rename Drill')));
-    if (node?.kind !== 'drill') return;
-    const entry = registry.get(node.connection);
-    if (!entry) return;
-    const { drill } = node;
-    const name =
-      typeof newName === 'string'
-        ? newName
-        : await ask({
-            title: vscode.l10n.t('Rename Drill'),
-            prompt: vscode.l10n.t('New name for {0}', drill.name || drill.id),
-            value: drill.name,
-            valueSelection: [0, drill.name.length],
-            ignoreFocusOut: true,
-            validateInput: (v) => (v === drill.name ? undefined : drillNameProblem(v)),
-          });
-    if (name === undefined || name === drill.name) return;
-    const problem = drillNameProblem(name);
-    if (problem) {
-      void vscode.window.showErrorMessage(problem);
-      return;
-    }
-    if (pending.has(drill.id)) return;
-    pending.add(drill.id);
-    try {
-      const client = await clients.client(entry.config);
-      const renamed = await vscode.window.withProgress({ location: { viewId: 'sdrsDrills' } }, () => client.renameDrill(drill.id, name));
+  return registerNodeCommand(services, {
+    id: COMMANDS.renameDrill,
+    kinds: ['drill'],
+    title: () => vscode.l10n.t('Rename Drill'),
+    selectFirst: () => vscode.l10n.t('Select a drill in the SDRS view first.'),
+    // A second Enter or a second command never sends a second request.
+    busyKey: (node) => node.drill.id,
+    failure: (_node, reason) => vscode.l10n.t('Could not rename the drill: {0}', reason),
+    run: async ({ drill }, { entry, inView }, newName?: unknown) => {
+      const name =
+        typeof newName === 'string'
+          ? newName
+          : await ask({
+              title: vscode.l10n.t('Rename Drill'),
+              prompt: vscode.l10n.t('New name for {0}', drill.name || drill.id),
+              value: drill.name,
+              valueSelection: [0, drill.name.length],
+              ignoreFocusOut: true,
+              validateInput: (v) => (v === drill.name ? undefined : drillNameProblem(v)),
+            });
+      if (name === undefined || name === drill.name) return;
+      const problem = drillNameProblem(name);
+      if (problem) {
+        void vscode.window.showErrorMessage(problem);
+        return;
+      }
+      const client = await services.clients.client(entry.config);
+      const renamed = await inView(() => client.renameDrill(drill.id, name));
       // The answer is the drill as SDRS now has it: shown at once, no listing needed.
-      if (!entry.model.replaceDrill(renamed)) void view.refresh(entry.config.id);
+      if (!entry.model.replaceDrill(renamed)) void services.view.refresh(entry.config.id);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Renamed the drill to {0}', renamed.name), 3000);
-    } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not rename the drill: {0}', failureLine(e)));
-    } finally {
-      pending.delete(drill.id);
-    }
+    },
   });
 }

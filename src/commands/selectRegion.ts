@@ -4,9 +4,10 @@ import { pick } from '../ui/prompts';
 import { regionName } from '../ui/regionNames';
 import { readSettings, updateSetting } from '../config/settings';
 import { regionEndpoint, SDRS_REGIONS } from '../sdrs/endpoint';
+import { COMMANDS } from './commandIds';
 
 export function registerSelectRegionCommand(): vscode.Disposable {
-  return vscode.commands.registerCommand('sdrsDrills.selectRegion', async (region?: string) => {
+  return vscode.commands.registerCommand(COMMANDS.selectRegion, async (region?: string) => {
     if (typeof region !== 'string') {
       const current = readSettings().region;
       const picked = await pick(

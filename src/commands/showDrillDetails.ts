@@ -2,12 +2,13 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { failureLine } from '../tree/errorText';
-import type { DrillTreeNode } from '../tree/nodes';
-import { pickNode } from '../tree/nodePicker';
+import { registerNodeCommand } from './runner';
+import { COMMANDS } from './commandIds';
 
 const SCHEME = 'sdrs-drill';
 
-export function registerShowDrillDetailsCommand({ clients, registry, view }: Services): vscode.Disposable[] {
+export function registerShowDrillDetailsCommand(services: Services): vscode.Disposable[] {
+  const { clients, registry } = services;
   const provider: vscode.TextDocumentContentProvider = {
     async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
       const params = new URLSearchParams(uri.query);
@@ -29,27 +30,25 @@ export function registerShowDrillDetailsCommand({ clients, registry, view }: Ser
   };
   return [
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
-    vscode.commands.registerCommand('sdrsDrills.showDrillDetails', async (node?: DrillTreeNode) => {
-      node ??= await pickNode(view.provider, ['drill'], vscode.l10n.t('Show Drill Details'));
-      if (!node) return;
-      const drill = node.kind === 'drill' ? node.drill : node.kind === 'drillServer' ? node.drill : undefined;
-      if (!drill) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Select a drill in the SDRS view first.'));
-        return;
-      }
-      const safeName = (drill.name || drill.id).replace(/[^\p{L}\p{N}._-]+/gu, '_');
-      const uri = vscode.Uri.from({
-        scheme: SCHEME,
-        path: `/${safeName}.json`,
-        query: new URLSearchParams({ id: drill.id, connection: node.connection }).toString(),
-      });
-      try {
+    registerNodeCommand(services, {
+      id: COMMANDS.showDrillDetails,
+      kinds: ['drill', 'drillServer'],
+      pickKinds: ['drill'],
+      title: () => vscode.l10n.t('Show Drill Details'),
+      selectFirst: () => vscode.l10n.t('Select a drill in the SDRS view first.'),
+      failure: (_node, reason) => vscode.l10n.t('Could not show the drill: {0}', reason),
+      run: async (node) => {
+        const { drill } = node;
+        const safeName = (drill.name || drill.id).replace(/[^\p{L}\p{N}._-]+/gu, '_');
+        const uri = vscode.Uri.from({
+          scheme: SCHEME,
+          path: `/${safeName}.json`,
+          query: new URLSearchParams({ id: drill.id, connection: node.connection }).toString(),
+        });
         const doc = await vscode.workspace.openTextDocument(uri);
         await vscode.languages.setTextDocumentLanguage(doc, 'json');
         await vscode.window.showTextDocument(doc, { preview: true });
-      } catch (e) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Could not show the drill: {0}', e instanceof Error ? e.message : String(e)));
-      }
+      },
     }),
   ];
 }

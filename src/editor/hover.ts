@@ -5,11 +5,12 @@ import type { IdEntry } from '../ids/idIndex';
 import { clip, oneLine } from '../sdrs/errors';
 import type { IdKind } from '../ids/kinds';
 import { idAt } from '../ids/recognize';
-import { listingAge } from '../tree/nodes';
+import { listingAge } from '../ui/text';
 import type { IdService } from './idService';
+import { COMMANDS } from '../commands/commandIds';
 
-export const REVEAL_ID_COMMAND = 'sdrsDrills.revealId';
-export const COPY_ID_COMMAND = 'sdrsDrills.copyId';
+export const REVEAL_ID_COMMAND = COMMANDS.revealId;
+export const COPY_ID_COMMAND = COMMANDS.copyId;
 /** What a hover's links may run: nothing else, whatever the text says. */
 const ENABLED_COMMANDS = [REVEAL_ID_COMMAND, COPY_ID_COMMAND];
 /** Longest server text shown in a hover, per field. */

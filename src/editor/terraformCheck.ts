@@ -10,13 +10,14 @@ import type { IdKind } from '../ids/kinds';
 import { parseSdrsBlocks, sdrsIdReferences } from '../ids/terraform';
 import type { IdService } from './idService';
 import { kindNoun } from './hover';
+import { COMMANDS } from '../commands/commandIds';
 
 export const DIAGNOSTIC_SOURCE = 'SDRS';
 export const UNKNOWN_ID_CODE = 'unknown-sdrs-id';
 export const CHECK_SETTING = 'sdrs.checkTerraform';
 /** Quick fixes offered as actions; a longer list is offered through one "Choose…" action. */
 const MAX_FIX_ACTIONS = 8;
-const PICK_COMMAND = 'sdrsDrills.chooseListedId';
+const PICK_COMMAND = COMMANDS.chooseListedId;
 const DEBOUNCE_MS = 300;
 /** Files larger than this are not checked. */
 const MAX_CHARS = 5_000_000;
