@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { COMMANDS } from '../../src/commands/commandIds';
 
 const EXTENSION_ID = 'sdrs-drill-explorer.sdrs-drill-explorer';
 
@@ -39,7 +40,7 @@ describe('extension smoke', () => {
     );
   });
 
-  it('registers every contributed command', async () => {
+  it('registers every contributed command, and none it does not contribute', async () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } };
     const registered = new Set(await vscode.commands.getCommands(true));
     const contributed = pkg.contributes.commands.map((c) => c.command);
@@ -48,6 +49,15 @@ describe('extension smoke', () => {
       assert.ok(id.startsWith('sdrsDrills.'), `${id} lacks the sdrsDrills. prefix`);
       assert.ok(registered.has(id), `${id} is contributed but not registered`);
     }
+    // VS Code itself registers a few commands for the sdrsDrills view (focus, reset its location, …).
+    const viewCommands = /^sdrsDrills\.(focus|resetViewLocation|toggleVisibility|removeView|open)$/;
+    const ours = [...registered].filter((id) => id.startsWith('sdrsDrills.') && !viewCommands.test(id));
+    assert.deepEqual(
+      ours.filter((id) => !contributed.includes(id)),
+      [],
+      'registered but not contributed',
+    );
+    assert.deepEqual([...ours].sort(), [...Object.values(COMMANDS)].sort());
   });
 
   it('opens the view through its focus command', async () => {
