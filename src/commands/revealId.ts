@@ -1,7 +1,7 @@
 // Reveal in SDRS View and Copy ID for an ID in a file: run from a hover's links, a Ctrl/Cmd-click on the ID, or the
 // palette (the ID under the cursor).
 import * as vscode from 'vscode';
-import { COPY_ID_COMMAND, kindNoun, REVEAL_ID_COMMAND, type IdTarget } from '../editor/hover';
+import { COPY_ID_COMMAND, kindNoun, REVEAL_ID_COMMAND, type IdTarget } from '../editor/idText';
 import type { IdService } from '../editor/idService';
 import { ID_KINDS } from '../ids/kinds';
 import { idAt } from '../ids/recognize';

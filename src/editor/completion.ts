@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { completionContext, typedRunEnd } from '../ids/completionContext';
 import type { IdEntry } from '../ids/idIndex';
-import { kindName, serverLine } from './hover';
+import { kindName, serverLine } from './idText';
 import type { IdService } from './idService';
 
 /** The characters after which a value starts: quotes, `=`, `:` and the space after a flag or a YAML key. */

@@ -2,73 +2,13 @@
 // Answers from the index (never the network). Server text is escaped; only our two commands are enabled in links.
 import * as vscode from 'vscode';
 import type { IdEntry } from '../ids/idIndex';
-import { clip, oneLine } from '../sdrs/errors';
-import type { IdKind } from '../ids/kinds';
 import { idAt } from '../ids/recognize';
 import { listingAge } from '../ui/text';
 import type { IdService } from './idService';
-import { COMMANDS } from '../commands/commandIds';
+import { COPY_ID_COMMAND, ENABLED_COMMANDS, kindName, REVEAL_ID_COMMAND, serverLine, commandLink, type IdTarget } from './idText';
 
-export const REVEAL_ID_COMMAND = COMMANDS.revealId;
-export const COPY_ID_COMMAND = COMMANDS.copyId;
-/** What a hover's links may run: nothing else, whatever the text says. */
-const ENABLED_COMMANDS = [REVEAL_ID_COMMAND, COPY_ID_COMMAND];
-/** Longest server text shown in a hover, per field. */
-const MAX_TEXT = 200;
 /** Longest line looked at: a minified file's one line is not searched on every hover. */
 const MAX_LINE = 100_000;
-
-/** What the Reveal and Copy commands are given. */
-export interface IdTarget {
-  id: string;
-  connection?: string;
-  kind?: IdKind;
-}
-
-export function kindName(kind: IdKind): string {
-  switch (kind) {
-    case 'drill':
-      return vscode.l10n.t('Drill');
-    case 'protectionGroup':
-      return vscode.l10n.t('Protection group');
-    case 'drillServer':
-      return vscode.l10n.t('Drill server');
-    case 'protectedInstance':
-      return vscode.l10n.t('Protected instance');
-    case 'drillVpc':
-      return vscode.l10n.t('Drill VPC');
-  }
-}
-
-/** The kind inside a sentence ("not a protection group"). */
-export function kindNoun(kind: IdKind): string {
-  switch (kind) {
-    case 'drill':
-      return vscode.l10n.t('drill');
-    case 'protectionGroup':
-      return vscode.l10n.t('protection group');
-    case 'drillServer':
-      return vscode.l10n.t('drill server');
-    case 'protectedInstance':
-      return vscode.l10n.t('protected instance');
-    case 'drillVpc':
-      return vscode.l10n.t('drill VPC');
-  }
-}
-
-/**
- * A `command:` link with JSON arguments, every character that could end a markdown link (or a URI) percent-encoded:
- * encodeURIComponent leaves `( ) ' ! *` alone, and a `)` would close the link early.
- */
-export function commandLink(command: string, target: IdTarget): string {
-  const args = encodeURIComponent(JSON.stringify([target])).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `command:${command}?${args}`;
-}
-
-/** Server text made safe to show: one line, cut to `max` (undefined when empty); escaping is the caller's. */
-export function serverLine(text: string | undefined, max = MAX_TEXT): string | undefined {
-  return (text && clip(oneLine(text), max)) || undefined;
-}
 
 /** The rows a hover shows for one entry: label and (server) value. */
 /** Where an entry was listed: the connection's label, and the listing's age when it is a saved one. */

@@ -2,7 +2,7 @@
 // our Reveal command. Only IDs the registry lists are links, so other UUIDs in the file stay plain text.
 import * as vscode from 'vscode';
 import type { IdService } from './idService';
-import { commandLink, kindName, REVEAL_ID_COMMAND } from './hover';
+import { commandLink, kindName, REVEAL_ID_COMMAND } from './idText';
 import { findIds } from '../ids/recognize';
 
 /** Files larger than this get no ID links (a generated file or a log of many MB). */

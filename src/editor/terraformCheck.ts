@@ -9,7 +9,7 @@ import { escapeIcons } from '../filter/filterInput';
 import type { IdKind } from '../ids/kinds';
 import { parseSdrsBlocks, sdrsIdReferences } from '../ids/terraform';
 import type { IdService } from './idService';
-import { kindNoun } from './hover';
+import { kindNoun } from './idText';
 import { COMMANDS } from '../commands/commandIds';
 
 export const DIAGNOSTIC_SOURCE = 'SDRS';
