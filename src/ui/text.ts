@@ -1,6 +1,7 @@
 // Text the extension shows in several places (tree, hovers, pickers, notifications): one wording each, and server
 // text made safe for places that draw `$(icon)` syntax.
 import * as vscode from 'vscode';
+import { hasZone, parseServerTime, utcText } from '../model/time';
 
 /**
  * Quick picks, tree labels and status bar text draw `$(name)` as icons; text from the server (or typed by the user)
@@ -22,13 +23,14 @@ export function listingAge(fetchedAt: Date, fromCache: boolean): string {
   return fromCache ? vscode.l10n.t('cached, as of {0}', time) : vscode.l10n.t('as of {0}', time);
 }
 
-/** Local time with the UTC value the service sent (`yyyy-MM-dd HH:mm:ss.SSS`, no zone marker). */
-export function formatTimestamp(utc: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?/.exec(utc);
-  if (!m) return utc;
-  const [, y, mo, d, h, mi, s, ms = '0'] = m;
-  const date = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, +ms.padEnd(3, '0')));
-  return vscode.l10n.t('{0} (UTC {1})', date.toLocaleString(), utc);
+/**
+ * A server timestamp in local time with its UTC value beside it, as sent when it came without a zone (SDRS's own
+ * `yyyy-MM-dd HH:mm:ss.SSS` is UTC) and in UTC when it came with one. Text that is not a timestamp is shown as it came.
+ */
+export function formatTimestamp(text: string): string {
+  const date = parseServerTime(text);
+  if (!date) return text;
+  return vscode.l10n.t('{0} (UTC {1})', date.toLocaleString(), hasZone(text) ? utcText(date) : text.trim());
 }
 
 /**

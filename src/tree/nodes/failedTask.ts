@@ -1,5 +1,6 @@
 // A drill task SDRS failed (create or delete), listed under its protection group until dismissed.
 import * as vscode from 'vscode';
+import { formatTimestamp } from '../../ui/text';
 import { part, Tooltip } from './common';
 import { protectionGroupSpec } from './protectionGroup';
 import { NO_IDS, type NodeSpec } from './spec';
@@ -32,7 +33,7 @@ function tooltip(node: FailedTaskNode): vscode.MarkdownString {
     .row(vscode.l10n.t('Failure'), t.failure_status)
     .row(vscode.l10n.t('Job ID'), t.job_id)
     .row(vscode.l10n.t('Resource ID'), t.resource_id)
-    .row(vscode.l10n.t('Started'), t.begin_time)
+    .row(vscode.l10n.t('Started'), t.begin_time && formatTimestamp(t.begin_time))
     .paragraph(vscode.l10n.t('Dismiss it from its context menu once dealt with.')).md;
 }
 
