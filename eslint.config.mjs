@@ -19,6 +19,20 @@ export default tseslint.config(
     },
   },
   {
+    // Notifications and the status bar render link and icon syntax: they are reached only through src/ui/say.ts,
+    // which takes text made inert.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^(showErrorMessage|showWarningMessage|showInformationMessage|setStatusBarMessage)$/]',
+          message: 'Use showError/showWarning/showInfo/showStatus from src/ui/say.ts with say() or inert() text.',
+        },
+      ],
+    },
+  },
+  {
     // These folders promise to be free of the editor, so they run under plain mocha and in benchmarks.
     files: ['src/sdrs/**/*.ts', 'src/model/**/*.ts', 'src/ids/**/*.ts', 'src/cache/**/*.ts'],
     rules: {

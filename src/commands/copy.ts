@@ -5,35 +5,36 @@ import { copyOf, type CopyKind } from '../tree/nodes';
 import type { CommandId } from './commandIds';
 import { registerNodeCommand } from './runner';
 import { COMMANDS } from './commandIds';
+import { say, showInfo, showStatus, type Said } from '../ui/say';
 
 interface CopyCommand {
   command: CommandId;
   copies: CopyKind;
   /** What the palette asks for when no node is given. */
   kinds: Array<'protectionGroup' | 'drill' | 'drillServer'>;
-  confirmation: () => string;
+  confirmation: () => Said;
 }
 
 const COPY_COMMANDS: CopyCommand[] = [
-  { command: COMMANDS.copyDrillId, copies: 'drillId', kinds: ['drill'], confirmation: () => vscode.l10n.t('Copied drill ID') },
-  { command: COMMANDS.copyDrillVpcId, copies: 'drillVpcId', kinds: ['drill'], confirmation: () => vscode.l10n.t('Copied drill VPC ID') },
+  { command: COMMANDS.copyDrillId, copies: 'drillId', kinds: ['drill'], confirmation: () => say('Copied drill ID') },
+  { command: COMMANDS.copyDrillVpcId, copies: 'drillVpcId', kinds: ['drill'], confirmation: () => say('Copied drill VPC ID') },
   {
     command: COMMANDS.copyProtectionGroupId,
     copies: 'protectionGroupId',
     kinds: ['protectionGroup'],
-    confirmation: () => vscode.l10n.t('Copied protection group ID'),
+    confirmation: () => say('Copied protection group ID'),
   },
-  { command: COMMANDS.copyDrillServerId, copies: 'drillServerId', kinds: ['drillServer'], confirmation: () => vscode.l10n.t('Copied drill server ID') },
+  { command: COMMANDS.copyDrillServerId, copies: 'drillServerId', kinds: ['drillServer'], confirmation: () => say('Copied drill server ID') },
   {
     command: COMMANDS.copyProtectedInstanceId,
     copies: 'protectedInstanceId',
     kinds: ['drillServer'],
-    confirmation: () => vscode.l10n.t('Copied protected instance ID'),
+    confirmation: () => say('Copied protected instance ID'),
   },
-  { command: COMMANDS.copyAsJson, copies: 'json', kinds: ['protectionGroup', 'drill', 'drillServer'], confirmation: () => vscode.l10n.t('Copied as JSON') },
+  { command: COMMANDS.copyAsJson, copies: 'json', kinds: ['protectionGroup', 'drill', 'drillServer'], confirmation: () => say('Copied as JSON') },
 ];
 
-const selectFirst = (): string => vscode.l10n.t('Select a drill, drill server or protection group in the SDRS view first.');
+const selectFirst = (): Said => say('Select a drill, drill server or protection group in the SDRS view first.');
 
 export function registerCopyCommands(services: Services): vscode.Disposable[] {
   return COPY_COMMANDS.map((spec) =>
@@ -44,15 +45,15 @@ export function registerCopyCommands(services: Services): vscode.Disposable[] {
       pickKinds: spec.kinds,
       title: () => vscode.l10n.t('Copy'),
       selectFirst,
-      failure: (_node, reason) => vscode.l10n.t('Could not copy: {0}', reason),
+      failure: (_node, reason) => say('Could not copy: {0}', reason),
       run: async (node) => {
         const text = copyOf(node, spec.copies);
         if (!text) {
-          void vscode.window.showInformationMessage(selectFirst());
+          void showInfo(selectFirst());
           return;
         }
         await vscode.env.clipboard.writeText(text);
-        vscode.window.setStatusBarMessage(spec.confirmation(), 3000);
+        showStatus(spec.confirmation(), 3000);
       },
     }),
   );

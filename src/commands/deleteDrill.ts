@@ -5,6 +5,7 @@ import { DELETABLE_DRILL_STATUSES } from '../sdrs/model';
 import type { Services } from '../services';
 import { registerNodeCommand } from './runner';
 import { COMMANDS } from './commandIds';
+import { askModal, inert, say, showInfo } from '../ui/say';
 
 /** What goes with the drill, in words that fit the count. */
 function deletedServers(n: number): string {
@@ -21,29 +22,26 @@ export function registerDeleteDrillCommand(services: Services): vscode.Disposabl
     id: COMMANDS.deleteDrill,
     kinds: ['drill'],
     title: () => vscode.l10n.t('Delete Drill'),
-    selectFirst: () => vscode.l10n.t('Select a drill in the SDRS view first.'),
+    selectFirst: () => say('Select a drill in the SDRS view first.'),
     // A second click never sends a second request.
     busyKey: (node) => node.drill.id,
-    failure: ({ drill }, reason) => vscode.l10n.t('Could not delete drill {0}: {1}', drill.name || drill.id, reason),
+    failure: ({ drill }, reason) => say('Could not delete drill {0}: {1}', drill.name || drill.id, reason),
     run: async ({ drill }, { entry }, confirmed?: unknown) => {
       const name = drill.name || drill.id;
       if (!DELETABLE_DRILL_STATUSES.includes(drill.status)) {
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t('Drill {0} cannot be deleted while it is {1}; SDRS deletes drills that are available, error or error-deleting.', name, drill.status),
-        );
+        void showInfo(say('Drill {0} cannot be deleted while it is {1}; SDRS deletes drills that are available, error or error-deleting.', name, drill.status));
         return;
       }
       if (confirmed !== true) {
         const remove = vscode.l10n.t('Delete');
-        const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Delete drill {0}?', name),
-          {
-            modal: true,
-            detail: [
+        const answer = await askModal(
+          say('Delete drill {0}?', name),
+          inert(
+            [
               deletedServers(drill.drill_servers.length),
-              drill.drill_vpc_id ? vscode.l10n.t('The drill VPC {0} is kept.', drill.drill_vpc_id) : vscode.l10n.t('The drill VPC is kept.'),
+              drill.drill_vpc_id ? vscode.l10n.t('The drill VPC {0} is kept.', inert(drill.drill_vpc_id)) : vscode.l10n.t('The drill VPC is kept.'),
             ].join(' '),
-          },
+          ),
           remove,
         );
         if (answer !== remove) return;

@@ -3,15 +3,16 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { COMMANDS } from './commandIds';
 import { registerNodeCommand } from './runner';
+import { say } from '../ui/say';
 
 export function registerDismissFailedTaskCommand(services: Services): vscode.Disposable {
   // Only from the task's row: no palette picker.
   return registerNodeCommand(services, {
     id: COMMANDS.dismissFailedTask,
     kinds: ['failedTask'],
-    selectFirst: () => vscode.l10n.t('Select a failed task in the SDRS view first.'),
+    selectFirst: () => say('Select a failed task in the SDRS view first.'),
     busyKey: (node) => node.task.job_id,
-    failure: (_node, reason) => vscode.l10n.t('Could not dismiss the failed task: {0}', reason),
+    failure: (_node, reason) => say('Could not dismiss the failed task: {0}', reason),
     run: (node, { entry }) => entry.model.dismissFailedTask(node.parent.group.id, node.task.job_id),
   });
 }

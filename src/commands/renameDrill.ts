@@ -5,6 +5,7 @@ import { checkDrillName } from '../sdrs/validation';
 import type { Services } from '../services';
 import { COMMANDS } from './commandIds';
 import { registerNodeCommand } from './runner';
+import { inert, say, showError, showStatus } from '../ui/say';
 
 /** Why a name is refused, in the display language; undefined when SDRS takes it. */
 export function drillNameProblem(name: string): string | undefined {
@@ -19,10 +20,10 @@ export function registerRenameDrillCommand(services: Services): vscode.Disposabl
     id: COMMANDS.renameDrill,
     kinds: ['drill'],
     title: () => vscode.l10n.t('Rename Drill'),
-    selectFirst: () => vscode.l10n.t('Select a drill in the SDRS view first.'),
+    selectFirst: () => say('Select a drill in the SDRS view first.'),
     // A second Enter or a second command never sends a second request.
     busyKey: (node) => node.drill.id,
-    failure: (_node, reason) => vscode.l10n.t('Could not rename the drill: {0}', reason),
+    failure: (_node, reason) => say('Could not rename the drill: {0}', reason),
     run: async ({ drill }, { entry, inView }, newName?: unknown) => {
       const name =
         typeof newName === 'string'
@@ -38,14 +39,14 @@ export function registerRenameDrillCommand(services: Services): vscode.Disposabl
       if (name === undefined || name === drill.name) return;
       const problem = drillNameProblem(name);
       if (problem) {
-        void vscode.window.showErrorMessage(problem);
+        void showError(inert(problem));
         return;
       }
       const client = await services.clients.client(entry.config);
       const renamed = await inView(() => client.renameDrill(drill.id, name));
       // The answer is the drill as SDRS now has it: shown at once, no listing needed.
       if (!entry.model.replaceDrill(renamed)) void services.view.refresh(entry.config.id);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Renamed the drill to {0}', renamed.name), 3000);
+      showStatus(say('Renamed the drill to {0}', renamed.name), 3000);
     },
   });
 }

@@ -6,6 +6,7 @@ import type { IdService } from '../editor/idService';
 import { ID_KINDS } from '../ids/kinds';
 import { idAt } from '../ids/recognize';
 import type { Services } from '../services';
+import { say, showInfo, showStatus } from '../ui/say';
 
 /** The target a command was given, if it is one; link arguments come from text, so they are checked. */
 function targetOf(arg: unknown): IdTarget | undefined {
@@ -35,9 +36,7 @@ export function registerIdCommands({ view, log, ids }: Services): vscode.Disposa
     vscode.commands.registerCommand(REVEAL_ID_COMMAND, async (arg?: unknown) => {
       const target = arg === undefined ? targetAtCursor(ids) : targetOf(arg);
       if (!target) {
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t('Put the cursor on a drill, protection group, drill server, protected instance or drill VPC ID first.'),
-        );
+        void showInfo(say('Put the cursor on a drill, protection group, drill server, protected instance or drill VPC ID first.'));
         return;
       }
       // The link's connection first; then any connection that lists the ID now (the listing may have changed since).
@@ -49,15 +48,13 @@ export function registerIdCommands({ view, log, ids }: Services): vscode.Disposa
         if (await view.revealId(c.connection, target.id, c.kind)) return;
       }
       log.info(`Reveal: ${target.id.slice(0, 80)} is not in the SDRS view now`);
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('{0} is not in the SDRS view now. Refresh, or clear the filter, and try again.', target.id.slice(0, 80)),
-      );
+      void showInfo(say('{0} is not in the SDRS view now. Refresh, or clear the filter, and try again.', target.id.slice(0, 80)));
     }),
     vscode.commands.registerCommand(COPY_ID_COMMAND, async (arg?: unknown) => {
       const target = arg === undefined ? targetAtCursor(ids) : targetOf(arg);
       if (!target) return;
       await vscode.env.clipboard.writeText(target.id);
-      vscode.window.setStatusBarMessage(target.kind ? vscode.l10n.t('Copied {0} ID', kindNoun(target.kind)) : vscode.l10n.t('Copied ID'), 3000);
+      showStatus(target.kind ? say('Copied {0} ID', kindNoun(target.kind)) : say('Copied ID'), 3000);
     }),
   ];
 }

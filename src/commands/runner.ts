@@ -8,6 +8,7 @@ import { VIEW_ID } from '../tree/drillTreeProvider';
 import type { DrillTreeNode, NodeKind, NodeOf } from '../tree/nodes';
 import { pickNode } from '../tree/nodePicker';
 import type { CommandId } from './commandIds';
+import { showError, showInfo, type Said } from '../ui/say';
 
 /** What an action gets besides its node: the node's connection, and progress in the view for the part that waits. */
 export interface CommandContext {
@@ -24,11 +25,11 @@ export interface NodeCommand<K extends NodeKind> {
   /** The palette picker's title; without one, the command runs only on a node the view gives it. */
   title?: () => string;
   /** Said when it is run without a node it can use. */
-  selectFirst: () => string;
+  selectFirst: () => Said;
   /** A target that may have one run at a time: a second run while the first is busy does nothing. */
   busyKey?: (node: NodeOf<K>) => string;
   /** The failure line: "Could not … : {reason}", the reason with its code and request ID. */
-  failure: (node: NodeOf<K>, reason: string) => string;
+  failure: (node: NodeOf<K>, reason: string) => Said;
   run: (node: NodeOf<K>, context: CommandContext, ...args: unknown[]) => Promise<unknown>;
 }
 
@@ -40,7 +41,7 @@ export function registerNodeCommand<K extends NodeKind>({ registry, view }: Serv
     const node = given ?? (command.title ? await pickNode(view.provider, command.pickKinds ?? command.kinds, command.title()) : undefined);
     if (!accepts(node)) {
       // Escape in the picker says nothing; a node of another kind, or none where no picker exists, says what to select.
-      if (given || !command.title) void vscode.window.showInformationMessage(command.selectFirst());
+      if (given || !command.title) void showInfo(command.selectFirst());
       return;
     }
     const entry = registry.get(node.connection);
@@ -53,7 +54,7 @@ export function registerNodeCommand<K extends NodeKind>({ registry, view }: Serv
     try {
       await command.run(node, { entry, inView: (work) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, work) }, ...args);
     } catch (e) {
-      void vscode.window.showErrorMessage(command.failure(node, failureLine(e)));
+      void showError(command.failure(node, failureLine(e)));
     } finally {
       if (key !== undefined) busy.delete(key);
     }

@@ -5,6 +5,7 @@ import { regionName } from '../ui/regionNames';
 import { readSettings, updateSetting } from '../config/settings';
 import { regionEndpoint, SDRS_REGIONS } from '../sdrs/endpoint';
 import { COMMANDS } from './commandIds';
+import { say, showError } from '../ui/say';
 
 export function registerSelectRegionCommand(): vscode.Disposable {
   return vscode.commands.registerCommand(COMMANDS.selectRegion, async (region?: string) => {
@@ -18,7 +19,7 @@ export function registerSelectRegionCommand(): vscode.Disposable {
       region = picked.label;
     }
     if (!(SDRS_REGIONS as readonly string[]).includes(region)) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('SDRS is not offered in region "{0}".', region));
+      void showError(say('SDRS is not offered in region "{0}".', region));
       return;
     }
     await updateSetting('region', region);

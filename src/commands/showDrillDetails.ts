@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import { failureLine } from '../tree/errorText';
 import { registerNodeCommand } from './runner';
 import { COMMANDS } from './commandIds';
+import { say, showWarning } from '../ui/say';
 
 const SCHEME = 'sdrs-drill';
 
@@ -23,7 +24,7 @@ export function registerShowDrillDetailsCommand(services: Services): vscode.Disp
         const known = entry?.model.findDrill(id);
         const reason = failureLine(e);
         if (!known) throw new Error(reason);
-        void vscode.window.showWarningMessage(vscode.l10n.t('Showing the drill as last listed; fetching it failed: {0}', reason));
+        void showWarning(say('Showing the drill as last listed; fetching it failed: {0}', reason));
         return JSON.stringify(known, null, 2) + '\n';
       }
     },
@@ -35,8 +36,8 @@ export function registerShowDrillDetailsCommand(services: Services): vscode.Disp
       kinds: ['drill', 'drillServer'],
       pickKinds: ['drill'],
       title: () => vscode.l10n.t('Show Drill Details'),
-      selectFirst: () => vscode.l10n.t('Select a drill in the SDRS view first.'),
-      failure: (_node, reason) => vscode.l10n.t('Could not show the drill: {0}', reason),
+      selectFirst: () => say('Select a drill in the SDRS view first.'),
+      failure: (_node, reason) => say('Could not show the drill: {0}', reason),
       run: async (node) => {
         const { drill } = node;
         const safeName = (drill.name || drill.id).replace(/[^\p{L}\p{N}._-]+/gu, '_');

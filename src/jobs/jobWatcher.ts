@@ -9,6 +9,7 @@ import type { Job } from '../sdrs/model';
 import type { DrillView } from '../tree/drillView';
 import type { ConnectionRegistry } from '../model/connectionRegistry';
 import { errorLine } from '../tree/errorText';
+import { inert, say, showError, showWarning } from '../ui/say';
 
 const STATE_KEY = 'sdrs.jobs';
 
@@ -101,18 +102,18 @@ export class JobWatcher implements vscode.Disposable {
         this.log.warn(`Not following job ${job.jobId}: its connection ${job.connection} is not available`);
         return { ok: false, polls, stopped: true };
       }
-      const title = job.kind === 'createDrill' ? vscode.l10n.t('Creating drill {0}', job.drillName) : vscode.l10n.t('Deleting drill {0}', job.drillName);
+      const title = job.kind === 'createDrill' ? say('Creating drill {0}', job.drillName) : say('Deleting drill {0}', job.drillName);
       const done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         // Cancelling stops watching; the job goes on in SDRS, and the notification says so.
         token.onCancellationRequested(() => controller.abort());
-        const hint = vscode.l10n.t('Cancel stops watching; the job goes on in SDRS');
+        const hint = say('Cancel stops watching; the job goes on in SDRS');
         progress.report({ message: hint });
         return watchJob(connection.client, job.jobId, {
           signal: controller.signal,
           timeoutMs: readSettings().jobTimeoutMinutes * 60_000,
           onUpdate: (update, poll) => {
             polls = poll;
-            progress.report({ message: `${update.status} — ${hint}` });
+            progress.report({ message: `${inert(update.status, 60)} — ${hint}` });
           },
         });
       });
@@ -134,8 +135,8 @@ export class JobWatcher implements vscode.Disposable {
         // Not a failure: the job may still finish; the next listing shows how it ended.
         this.log.warn(`Stopped watching job ${job.jobId} (${job.kind} ${job.drillName}) at the time limit: ${e.describe()}`);
         void this.registry.refresh(job.connection);
-        void vscode.window.showWarningMessage(
-          vscode.l10n.t(
+        void showWarning(
+          say(
             'Stopped watching the job of drill {0} after {1} minutes; it may still finish in SDRS. Refresh to see how it ended.',
             job.drillName,
             readSettings().jobTimeoutMinutes,
@@ -154,9 +155,9 @@ export class JobWatcher implements vscode.Disposable {
       const showLog = vscode.l10n.t('Show Log');
       const message =
         job.kind === 'createDrill'
-          ? vscode.l10n.t('Creating drill {0} failed: {1}', job.drillName, reason)
-          : vscode.l10n.t('Deleting drill {0} failed: {1}', job.drillName, reason);
-      void vscode.window.showErrorMessage(message, showLog).then((picked) => {
+          ? say('Creating drill {0} failed: {1}', job.drillName, reason)
+          : say('Deleting drill {0} failed: {1}', job.drillName, reason);
+      void showError(message, showLog).then((picked) => {
         if (picked === showLog) this.log.show();
       });
       return { ok: false, polls, job: failed };

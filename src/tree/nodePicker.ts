@@ -4,6 +4,7 @@ import { pick } from '../ui/prompts';
 import { escapeIcons } from '../ui/text';
 import type { DrillTreeProvider } from './drillTreeProvider';
 import { NODE_SPECS, specOf, type DrillTreeNode, type NodeKind } from './nodes';
+import { say, showInfo } from '../ui/say';
 
 interface NodeItem extends vscode.QuickPickItem {
   node: DrillTreeNode;
@@ -42,7 +43,7 @@ export async function pickNode(provider: DrillTreeProvider, kinds: readonly Node
       }
     }
     if (items.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('The SDRS view lists nothing to pick yet.'));
+      void showInfo(say('The SDRS view lists nothing to pick yet.'));
       return undefined;
     }
     const onlyOne = items.length === 1 && !items[0].final;

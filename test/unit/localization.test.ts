@@ -12,10 +12,10 @@ function sourceFiles(dir: string): string[] {
     .flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 }
 
-/** Message literals passed to vscode.l10n.t (string or template-free backtick). */
+/** Message literals passed to vscode.l10n.t or to say() (which localizes them), as strings or template-free backticks. */
 function runtimeMessages(): Set<string> {
   const found = new Set<string>();
-  const call = /l10n\.t\(\s*(['"`])((?:\\.|(?!\1).)*)\1/g;
+  const call = /(?:l10n\.t|\bsay)\(\s*(['"`])((?:\\.|(?!\1).)*)\1/g;
   for (const file of sourceFiles(path.join(ROOT, 'src'))) {
     for (const m of fs.readFileSync(file, 'utf8').matchAll(call)) {
       found.add(m[2].replace(/\\(['"`\\])/g, '$1'));
