@@ -3,6 +3,12 @@ import { responseError, SdrsError } from './errors';
 
 /** Most items one listing may return; a server that pages past this is ignoring `offset` or listing without end. */
 export const MAX_LISTED_ITEMS = 200_000;
+/**
+ * Most pages one listing may ask for, so a server that lists without end stops within seconds at any page size (at
+ * pageSize 5 the item ceiling alone allows 40,000 requests). 2,000 pages hold the 200,000-item ceiling at 100 a page;
+ * at the default of 1000 the item ceiling comes first, and below 100 a page the longest listing is 2,000 × pageSize.
+ */
+export const MAX_LISTED_PAGES = 2_000;
 
 export interface Page<T> {
   items: T[];
@@ -30,6 +36,8 @@ export interface PageAllOptions<T> {
   idOf: (item: T) => string;
   /** Ceiling on the items of one listing (default MAX_LISTED_ITEMS); past it the listing fails. */
   maxItems?: number;
+  /** Ceiling on the pages of one listing (default MAX_LISTED_PAGES); past it the listing fails. */
+  maxPages?: number;
   /** What is listed, plural, for the ceiling error ("drills"); default "items". */
   noun?: string;
 }
@@ -54,8 +62,12 @@ export function pageAll<T>(fetchPage: FetchPage<T>, options: PageAllOptions<T>):
   const { limit, concurrency } = options;
   const maxItems = options.maxItems ?? MAX_LISTED_ITEMS;
   if (!Number.isSafeInteger(maxItems) || maxItems < 1) throw new RangeError(`pageAll: maxItems must be a positive whole number (got ${maxItems})`);
-  // Pages 0..ceilingPage hold more than maxItems positions when all are full: never ask past it.
-  const ceilingPage = Math.floor(maxItems / limit);
+  const maxPages = options.maxPages ?? MAX_LISTED_PAGES;
+  if (!Number.isSafeInteger(maxPages) || maxPages < 1) throw new RangeError(`pageAll: maxPages must be a positive whole number (got ${maxPages})`);
+  // Pages 0..itemCeilingPage hold more than maxItems positions when all are full, and pages 0..maxPages-1 are all one
+  // listing may ask for: never ask past either.
+  const itemCeilingPage = Math.floor(maxItems / limit);
+  const ceilingPage = Math.min(itemCeilingPage, maxPages - 1);
   const pages = new Map<number, Page<T>>();
   const inFlight = new Set<number>();
   const controller = new AbortController();
@@ -92,10 +104,15 @@ export function pageAll<T>(fetchPage: FetchPage<T>, options: PageAllOptions<T>):
       resolve(items);
     };
     const tooMany = (requestId: string | undefined): SdrsError =>
-      responseError(
-        `SDRS listed more than ${maxItems.toLocaleString('en-US')} ${options.noun ?? 'items'}; stopped there (is the server ignoring offset?)`,
-        requestId,
-      );
+      items.length > maxItems || ceilingPage === itemCeilingPage
+        ? responseError(
+            `SDRS listed more than ${maxItems.toLocaleString('en-US')} ${options.noun ?? 'items'}; stopped there (is the server ignoring offset?)`,
+            requestId,
+          )
+        : responseError(
+            `SDRS listed ${maxPages.toLocaleString('en-US')} full pages of ${limit} ${options.noun ?? 'items'} and no end; stopped there (raise sdrs.pageSize to list more per request, or the server is ignoring offset)`,
+            requestId,
+          );
     const mayLaunch = (index: number): boolean => {
       if (index > firstShort || index > ceilingPage) return false;
       // A slow early page must not let fast later ones run ahead without bound (a server that repeats

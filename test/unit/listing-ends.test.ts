@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SdrsClient } from '../../src/sdrs/client';
 import { SdrsError } from '../../src/sdrs/errors';
-import { MAX_LISTED_ITEMS } from '../../src/sdrs/paging';
+import { MAX_LISTED_ITEMS, MAX_LISTED_PAGES } from '../../src/sdrs/paging';
 import { SdrsTransport } from '../../src/sdrs/transport';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
@@ -267,6 +267,20 @@ describe('listing ends, over HTTP', function () {
       assert.equal(served.requests.length, 201);
       assert.deepEqual(new Set(served.requests.map((r) => r.limit)), new Set([1000]));
       console.log(`      200,000-drill ceiling reached in ${Date.now() - started} ms`);
+    });
+
+    it('(c) ends at the page ceiling with small pages: 2,000 requests at pageSize 5, not 40,000, saying to raise sdrs.pageSize', async () => {
+      served = await serve(endless());
+      const { client, state } = clientFor(served, { pageSize: 5, concurrency: 4 });
+      const started = Date.now();
+      const e = responseError(await settles(served, state, (signal) => client.listDrills({}, { signal }), 60_000));
+      assert.equal(
+        e.message,
+        'SDRS listed 2,000 full pages of 5 drills and no end; stopped there (raise sdrs.pageSize to list more per request, or the server is ignoring offset)',
+      );
+      assert.equal(served.requests.length, MAX_LISTED_PAGES);
+      assert.equal(Math.max(...served.requests.map((r) => r.offset)), (MAX_LISTED_PAGES - 1) * 5);
+      console.log(`      2,000-page ceiling at pageSize 5 reached in ${Date.now() - started} ms`);
     });
   });
 
