@@ -32,6 +32,7 @@ import { DrillView } from './tree/drillView';
 import { ConnectionRegistry } from './model/connectionRegistry';
 import { wireRefreshTriggers } from './tree/refreshTriggers';
 import { onDidShowPrompt, type ShownPrompt } from './ui/prompts';
+import { onDidSay, type SaidMessage } from './ui/say';
 
 interface ManifestJson {
   contributes: { configuration: { properties: Record<string, unknown> } };
@@ -42,6 +43,8 @@ export interface ExtensionApi {
   services: Services;
   /** Announces each quick pick and input box once it is on screen, so the suite answers prompts when they are shown. */
   onDidShowPrompt: vscode.Event<ShownPrompt>;
+  /** Announces every notification and status-bar message as shown, so the suite checks what a person reads. */
+  onDidSay: vscode.Event<SaidMessage>;
   activationMs: number;
   /** Where VS Code keeps this extension's logs; the Output channel's file is in a sibling folder. */
   logUri: vscode.Uri;
@@ -119,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void view.refresh();
   const activationMs = performance.now() - started;
   log.info(`SDRS Drill Explorer activated in ${activationMs.toFixed(1)} ms`);
-  return { services, onDidShowPrompt, activationMs, logUri: context.logUri };
+  return { services, onDidShowPrompt, onDidSay, activationMs, logUri: context.logUri };
 }
 
 /** Set by activate(): what deactivate() must let finish. */
