@@ -28,8 +28,6 @@ export interface PickOptions<T> {
   matchOnDetail?: boolean;
   /** Default true: a prompt that closes when the user clicks elsewhere loses what they typed. */
   ignoreFocusOut?: boolean;
-  /** Text already typed into the filter. */
-  value?: string;
   /** Items made from the typed text (e.g. "Use this ID"), listed first; made again on every change. */
   typed?: (text: string) => T[];
   /** The item to highlight at first, e.g. the current answer. */
@@ -50,9 +48,9 @@ function showPick<T extends vscode.QuickPickItem>(items: readonly T[], options: 
   qp.matchOnDetail = options.matchOnDetail ?? false;
   qp.ignoreFocusOut = options.ignoreFocusOut ?? true;
   const list = (text: string): T[] => [...(options.typed?.(text) ?? []), ...items];
-  const value = place?.draft ?? options.value;
-  if (value) qp.value = value;
-  qp.items = list(value ?? '');
+  // Coming back to a step: the text it held, with the items made from it.
+  if (place?.draft) qp.value = place.draft;
+  qp.items = list(place?.draft ?? '');
   const active = options.active && qp.items.find(options.active);
   if (active) qp.activeItems = [active];
   const changes = options.typed && qp.onDidChangeValue((text) => (qp.items = list(text)));
