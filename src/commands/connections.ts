@@ -1,6 +1,7 @@
 // Add Connection (account → region → project, looked up in IAM), Rename Connection, Remove Connection.
 import * as vscode from 'vscode';
-import { ask, pick } from '../ui/prompts';
+import { ask, askStep, pickStep } from '../ui/prompts';
+import { runSteps, type Step, type StepPlace } from '../ui/steps';
 import { regionName } from '../ui/regionNames';
 import { defaultLabel, LEGACY_CONNECTION_ID, readConnections, toConfig, writeConnections, type ConnectionConfig } from '../config/connections';
 import { readSettings } from '../config/settings';
@@ -8,11 +9,11 @@ import { escapeIcons } from '../filter/filterInput';
 import { SDRS_REGIONS } from '../sdrs/endpoint';
 import { isSdrsError, type SdrsError } from '../sdrs/errors';
 import { findProjects, GLOBAL_IAM_ENDPOINT, iamEndpointFor, resolveProject, type IamProject } from '../sdrs/iam';
-import { SdrsTransport } from '../sdrs/transport';
+import { SdrsTransport, type CredentialSource } from '../sdrs/transport';
 import type { Services } from '../services';
 import { errorTags } from '../tree/errorText';
 import type { FilterState } from '../filter/filterState';
-import { askAkSk, pickAccount } from './credentials';
+import { accountItems, askAccountName, keysOf, keySteps, knownAccounts, NEW_ACCOUNT, storeKeys, type KeyAnswers } from './credentials';
 import { pickConnection } from './filter';
 import { checkProjectId } from './setProjectId';
 
@@ -28,20 +29,20 @@ function iamProblem(e: SdrsError): string {
   return vscode.l10n.t('IAM could not be reached ({0}). Type the project ID instead.', tags);
 }
 
-/** The region's projects from IAM, or why not. */
+/** The region's projects from IAM, asked with `source` (the account's credentials, stored or just typed), or why not. */
 async function lookUpProjects(
   services: Services,
   account: string,
+  source: CredentialSource,
   region: string,
 ): Promise<{ ok: true; projects: IamProject[] } | { ok: false; problem: string }> {
-  const resolved = await services.credentials.resolve(account);
-  if (!resolved) return { ok: false, problem: vscode.l10n.t('Account "{0}" has no credentials. Type the project ID instead.', account) };
+  if (!(await source())) return { ok: false, problem: vscode.l10n.t('Account "{0}" has no credentials. Type the project ID instead.', account) };
   const settings = readSettings();
   const lookup = (endpoint: string, signal: AbortSignal): Promise<IamProject[]> =>
     findProjects(
       new SdrsTransport({
         endpoint,
-        credentials: async () => (await services.credentials.resolve(account))?.credentials,
+        credentials: source,
         timeoutMs: settings.requestTimeoutSeconds * 1000,
         limiter: services.clients.limiter,
         log: (e) =>
@@ -78,8 +79,8 @@ async function lookUpProjects(
   }
 }
 
-async function askProjectId(region: string, problem: string): Promise<IamProject | undefined> {
-  const id = await ask({
+async function askProjectId(place: StepPlace, region: string, problem: string): Promise<IamProject | undefined> {
+  const id = await askStep(place, {
     title: vscode.l10n.t('Add Connection: project of {0}', region),
     prompt: problem,
     placeHolder: vscode.l10n.t('32 hexadecimal characters, from My Credentials → API Credentials in the console'),
@@ -116,6 +117,108 @@ async function writeList(filterState: FilterState, list: ConnectionConfig[]): Pr
   if (moved) await filterState.clear(LEGACY_CONNECTION_ID);
 }
 
+/** Add Connection's answers: an account (perhaps new, perhaps with keys typed here), a region, a project. */
+interface ConnectionAnswers extends KeyAnswers {
+  account?: string | typeof NEW_ACCOUNT;
+  newAccount?: string;
+  /** The account has credentials already: no keys are asked, and IAM is asked with the stored ones. */
+  hasCredentials?: boolean;
+  region?: string;
+  project?: IamProject;
+}
+
+const accountOf = (a: ConnectionAnswers): string => (a.account === NEW_ACCOUNT ? (a.newAccount ?? '') : (a.account ?? ''));
+
+/** account → [new account's name] → [AK → SK → token, for an account without credentials] → region → project. */
+function addConnectionSteps(services: Services): Step<ConnectionAnswers>[] {
+  const { credentials, registry } = services;
+  const accounts = knownAccounts(credentials, registry);
+  const hasCredentials = async (account: string): Promise<boolean> => (await credentials.resolve(account)) !== undefined;
+  return [
+    {
+      run: async (place, answers) => {
+        const { account } = await pickStep(place, await accountItems(credentials, accounts, true), {
+          title: vscode.l10n.t('Add Connection: account'),
+          placeHolder: vscode.l10n.t('Pick an account'),
+          active: (i) => i.account === answers.account,
+        });
+        return { ...answers, account, hasCredentials: account !== NEW_ACCOUNT && (await hasCredentials(account)) };
+      },
+    },
+    {
+      when: (answers) => answers.account === NEW_ACCOUNT,
+      run: async (place, answers) => {
+        const newAccount = await askAccountName(place, accounts);
+        return newAccount ? { ...answers, newAccount, hasCredentials: await hasCredentials(newAccount) } : undefined;
+      },
+    },
+    ...keySteps<ConnectionAnswers>(accountOf, (answers) => !answers.hasCredentials),
+    {
+      run: async (place, answers) => {
+        const account = accountOf(answers);
+        // Regions this account already has connections in say so, so a second project there is a choice, not a slip.
+        const connected = (r: string): string[] =>
+          registry.connections.filter((e) => e.config.account === account && e.config.region === r).map((e) => e.config.label);
+        const region = await pickStep(
+          place,
+          SDRS_REGIONS.map((r) => ({
+            label: r,
+            description: [
+              regionName(r),
+              connected(r).length
+                ? vscode.l10n.t(
+                    'connected: {0}',
+                    connected(r)
+                      .map((l) => escapeIcons(l))
+                      .join(', '),
+                  )
+                : undefined,
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          })),
+          {
+            title: vscode.l10n.t('Add Connection: region'),
+            placeHolder: vscode.l10n.t('Pick the region of the protection groups'),
+            matchOnDescription: true,
+            active: (i) => i.label === answers.region,
+          },
+        );
+        return { ...answers, region: region.label };
+      },
+    },
+    {
+      run: async (place, answers) => {
+        const region = answers.region ?? '';
+        // Keys typed in this flow are not stored yet (Esc must leave nothing behind): IAM is asked with them directly.
+        const source: CredentialSource = answers.hasCredentials
+          ? async () => (await credentials.resolve(accountOf(answers)))?.credentials
+          : async () => keysOf(answers);
+        const lookup = await lookUpProjects(services, accountOf(answers), source, region);
+        const found = lookup.ok ? resolveProject(lookup.projects) : undefined;
+        let project: IamProject | undefined;
+        if (!lookup.ok) project = await askProjectId(place, region, lookup.problem);
+        else if (found?.kind === 'one') project = found.project;
+        else if (found?.kind === 'several') {
+          const picked = await pickStep(
+            place,
+            found.projects.map((p) => ({ label: escapeIcons(p.name), description: p.id, project: p })),
+            {
+              title: vscode.l10n.t('Add Connection: project'),
+              placeHolder: vscode.l10n.t('IAM lists several projects for {0}; pick one', region),
+              active: (i) => i.project.id === answers.project?.id,
+            },
+          );
+          project = picked.project;
+        } else {
+          project = await askProjectId(place, region, vscode.l10n.t('IAM lists no project named {0} for this account. Type the project ID instead.', region));
+        }
+        return project && { ...answers, project };
+      },
+    },
+  ];
+}
+
 export function registerConnectionCommands(services: Services): vscode.Disposable[] {
   const { credentials, registry } = services;
   return [
@@ -124,70 +227,15 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
         void vscode.window.showWarningMessage(vscode.l10n.t('Connections can be added only in a trusted workspace.'));
         return;
       }
-      const account = await pickAccount(credentials, registry, undefined, vscode.l10n.t('Add Connection: account'), true);
-      if (!account) return;
-      if (!(await credentials.resolve(account))) {
-        if (!(await askAkSk(credentials, account))) return;
-      }
+      const answers = await runSteps(addConnectionSteps(services), {});
+      if (!answers?.region || !answers.project) return;
+      const account = accountOf(answers);
+      if (!answers.hasCredentials) await storeKeys(credentials, account, answers);
       await credentials.addAccount(account);
 
-      // Regions this account already has connections in say so, so a second project there is a choice, not a slip.
-      const connected = (r: string): string[] =>
-        registry.connections.filter((e) => e.config.account === account && e.config.region === r).map((e) => e.config.label);
-      const region = await pick(
-        SDRS_REGIONS.map((r) => ({
-          label: r,
-          description: [
-            regionName(r),
-            connected(r).length
-              ? vscode.l10n.t(
-                  'connected: {0}',
-                  connected(r)
-                    .map((l) => escapeIcons(l))
-                    .join(', '),
-                )
-              : undefined,
-          ]
-            .filter(Boolean)
-            .join(' · '),
-        })),
-        {
-          title: vscode.l10n.t('Add Connection: region'),
-          placeHolder: vscode.l10n.t('Pick the region of the protection groups'),
-          ignoreFocusOut: true,
-          matchOnDescription: true,
-        },
-      );
-      if (!region) return;
-
-      const lookup = await lookUpProjects(services, account, region.label);
-      let project: IamProject | undefined;
-      if (!lookup.ok) {
-        project = await askProjectId(region.label, lookup.problem);
-      } else {
-        const found = resolveProject(lookup.projects);
-        if (found.kind === 'one') project = found.project;
-        else if (found.kind === 'none')
-          project = await askProjectId(
-            region.label,
-            vscode.l10n.t('IAM lists no project named {0} for this account. Type the project ID instead.', region.label),
-          );
-        else {
-          const picked = await pick(
-            found.projects.map((p) => ({ label: escapeIcons(p.name), description: p.id, project: p })),
-            {
-              title: vscode.l10n.t('Add Connection: project'),
-              placeHolder: vscode.l10n.t('IAM lists several projects for {0}; pick one', region.label),
-              ignoreFocusOut: true,
-            },
-          );
-          project = picked?.project;
-        }
-      }
-      if (!project) return;
-
       const list = await currentList(services.filterState);
-      const config = toConfig({ account, region: region.label, projectId: project.id, projectName: project.name || undefined });
+      const { region, project } = answers;
+      const config = toConfig({ account, region, projectId: project.id, projectName: project.name || undefined });
       if (list.some((c) => c.id === config.id)) {
         void vscode.window.showInformationMessage(vscode.l10n.t('The connection {0} exists already.', config.label));
         return;

@@ -1,11 +1,14 @@
 // `sdrsDrills.createDrill`: name (checked as you type) → drill VPC (SDRS creates one, or a typed or known ID) → a
 // summary to confirm; the create job is then followed to its end and the new drill revealed.
 import * as vscode from 'vscode';
-import { ask, pick, showPrompt } from '../ui/prompts';
+import { askStep, pickStep } from '../ui/prompts';
+import { runSteps, type Step, type StepPlace } from '../ui/steps';
 import { escapeIcons, vpcUsedBy } from '../filter/filterInput';
 import { vpcUses, type DrillVpcUse } from '../model/connectionModel';
 import { DRILLABLE_GROUP_STATUSES, type CreateDrillInput, type ProtectionGroup } from '../sdrs/model';
 import { checkUuid } from '../sdrs/validation';
+import type { ConnectionEntry } from '../model/connectionRegistry';
+import type { DrillGroup } from '../sdrs/grouping';
 import type { Services } from '../services';
 import { failureLine } from '../tree/errorText';
 import type { GroupNode } from '../tree/nodes';
@@ -39,46 +42,81 @@ function syncWarning(group: ProtectionGroup | undefined): string | undefined {
 
 const NEW_VPC = Symbol('new VPC');
 
-/** Asks for the drill VPC: SDRS makes one, or one of the group's drills' VPCs, or a typed ID; undefined when cancelled. */
-async function askVpc(knownVpcs: readonly DrillVpcUse[]): Promise<{ id?: string } | undefined> {
+/** The answers so far: a name, then the drill VPC (NEW_VPC: SDRS makes one). */
+interface DrillAnswers {
+  name?: string;
+  vpc?: string | typeof NEW_VPC;
+}
+
+/** The drill VPC step: SDRS makes one, or one of the group's drills' VPCs, or a typed ID. */
+async function askVpc(place: StepPlace, knownVpcs: readonly DrillVpcUse[], current: DrillAnswers['vpc']): Promise<string | typeof NEW_VPC> {
   type Item = vscode.QuickPickItem & { vpc: string | typeof NEW_VPC };
-  const qp = vscode.window.createQuickPick<Item>();
-  qp.title = vscode.l10n.t('Create Drill: drill VPC (2/3)');
-  qp.placeholder = vscode.l10n.t('Let SDRS create a drill VPC, pick one, or type a VPC ID (a VPC serves one drill at a time)');
-  qp.ignoreFocusOut = true;
   const base: Item[] = [
     { label: `$(add) ${vscode.l10n.t('Let SDRS create a drill VPC')}`, description: vscode.l10n.t('kept when the drill is deleted'), vpc: NEW_VPC },
     ...knownVpcs.map((v) => ({ label: escapeIcons(v.id), description: vpcUsedBy(v), vpc: v.id })),
   ];
-  qp.items = base;
-  qp.onDidChangeValue((text) => {
+  const typedItem = (text: string): Item[] => {
     const typed = text.trim();
-    if (!typed || base.some((i) => i.vpc === typed)) return void (qp.items = base);
+    if (!typed || base.some((i) => i.vpc === typed)) return [];
     const problem = checkUuid(typed);
-    qp.items = [
+    return [
       problem
         ? { label: `$(error) ${escapeIcons(typed)}`, description: vscode.l10n.t('Not a valid ID: {0}', problem), vpc: '', alwaysShow: true }
         : { label: escapeIcons(typed), description: vscode.l10n.t('Use this VPC ID'), vpc: typed, alwaysShow: true },
-      ...base,
     ];
+  };
+  const chosen = await pickStep(place, base, {
+    title: vscode.l10n.t('Create Drill: drill VPC'),
+    placeHolder: vscode.l10n.t('Let SDRS create a drill VPC, pick one, or type a VPC ID (a VPC serves one drill at a time)'),
+    typed: typedItem,
+    active: (i) => i.vpc === current,
+    // An invalid typed ID is refused where it was typed.
+    accepts: (i) => i.vpc !== '',
   });
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (value: { id?: string } | undefined): void => {
-      if (done) return;
-      done = true;
-      resolve(value);
-      qp.dispose();
-    };
-    qp.onDidAccept(() => {
-      const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
-      // An invalid typed ID is refused where it was typed.
-      if (!chosen || chosen.vpc === '') return;
-      finish(chosen.vpc === NEW_VPC ? {} : { id: chosen.vpc });
-    });
-    qp.onDidHide(() => finish(undefined));
-    showPrompt(qp);
-  });
+  return chosen.vpc;
+}
+
+/** Asks name → drill VPC → summary; resolves with what to create, or undefined when cancelled at any step. */
+async function askDrillInput(group: DrillGroup, entry: ConnectionEntry): Promise<{ name: string; vpc?: string } | undefined> {
+  const steps: Step<DrillAnswers>[] = [
+    {
+      run: async (place, answers) => {
+        const name = await askStep(place, {
+          title: vscode.l10n.t('Create Drill: name'),
+          prompt: vscode.l10n.t('A name for the new drill of {0}', group.label),
+          value: answers.name,
+          validateInput: (v) => (v ? drillNameProblem(v) : undefined),
+        });
+        return name && !drillNameProblem(name) ? { ...answers, name } : undefined;
+      },
+    },
+    { run: async (place, answers) => ({ ...answers, vpc: await askVpc(place, vpcUses(group.drills), answers.vpc) }) },
+    {
+      run: async (place, answers) => {
+        const vpc = answers.vpc === NEW_VPC ? undefined : answers.vpc;
+        const warning = syncWarning(group.group);
+        const create = vscode.l10n.t('Create');
+        const summary = await pickStep(
+          place,
+          [
+            {
+              label: `$(check) ${create}`,
+              description: vpc ? vscode.l10n.t('drill VPC {0}', vpc) : vscode.l10n.t('SDRS creates the drill VPC'),
+              // Which connection it goes to: with several, the same group name can exist in more than one project.
+              detail: [vscode.l10n.t('in {0} (project {1})', escapeIcons(entry.config.label), entry.config.projectId), warning].filter(Boolean).join(' — '),
+              ok: true,
+            },
+            { label: `$(close) ${vscode.l10n.t('Cancel')}`, ok: false },
+          ],
+          { title: vscode.l10n.t('Create Drill: create {0} in {1}?', escapeIcons(answers.name ?? ''), escapeIcons(group.label)) },
+        );
+        return summary.ok ? answers : undefined;
+      },
+    },
+  ];
+  const answers = await runSteps(steps, {});
+  if (!answers?.name) return undefined;
+  return { name: answers.name, vpc: answers.vpc === NEW_VPC ? undefined : answers.vpc };
 }
 
 export function registerCreateDrillCommand({ registry, clients, view, jobs }: Services): vscode.Disposable {
@@ -102,32 +140,9 @@ export function registerCreateDrillCommand({ registry, clients, view, jobs }: Se
     let name = given?.name;
     let vpc: string | undefined = given?.drill_vpc_id;
     if (given === undefined) {
-      name = await ask({
-        title: vscode.l10n.t('Create Drill: name (1/3)'),
-        prompt: vscode.l10n.t('A name for the new drill of {0}', group.label),
-        ignoreFocusOut: true,
-        validateInput: (v) => (v ? drillNameProblem(v) : undefined),
-      });
-      if (!name || drillNameProblem(name)) return;
-      const chosen = await askVpc(vpcUses(group.drills));
-      if (!chosen) return;
-      vpc = chosen.id;
-      const warning = syncWarning(group.group);
-      const create = vscode.l10n.t('Create');
-      const summary = await pick(
-        [
-          {
-            label: `$(check) ${create}`,
-            description: vpc ? vscode.l10n.t('drill VPC {0}', vpc) : vscode.l10n.t('SDRS creates the drill VPC'),
-            // Which connection it goes to: with several, the same group name can exist in more than one project.
-            detail: [vscode.l10n.t('in {0} (project {1})', escapeIcons(entry.config.label), entry.config.projectId), warning].filter(Boolean).join(' — '),
-            ok: true,
-          },
-          { label: `$(close) ${vscode.l10n.t('Cancel')}`, ok: false },
-        ],
-        { title: vscode.l10n.t('Create Drill: create {0} in {1}? (3/3)', escapeIcons(name), escapeIcons(group.label)), ignoreFocusOut: true },
-      );
-      if (!summary?.ok) return;
+      const input = await askDrillInput(group, entry);
+      if (!input) return;
+      ({ name, vpc } = input);
     }
     const problem = name === undefined ? drillNameProblem('') : drillNameProblem(name);
     if (problem || name === undefined) {

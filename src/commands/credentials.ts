@@ -1,55 +1,38 @@
 // Set Credentials (AK/SK, optional security token), Use IAM Token, Clear Credentials, per account: SecretStorage only.
 import * as vscode from 'vscode';
-import { ask as askLine, pick } from '../ui/prompts';
+import { ask as askLine, askStep, pick } from '../ui/prompts';
+import { runSteps, type Step, type StepPlace } from '../ui/steps';
+import type { SdrsCredentials } from '../sdrs/transport';
 import { checkAccountName, DEFAULT_ACCOUNT } from '../config/connections';
 import { checkAccessKey, checkSecretKey, checkToken, type CredentialStore } from '../config/credentials';
 import { escapeIcons } from '../filter/filterInput';
 import type { Services } from '../services';
 import type { ConnectionRegistry } from '../model/connectionRegistry';
 
-async function ask(options: vscode.InputBoxOptions, check?: (v: string) => string | undefined): Promise<string | undefined> {
-  const value = await askLine({
-    ignoreFocusOut: true,
-    validateInput: check ? (v) => (v.trim() ? check(v) : undefined) : undefined,
-    ...options,
-  });
-  return value === undefined ? undefined : value.trim();
+/** A credential prompt's options: checked as typed once something is typed. */
+function lineOptions(options: vscode.InputBoxOptions, check?: (v: string) => string | undefined): vscode.InputBoxOptions {
+  return { ignoreFocusOut: true, validateInput: check ? (v) => (v.trim() ? check(v) : undefined) : undefined, ...options };
 }
+
+async function ask(options: vscode.InputBoxOptions, check?: (v: string) => string | undefined): Promise<string | undefined> {
+  return (await askLine(lineOptions(options, check)))?.trim();
+}
+
+const askInStep = async (place: StepPlace, options: vscode.InputBoxOptions, check?: (v: string) => string | undefined): Promise<string> =>
+  (await askStep(place, lineOptions(options, check))).trim();
 
 /** Every account a user has: created here, or named by a connection. */
 export function knownAccounts(credentials: CredentialStore, registry: ConnectionRegistry): string[] {
   return [...new Set([...credentials.accounts(), ...registry.connections.map((e) => e.config.account)])];
 }
 
-/** Asks for a new account's name; undefined when cancelled. */
-export async function askAccountName(existing: readonly string[]): Promise<string | undefined> {
-  const name = await ask({ title: vscode.l10n.t('New account'), prompt: vscode.l10n.t('A name for these credentials, e.g. prod or partner-a') }, (v) =>
-    existing.includes(v.trim()) ? vscode.l10n.t('An account named "{0}" exists already.', v.trim()) : checkAccountName(v),
-  );
-  return name && !checkAccountName(name) && !existing.includes(name) ? name : undefined;
-}
+/** The "New account…" item's choice. */
+export const NEW_ACCOUNT = Symbol('new account');
+export type AccountItem = vscode.QuickPickItem & { account: string | typeof NEW_ACCOUNT };
 
-/**
- * The account a credential command is about: the one given, the only one, or one the user picks (or names anew, when
- * `allowNew`).
- */
-export async function pickAccount(
-  credentials: CredentialStore,
-  registry: ConnectionRegistry,
-  arg: unknown,
-  title: string,
-  allowNew: boolean,
-): Promise<string | undefined> {
-  if (typeof arg === 'string' && arg) return arg;
-  // From a connection's root (its context menu): that connection's account.
-  if (typeof arg === 'object' && arg !== null && 'connection' in arg && typeof arg.connection === 'string') {
-    const account = registry.get(arg.connection)?.config.account;
-    if (account) return account;
-  }
-  const accounts = knownAccounts(credentials, registry);
-  if (accounts.length === 1 && !allowNew) return accounts[0];
-  const NEW = Symbol('new');
-  const items: Array<vscode.QuickPickItem & { account: string | typeof NEW }> = await Promise.all(
+/** The accounts to pick from, each saying where its credentials come from; "New account…" last when `allowNew`. */
+export async function accountItems(credentials: CredentialStore, accounts: readonly string[], allowNew: boolean): Promise<AccountItem[]> {
+  const items: AccountItem[] = await Promise.all(
     accounts.map(async (account) => {
       const resolved = await credentials.resolve(account);
       const description = !resolved
@@ -62,38 +45,100 @@ export async function pickAccount(
       return { label: escapeIcons(account), description, account };
     }),
   );
-  if (allowNew) items.push({ label: `$(add) ${vscode.l10n.t('New account…')}`, account: NEW });
-  const picked = await pick(items, { title, placeHolder: vscode.l10n.t('Pick an account'), ignoreFocusOut: true });
-  if (!picked) return undefined;
-  return picked.account === NEW ? askAccountName(accounts) : picked.account;
+  if (allowNew) items.push({ label: `$(add) ${vscode.l10n.t('New account…')}`, account: NEW_ACCOUNT });
+  return items;
 }
 
-/** Asks for AK, SK and an optional security token and stores them for the account; false when cancelled. */
-export async function askAkSk(credentials: CredentialStore, account: string): Promise<boolean> {
-  const title = (step: number): string =>
-    account === DEFAULT_ACCOUNT ? vscode.l10n.t('SDRS credentials ({0}/3)', step) : vscode.l10n.t('SDRS credentials for "{0}" ({1}/3)', account, step);
-  const accessKey = await ask({ title: title(1), prompt: vscode.l10n.t('Access key ID (AK)') }, checkAccessKey);
-  if (!accessKey || checkAccessKey(accessKey)) return false;
-  const secretKey = await ask({ title: title(2), prompt: vscode.l10n.t('Secret access key (SK)'), password: true }, checkSecretKey);
-  if (!secretKey || checkSecretKey(secretKey)) return false;
-  const securityToken = await ask(
-    { title: title(3), prompt: vscode.l10n.t('Security token, for temporary credentials only; leave empty otherwise'), password: true },
-    checkToken,
+/** The step that names a new account; undefined (ending the flow) when left empty. */
+export async function askAccountName(place: StepPlace, existing: readonly string[]): Promise<string | undefined> {
+  const name = await askInStep(
+    place,
+    { title: vscode.l10n.t('New account'), prompt: vscode.l10n.t('A name for these credentials, e.g. prod or partner-a') },
+    (v) => (existing.includes(v.trim()) ? vscode.l10n.t('An account named "{0}" exists already.', v.trim()) : checkAccountName(v)),
   );
-  if (securityToken === undefined || (securityToken && checkToken(securityToken))) return false;
-  await credentials.store({ kind: 'aksk', accessKey, secretKey, securityToken: securityToken || undefined }, account);
+  return name && !checkAccountName(name) && !existing.includes(name) ? name : undefined;
+}
+
+/** The account a credential command is about: the one given, the only one, or one the user picks. */
+export async function pickAccount(credentials: CredentialStore, registry: ConnectionRegistry, arg: unknown, title: string): Promise<string | undefined> {
+  if (typeof arg === 'string' && arg) return arg;
+  // From a connection's root (its context menu): that connection's account.
+  if (typeof arg === 'object' && arg !== null && 'connection' in arg && typeof arg.connection === 'string') {
+    const account = registry.get(arg.connection)?.config.account;
+    if (account) return account;
+  }
+  const accounts = knownAccounts(credentials, registry);
+  if (accounts.length === 1) return accounts[0];
+  const picked = await pick(await accountItems(credentials, accounts, false), { title, placeHolder: vscode.l10n.t('Pick an account'), ignoreFocusOut: true });
+  return typeof picked?.account === 'string' ? picked.account : undefined;
+}
+
+/** The answers of the AK → SK → security token steps. */
+export interface KeyAnswers {
+  accessKey?: string;
+  secretKey?: string;
+  securityToken?: string;
+}
+
+/** The AK → SK → security token steps for the account `account` names; `when` puts them on a branch of a longer flow. */
+export function keySteps<S extends KeyAnswers>(account: (state: S) => string, when?: (state: S) => boolean): Step<S>[] {
+  const title = (state: S): string => {
+    const name = account(state);
+    return name === DEFAULT_ACCOUNT ? vscode.l10n.t('SDRS credentials') : vscode.l10n.t('SDRS credentials for "{0}"', name);
+  };
+  return [
+    {
+      when,
+      run: async (place, state) => {
+        const accessKey = await askInStep(place, { title: title(state), prompt: vscode.l10n.t('Access key ID (AK)') }, checkAccessKey);
+        return accessKey && !checkAccessKey(accessKey) ? { ...state, accessKey } : undefined;
+      },
+    },
+    {
+      when,
+      run: async (place, state) => {
+        const secretKey = await askInStep(place, { title: title(state), prompt: vscode.l10n.t('Secret access key (SK)'), password: true }, checkSecretKey);
+        return secretKey && !checkSecretKey(secretKey) ? { ...state, secretKey } : undefined;
+      },
+    },
+    {
+      when,
+      run: async (place, state) => {
+        const securityToken = await askInStep(
+          place,
+          { title: title(state), prompt: vscode.l10n.t('Security token, for temporary credentials only; leave empty otherwise'), password: true },
+          checkToken,
+        );
+        return securityToken && checkToken(securityToken) ? undefined : { ...state, securityToken };
+      },
+    },
+  ];
+}
+
+/** The credentials the key steps asked for. */
+export function keysOf({ accessKey = '', secretKey = '', securityToken }: KeyAnswers): SdrsCredentials {
+  return { kind: 'aksk', accessKey, secretKey, securityToken: securityToken || undefined };
+}
+
+/** Stores what the key steps asked for as the account's credentials, and says so. */
+export async function storeKeys(credentials: CredentialStore, account: string, answers: KeyAnswers): Promise<void> {
+  await credentials.store(keysOf(answers), account);
   vscode.window.setStatusBarMessage(vscode.l10n.t('SDRS credentials saved in SecretStorage'), 3000);
-  return true;
 }
 
 export function registerCredentialCommands({ credentials, registry }: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('sdrsDrills.setCredentials', async (arg?: unknown) => {
-      const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Set Credentials'), false);
-      if (account) await askAkSk(credentials, account);
+      const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Set Credentials'));
+      if (!account) return;
+      const answers = await runSteps(
+        keySteps<KeyAnswers>(() => account),
+        {},
+      );
+      if (answers) await storeKeys(credentials, account, answers);
     }),
     vscode.commands.registerCommand('sdrsDrills.useIamToken', async (arg?: unknown) => {
-      const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Use IAM token'), false);
+      const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Use IAM token'));
       if (!account) return;
       const token = await ask(
         {
@@ -108,7 +153,7 @@ export function registerCredentialCommands({ credentials, registry }: Services):
       vscode.window.setStatusBarMessage(vscode.l10n.t('SDRS IAM token saved in SecretStorage'), 3000);
     }),
     vscode.commands.registerCommand('sdrsDrills.clearCredentials', async (arg?: unknown) => {
-      const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Clear Credentials'), false);
+      const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Clear Credentials'));
       if (!account) return;
       await credentials.clear(account);
       vscode.window.setStatusBarMessage(vscode.l10n.t('SDRS credentials removed from SecretStorage'), 3000);

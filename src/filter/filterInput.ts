@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { DRILL_STATUSES, type DrillFilter, type DrillStatus } from '../sdrs/model';
 import { checkId, checkNameFilter } from '../sdrs/validation';
-import { showPrompt } from '../ui/prompts';
+import { askStep, pickStep } from '../ui/prompts';
+import { runSteps, type Step, type StepPlace } from '../ui/steps';
 import type { DrillVpcUse } from '../model/connectionModel';
 
 export interface FilterChoices {
@@ -16,16 +17,11 @@ export function vpcUsedBy(vpc: DrillVpcUse): string {
   return rest.length ? vscode.l10n.t('used by {0} and {1} more', first, rest.length) : vscode.l10n.t('used by {0}', first);
 }
 
-const BACK = Symbol('back');
-type StepResult<T> = { value: T } | typeof BACK | undefined;
-
 interface PickItem extends vscode.QuickPickItem {
   value: string | undefined;
   /** A typed ID that failed validation: shown with the reason, never accepted. */
   invalid?: boolean;
 }
-
-const TOTAL_STEPS = 4;
 
 /**
  * Quick picks draw `$(name)` in labels and descriptions as icons; text from the server (or typed by
@@ -39,52 +35,11 @@ export function escapeIcons(text: string): string {
 /** Protection group and VPC IDs are UUIDs. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/**
- * Shows one step and settles it: Back → BACK, Esc (hide) → undefined, Enter → whatever `accept`
- * returns (undefined keeps the step open, e.g. for an invalid value).
- */
-function runStep<I extends vscode.QuickPick<PickItem> | vscode.InputBox>(
-  input: I,
-  step: number,
-  accept: () => { value: string | undefined } | undefined,
-): Promise<StepResult<string | undefined>> {
-  return new Promise((resolve) => {
-    input.step = step;
-    input.totalSteps = TOTAL_STEPS;
-    input.ignoreFocusOut = true;
-    input.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    let done = false;
-    const finish = (result: StepResult<string | undefined>): void => {
-      if (done) return;
-      done = true;
-      resolve(result);
-      input.dispose();
-    };
-    input.onDidTriggerButton((b) => {
-      if (b === vscode.QuickInputButtons.Back) finish(BACK);
-    });
-    input.onDidAccept(() => {
-      const result = accept();
-      if (result) finish(result);
-    });
-    input.onDidHide(() => finish(undefined));
-    showPrompt(input);
-  });
-}
-
-/** A quick pick that also accepts a typed ID (checked as the user types). */
-function pick(options: {
-  step: number;
-  title: string;
-  placeholder: string;
-  items: PickItem[];
-  current?: string;
-  allowTypedId: boolean;
-}): Promise<StepResult<string | undefined>> {
-  const qp = vscode.window.createQuickPick<PickItem>();
-  qp.title = options.title;
-  qp.placeholder = options.placeholder;
-  qp.matchOnDescription = true;
+/** A step's quick pick that also accepts a typed ID (checked as the user types); resolves with the item's value. */
+async function pickValue(
+  place: StepPlace,
+  options: { title: string; placeholder: string; items: PickItem[]; current?: string; allowTypedId: boolean },
+): Promise<string | undefined> {
   const base = options.items;
   // A typed ID is offered only when the text matches no listed item, so typing part of a
   // group's name picks the group instead of filtering by that text as an ID.
@@ -106,29 +61,25 @@ function pick(options: {
         : { label: escapeIcons(typed), description: vscode.l10n.t('Use this ID'), value: typed, alwaysShow: true },
     ];
   };
-  qp.items = base;
-  const active = base.find((i) => i.value === options.current);
-  if (active) qp.activeItems = [active];
-  qp.onDidChangeValue((text) => {
-    qp.items = [...typedItem(text), ...base];
-  });
-  return runStep(qp, options.step, () => {
-    const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
+  const chosen = await pickStep(place, base, {
+    title: options.title,
+    placeHolder: options.placeholder,
+    matchOnDescription: true,
+    typed: typedItem,
+    active: (i) => i.value === options.current,
     // An invalid typed ID is refused where it was typed; the prompt stays open.
-    return chosen && !chosen.invalid ? { value: chosen.value } : undefined;
+    accepts: (i) => !i.invalid,
   });
+  return chosen.value;
 }
 
-function askName(step: number, current: string | undefined): Promise<StepResult<string | undefined>> {
-  const box = vscode.window.createInputBox();
-  box.title = vscode.l10n.t('Filter Drills: name');
-  box.prompt = vscode.l10n.t('Part of the drill name (matched anywhere, any case); leave empty for any name');
-  box.value = current ?? '';
-  const problem = (text: string): string | undefined => (text.trim() ? checkNameFilter(text) : undefined);
-  box.onDidChangeValue((text) => {
-    box.validationMessage = problem(text);
+function askName(place: StepPlace, current: string | undefined): Promise<string> {
+  return askStep(place, {
+    title: vscode.l10n.t('Filter Drills: name'),
+    prompt: vscode.l10n.t('Part of the drill name (matched anywhere, any case); leave empty for any name'),
+    value: current ?? '',
+    validateInput: (text) => (text.trim() ? checkNameFilter(text) : undefined),
   });
-  return runStep(box, step, () => (problem(box.value) ? undefined : { value: box.value.trim() || undefined }));
 }
 
 const statusLabel = (s: DrillStatus): string =>
@@ -140,66 +91,75 @@ const statusLabel = (s: DrillStatus): string =>
     'error-deleting': vscode.l10n.t('Deleting the drill failed'),
   })[s];
 
+/** Sets or (undefined) removes one key of a filter. */
+function withKey(filter: DrillFilter, key: keyof DrillFilter, value: string | undefined): DrillFilter {
+  const next: Record<string, string> = { ...filter };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
+}
+
 /** Walks the four steps; resolves with the new filter, or undefined when cancelled at any step. */
-export async function promptForFilter(initial: DrillFilter, choices: FilterChoices): Promise<DrillFilter | undefined> {
-  const draft: DrillFilter = { ...initial };
+export function promptForFilter(initial: DrillFilter, choices: FilterChoices): Promise<DrillFilter | undefined> {
   const any = (label: string): PickItem => ({ label: `$(circle-slash) ${label}`, value: undefined });
-  const steps: Array<() => Promise<StepResult<string | undefined>>> = [
-    () =>
-      pick({
-        step: 1,
-        title: vscode.l10n.t('Filter Drills: protection group'),
-        placeholder: vscode.l10n.t('Pick a protection group, or type its ID'),
-        current: draft.server_group_id,
-        allowTypedId: true,
-        items: [
-          any(vscode.l10n.t('Any protection group')),
-          ...[...choices.groups]
-            .sort((a, b) => a.name.localeCompare(b.name))
-            .map((g) => ({ label: escapeIcons(g.name), description: escapeIcons(g.id), value: g.id })),
-          ...(draft.server_group_id && !choices.groups.some((g) => g.id === draft.server_group_id)
-            ? [{ label: escapeIcons(draft.server_group_id), description: vscode.l10n.t('current filter'), value: draft.server_group_id }]
-            : []),
-        ],
-      }),
-    () => askName(2, draft.name),
-    () =>
-      pick({
-        step: 3,
-        title: vscode.l10n.t('Filter Drills: status'),
-        placeholder: vscode.l10n.t('Pick a drill status'),
-        current: draft.status,
-        allowTypedId: false,
-        items: [any(vscode.l10n.t('Any status')), ...DRILL_STATUSES.map((s) => ({ label: s, description: statusLabel(s), value: s }))],
-      }),
-    () =>
-      pick({
-        step: 4,
-        title: vscode.l10n.t('Filter Drills: drill VPC'),
-        placeholder: vscode.l10n.t('Pick a drill VPC, or type its ID'),
-        current: draft.drill_vpc_id,
-        allowTypedId: true,
-        items: [
-          any(vscode.l10n.t('Any drill VPC')),
-          ...choices.vpcs.map((v) => ({ label: escapeIcons(v.id), description: vpcUsedBy(v), value: v.id })),
-          ...(draft.drill_vpc_id && !choices.vpcs.some((v) => v.id === draft.drill_vpc_id)
-            ? [{ label: escapeIcons(draft.drill_vpc_id), value: draft.drill_vpc_id }]
-            : []),
-        ],
-      }),
+  const steps: Step<DrillFilter>[] = [
+    {
+      run: async (place, draft) =>
+        withKey(
+          draft,
+          'server_group_id',
+          await pickValue(place, {
+            title: vscode.l10n.t('Filter Drills: protection group'),
+            placeholder: vscode.l10n.t('Pick a protection group, or type its ID'),
+            current: draft.server_group_id,
+            allowTypedId: true,
+            items: [
+              any(vscode.l10n.t('Any protection group')),
+              ...[...choices.groups]
+                .sort((a, b) => a.name.localeCompare(b.name))
+                .map((g) => ({ label: escapeIcons(g.name), description: escapeIcons(g.id), value: g.id })),
+              ...(draft.server_group_id && !choices.groups.some((g) => g.id === draft.server_group_id)
+                ? [{ label: escapeIcons(draft.server_group_id), description: vscode.l10n.t('current filter'), value: draft.server_group_id }]
+                : []),
+            ],
+          }),
+        ),
+    },
+    { run: async (place, draft) => withKey(draft, 'name', (await askName(place, draft.name)).trim() || undefined) },
+    {
+      run: async (place, draft) =>
+        withKey(
+          draft,
+          'status',
+          await pickValue(place, {
+            title: vscode.l10n.t('Filter Drills: status'),
+            placeholder: vscode.l10n.t('Pick a drill status'),
+            current: draft.status,
+            allowTypedId: false,
+            items: [any(vscode.l10n.t('Any status')), ...DRILL_STATUSES.map((s) => ({ label: s, description: statusLabel(s), value: s }))],
+          }),
+        ),
+    },
+    {
+      run: async (place, draft) =>
+        withKey(
+          draft,
+          'drill_vpc_id',
+          await pickValue(place, {
+            title: vscode.l10n.t('Filter Drills: drill VPC'),
+            placeholder: vscode.l10n.t('Pick a drill VPC, or type its ID'),
+            current: draft.drill_vpc_id,
+            allowTypedId: true,
+            items: [
+              any(vscode.l10n.t('Any drill VPC')),
+              ...choices.vpcs.map((v) => ({ label: escapeIcons(v.id), description: vpcUsedBy(v), value: v.id })),
+              ...(draft.drill_vpc_id && !choices.vpcs.some((v) => v.id === draft.drill_vpc_id)
+                ? [{ label: escapeIcons(draft.drill_vpc_id), value: draft.drill_vpc_id }]
+                : []),
+            ],
+          }),
+        ),
+    },
   ];
-  const keys = ['server_group_id', 'name', 'status', 'drill_vpc_id'] as const;
-  for (let i = 0; i < steps.length;) {
-    const result = await steps[i]();
-    if (result === undefined) return undefined;
-    if (result === BACK) {
-      i = Math.max(0, i - 1);
-      continue;
-    }
-    const key = keys[i];
-    if (result.value === undefined) delete draft[key];
-    else (draft as Record<string, string>)[key] = result.value;
-    i++;
-  }
-  return draft;
+  return runSteps(steps, { ...initial });
 }

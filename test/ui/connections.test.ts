@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorData, type RecordedRequest } from '../emulator/emulator';
 import { drillData } from './drillData';
 import {
+  connectionSettings,
   expandRow,
   openSdrsSession,
   pickQuickInputItem,
@@ -167,14 +168,7 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     session = await openSdrsSession(
       'connections',
       {
-        settings: {
-          // Application scope: user settings only. IAM is the same emulator server, on its /v3/projects route.
-          'sdrs.endpoint': emulator.url,
-          'sdrs.iamEndpoint': emulator.url,
-          'sdrs.autoRefreshSeconds': 0,
-          'sdrs.connections': initial,
-          'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        },
+        settings: connectionSettings(emulator, initial),
         env: { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK },
       },
       // One connection: its groups are the roots, as before connections existed.
@@ -396,14 +390,14 @@ describe('Connections UI: Add Connection (code-server workbench + SDRS/IAM emula
     await page.locator('.quick-input-widget .quick-input-message', { hasText: 'exists already' }).waitFor({ state: 'visible', timeout: UI_WAIT_MS });
     await typeInQuickInput(page, 'partner');
     await page.keyboard.press('Enter');
-    await waitForQuickInput(page, 'SDRS credentials for "partner" (1/3)');
+    await waitForQuickInput(page, 'SDRS credentials for "partner" (3/7)');
     await typeInQuickInput(page, PARTNER_AK);
     await page.keyboard.press('Enter');
-    await waitForQuickInput(page, 'SDRS credentials for "partner" (2/3)');
+    await waitForQuickInput(page, 'SDRS credentials for "partner" (4/7)');
     assert.equal(await page.locator('.quick-input-widget .quick-input-box input').first().getAttribute('type'), 'password', 'the SK is masked');
     await typeInQuickInput(page, PARTNER_SK);
     await page.keyboard.press('Enter');
-    await waitForQuickInput(page, 'SDRS credentials for "partner" (3/3)');
+    await waitForQuickInput(page, 'SDRS credentials for "partner" (5/7)');
     await page.keyboard.press('Enter');
     await pickRegion(REGIONS.asia);
     await waitForQuickInputClosed(page);

@@ -596,6 +596,18 @@ export async function clickDialogButton(page: Page, label: string): Promise<void
 }
 
 /** User settings for a session on one emulator project in cn-north-4, with no timer-driven refreshes. */
+/** User settings for a suite with the connections `connections` on the emulator, IAM included (its /v3/projects route). */
+export function connectionSettings(emulator: { url: string }, connections: readonly object[]): Record<string, unknown> {
+  return {
+    // Application scope: user settings only.
+    'sdrs.endpoint': emulator.url,
+    'sdrs.iamEndpoint': emulator.url,
+    'sdrs.autoRefreshSeconds': 0,
+    'sdrs.connections': connections,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  };
+}
+
 export function singleProjectSettings(emulator: { url: string; projectId: string }): Record<string, unknown> {
   return {
     // Application scope: user settings only (never a workspace), honoured in remote windows too.
