@@ -15,6 +15,7 @@ import {
   type ProtectedInstance,
   type ProtectionGroup,
 } from '../sdrs/model';
+import { isRecord } from '../sdrs/json';
 
 /** Format of the file; a file of any other format (older or newer) is ignored. */
 export const CACHE_FORMAT = 1;
@@ -39,17 +40,11 @@ const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 /** A savedAt further in the future than this is not clock skew: the file is ignored. */
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 
-type Json = Record<string, unknown>;
-
 /** A file that does not have the shape we write; the message names the first wrong field, never its value. */
 class Invalid extends Error {}
 
 function bad(where: string, problem: string): never {
   throw new Invalid(`${where} ${problem}`);
-}
-
-function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const FILTER_STRINGS = ['server_group_id', 'name', 'drill_vpc_id'] as const satisfies ReadonlyArray<keyof DrillFilter>;

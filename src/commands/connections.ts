@@ -5,7 +5,7 @@ import { runSteps, type Step, type StepPlace } from '../ui/steps';
 import { regionName } from '../ui/regionNames';
 import { defaultLabel, LEGACY_CONNECTION_ID, readConnections, toConfig, writeConnections, type ConnectionConfig } from '../config/connections';
 import { readSettings } from '../config/settings';
-import { escapeIcons } from '../filter/filterInput';
+import { escapeIcons } from '../ui/text';
 import { SDRS_REGIONS } from '../sdrs/endpoint';
 import { isSdrsError, type SdrsError } from '../sdrs/errors';
 import { findProjects, GLOBAL_IAM_ENDPOINT, iamEndpointFor, resolveProject, type IamProject } from '../sdrs/iam';
@@ -14,8 +14,10 @@ import type { Services } from '../services';
 import { errorTags } from '../tree/errorText';
 import type { FilterState } from '../filter/filterState';
 import { accountItems, askAccountName, keysOf, keySteps, knownAccounts, NEW_ACCOUNT, storeKeys, type KeyAnswers } from './credentials';
-import { pickConnection } from './filter';
-import { checkProjectId } from './setProjectId';
+import { pickConnection } from '../ui/pickers';
+import { checkProjectId } from '../ui/validationText';
+import { COMMANDS } from './commandIds';
+import { askModal, say, showInfo, showStatus, showWarning } from '../ui/say';
 
 /** Why IAM could not name the project, in words that say what to do. */
 function iamProblem(e: SdrsError): string {
@@ -222,9 +224,9 @@ function addConnectionSteps(services: Services): Step<ConnectionAnswers>[] {
 export function registerConnectionCommands(services: Services): vscode.Disposable[] {
   const { credentials, registry } = services;
   return [
-    vscode.commands.registerCommand('sdrsDrills.addConnection', async () => {
+    vscode.commands.registerCommand(COMMANDS.addConnection, async () => {
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Connections can be added only in a trusted workspace.'));
+        void showWarning(say('Connections can be added only in a trusted workspace.'));
         return;
       }
       const answers = await runSteps(addConnectionSteps(services), {});
@@ -237,16 +239,16 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
       const { region, project } = answers;
       const config = toConfig({ account, region, projectId: project.id, projectName: project.name || undefined });
       if (list.some((c) => c.id === config.id)) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('The connection {0} exists already.', config.label));
+        void showInfo(say('The connection {0} exists already.', config.label));
         return;
       }
       await writeList(services.filterState, [...list, config]);
       // The new root comes last, often below the fold: show it, selected, so the user sees what was added.
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Added connection {0}', escapeIcons(config.label)), 5000);
+      showStatus(say('Added connection {0}', config.label), 5000);
       await services.view.revealConnection(config.id).catch(() => false);
     }),
 
-    vscode.commands.registerCommand('sdrsDrills.renameConnection', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.renameConnection, async (arg?: unknown) => {
       const entry = await pickConnection(registry, arg, vscode.l10n.t('Rename Connection'));
       if (!entry) return;
       const label = await ask({
@@ -271,13 +273,13 @@ export function registerConnectionCommands(services: Services): vscode.Disposabl
       );
     }),
 
-    vscode.commands.registerCommand('sdrsDrills.removeConnection', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.removeConnection, async (arg?: unknown) => {
       const entry = await pickConnection(registry, arg, vscode.l10n.t('Remove Connection'));
       if (!entry) return;
       const remove = vscode.l10n.t('Remove');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Remove the connection {0}?', entry.config.label),
-        { modal: true, detail: vscode.l10n.t('Nothing changes in the cloud; the account "{0}" and its credentials are kept.', entry.config.account) },
+      const answer = await askModal(
+        say('Remove the connection {0}?', entry.config.label),
+        say('Nothing changes in the cloud; the account "{0}" and its credentials are kept.', entry.config.account),
         remove,
       );
       if (answer !== remove) return;

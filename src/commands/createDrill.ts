@@ -3,17 +3,19 @@
 import * as vscode from 'vscode';
 import { askStep, pickStep } from '../ui/prompts';
 import { runSteps, type Step, type StepPlace } from '../ui/steps';
-import { escapeIcons, vpcUsedBy } from '../filter/filterInput';
+import { vpcUsedBy } from '../filter/filterInput';
+import { escapeIcons } from '../ui/text';
 import { vpcUses, type DrillVpcUse } from '../model/connectionModel';
-import { DRILLABLE_GROUP_STATUSES, type CreateDrillInput, type ProtectionGroup } from '../sdrs/model';
+import { DRILLABLE_GROUP_STATUSES, type ProtectionGroup } from '../sdrs/model';
 import { checkUuid } from '../sdrs/validation';
 import type { ConnectionEntry } from '../model/connectionRegistry';
 import type { DrillGroup } from '../sdrs/grouping';
 import type { Services } from '../services';
-import { failureLine } from '../tree/errorText';
-import type { GroupNode } from '../tree/nodes';
-import { pickNode } from '../tree/nodePicker';
-import { drillNameProblem } from './renameDrill';
+import { registerNodeCommand } from './runner';
+import { isRecord } from '../sdrs/json';
+import { drillNameProblem } from '../ui/validationText';
+import { COMMANDS } from './commandIds';
+import { inert, say, showError, showInfo } from '../ui/say';
 
 /** Why a drill cannot be created in this group now, or undefined. A group the server-groups call did not list is left to SDRS. */
 export function createRefusal(group: ProtectionGroup | undefined): string | undefined {
@@ -119,52 +121,42 @@ async function askDrillInput(group: DrillGroup, entry: ConnectionEntry): Promise
   return { name: answers.name, vpc: answers.vpc === NEW_VPC ? undefined : answers.vpc };
 }
 
-export function registerCreateDrillCommand({ registry, clients, view, jobs }: Services): vscode.Disposable {
-  /** Creates being sent, by connection + group: a second Enter or click never sends a second POST. */
-  const pending = new Set<string>();
+export function registerCreateDrillCommand(services: Services): vscode.Disposable {
+  const { clients, view, jobs } = services;
   // The input may be given as the second argument (keybindings, tests): nothing is asked then.
-  return vscode.commands.registerCommand('sdrsDrills.createDrill', async (arg?: GroupNode, given?: Partial<CreateDrillInput>) => {
-    const node = arg ?? (await pickNode(view.provider, ['protectionGroup'], vscode.l10n.t('Create Drill')));
-    if (node?.kind !== 'protectionGroup') return;
-    const entry = registry.get(node.connection);
-    if (!entry) return;
-    const group = node.group;
-    const refusal = createRefusal(group.group);
-    if (refusal) {
-      void vscode.window.showInformationMessage(refusal);
-      return;
-    }
-    const key = `${node.connection}\n${group.id}`;
-    if (pending.has(key)) return;
-
-    let name = given?.name;
-    let vpc: string | undefined = given?.drill_vpc_id;
-    if (given === undefined) {
-      const input = await askDrillInput(group, entry);
+  return registerNodeCommand(services, {
+    id: COMMANDS.createDrill,
+    kinds: ['protectionGroup'],
+    title: () => vscode.l10n.t('Create Drill'),
+    selectFirst: () => say('Select a protection group in the SDRS view first.'),
+    // A second Enter or click never sends a second POST for the group; released once SDRS has answered it.
+    busyKey: (node) => `${node.connection}\n${node.group.id}`,
+    failure: (node, reason) => say('Could not create a drill in {0}: {1}', node.group.label || node.group.id, reason),
+    run: async ({ group }, { entry, release }, given?: unknown) => {
+      const refusal = createRefusal(group.group);
+      if (refusal) {
+        void showInfo(inert(refusal));
+        return;
+      }
+      const asked = isRecord(given) ? given : undefined;
+      const input = asked ? { name: asked.name, vpc: asked.drill_vpc_id } : await askDrillInput(group, entry);
       if (!input) return;
-      ({ name, vpc } = input);
-    }
-    const problem = name === undefined ? drillNameProblem('') : drillNameProblem(name);
-    if (problem || name === undefined) {
-      void vscode.window.showErrorMessage(problem ?? '');
-      return;
-    }
-    if (pending.has(key)) return;
-    pending.add(key);
-    try {
+      const name = typeof input.name === 'string' ? input.name : '';
+      const vpc = typeof input.vpc === 'string' && input.vpc ? input.vpc : undefined;
+      const problem = drillNameProblem(name);
+      if (problem) {
+        void showError(inert(problem));
+        return;
+      }
       const client = await clients.client(entry.config);
       const started = await client.createDrill({ server_group_id: group.id, name, ...(vpc ? { drill_vpc_id: vpc } : {}) });
-      pending.delete(key);
+      release();
       // The new drill is listed at once as "creating", in its group, opened for it.
       void view
         .refresh(entry.config.id)
         .then(() => view.expandGroup(entry.config.id, group.id))
         .then(undefined, () => undefined);
       await jobs.follow({ connection: entry.config.id, jobId: started.jobId, kind: 'createDrill', drillName: name, groupId: group.id });
-    } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not create drill {0}: {1}', name, failureLine(e)));
-    } finally {
-      pending.delete(key);
-    }
+    },
   });
 }

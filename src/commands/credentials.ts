@@ -3,11 +3,14 @@ import * as vscode from 'vscode';
 import { ask as askLine, askStep, pick } from '../ui/prompts';
 import { runSteps, type Step, type StepPlace } from '../ui/steps';
 import type { SdrsCredentials } from '../sdrs/transport';
-import { checkAccountName, DEFAULT_ACCOUNT } from '../config/connections';
-import { checkAccessKey, checkSecretKey, checkToken, type CredentialStore } from '../config/credentials';
-import { escapeIcons } from '../filter/filterInput';
+import { DEFAULT_ACCOUNT } from '../config/connections';
+import type { CredentialStore } from '../config/credentials';
+import { checkAccessKey, checkAccountName, checkSecretKey, checkToken } from '../ui/validationText';
+import { escapeIcons } from '../ui/text';
 import type { Services } from '../services';
 import type { ConnectionRegistry } from '../model/connectionRegistry';
+import { COMMANDS } from './commandIds';
+import { say, showStatus } from '../ui/say';
 
 /** A credential prompt's options: checked as typed once something is typed. */
 function lineOptions(options: vscode.InputBoxOptions, check?: (v: string) => string | undefined): vscode.InputBoxOptions {
@@ -123,12 +126,12 @@ export function keysOf({ accessKey = '', secretKey = '', securityToken }: KeyAns
 /** Stores what the key steps asked for as the account's credentials, and says so. */
 export async function storeKeys(credentials: CredentialStore, account: string, answers: KeyAnswers): Promise<void> {
   await credentials.store(keysOf(answers), account);
-  vscode.window.setStatusBarMessage(vscode.l10n.t('SDRS credentials saved in SecretStorage'), 3000);
+  showStatus(say('SDRS credentials saved in SecretStorage'), 3000);
 }
 
 export function registerCredentialCommands({ credentials, registry }: Services): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('sdrsDrills.setCredentials', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.setCredentials, async (arg?: unknown) => {
       const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Set Credentials'));
       if (!account) return;
       const answers = await runSteps(
@@ -137,7 +140,7 @@ export function registerCredentialCommands({ credentials, registry }: Services):
       );
       if (answers) await storeKeys(credentials, account, answers);
     }),
-    vscode.commands.registerCommand('sdrsDrills.useIamToken', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.useIamToken, async (arg?: unknown) => {
       const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Use IAM token'));
       if (!account) return;
       const token = await ask(
@@ -150,13 +153,13 @@ export function registerCredentialCommands({ credentials, registry }: Services):
       );
       if (!token || checkToken(token)) return;
       await credentials.store({ kind: 'token', token }, account);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('SDRS IAM token saved in SecretStorage'), 3000);
+      showStatus(say('SDRS IAM token saved in SecretStorage'), 3000);
     }),
-    vscode.commands.registerCommand('sdrsDrills.clearCredentials', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.clearCredentials, async (arg?: unknown) => {
       const account = await pickAccount(credentials, registry, arg, vscode.l10n.t('Clear Credentials'));
       if (!account) return;
       await credentials.clear(account);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('SDRS credentials removed from SecretStorage'), 3000);
+      showStatus(say('SDRS credentials removed from SecretStorage'), 3000);
     }),
   ];
 }

@@ -1,18 +1,11 @@
 // `sdrsDrills.renameDrill`: a new name for a drill, checked as you type; the row shows the server's answer at once.
 import * as vscode from 'vscode';
 import { ask } from '../ui/prompts';
-import { checkDrillName } from '../sdrs/validation';
+import { drillNameProblem } from '../ui/validationText';
 import type { Services } from '../services';
 import { COMMANDS } from './commandIds';
 import { registerNodeCommand } from './runner';
 import { inert, say, showError, showStatus } from '../ui/say';
-
-/** Why a name is refused, in the display language; undefined when SDRS takes it. */
-export function drillNameProblem(name: string): string | undefined {
-  const problem = checkDrillName(name);
-  // The problem states the rule it broke (the characters, the length, empty), so the rule is said once, unnested.
-  return problem && vscode.l10n.t('Not a valid drill name: it {0}.', problem);
-}
 
 export function registerRenameDrillCommand(services: Services): vscode.Disposable {
   // The new name may be given as the second argument (keybindings, tests); otherwise it is asked for.

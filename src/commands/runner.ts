@@ -5,7 +5,7 @@ import type { ConnectionEntry } from '../model/connectionRegistry';
 import type { Services } from '../services';
 import { failureLine } from '../tree/errorText';
 import { VIEW_ID } from '../tree/drillTreeProvider';
-import type { DrillTreeNode, NodeKind, NodeOf } from '../tree/nodes';
+import { isNode, type DrillTreeNode, type NodeKind, type NodeOf } from '../tree/nodes';
 import { pickNode } from '../tree/nodePicker';
 import type { CommandId } from './commandIds';
 import { showError, showInfo, type Said } from '../ui/say';
@@ -14,6 +14,8 @@ import { showError, showInfo, type Said } from '../ui/say';
 export interface CommandContext {
   entry: ConnectionEntry;
   inView<T>(work: () => Thenable<T>): Thenable<T>;
+  /** Ends the busy guard before the action does (Create Drill, once SDRS has taken the POST, while its job runs). */
+  release(): void;
 }
 
 export interface NodeCommand<K extends NodeKind> {
@@ -51,17 +53,15 @@ export function registerNodeCommand<K extends NodeKind>({ registry, view }: Serv
       if (busy.has(key)) return;
       busy.add(key);
     }
+    const release = (): void => {
+      if (key !== undefined) busy.delete(key);
+    };
     try {
-      await command.run(node, { entry, inView: (work) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, work) }, ...args);
+      await command.run(node, { entry, inView: (work) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, work), release }, ...args);
     } catch (e) {
       void showError(command.failure(node, failureLine(e)));
     } finally {
-      if (key !== undefined) busy.delete(key);
+      release();
     }
   });
-}
-
-/** A tree node as the view passes it (a plain object with a kind); anything else (a URI, a string) is not. */
-function isNode(value: unknown): value is DrillTreeNode {
-  return typeof value === 'object' && value !== null && 'kind' in value && 'connection' in value;
 }

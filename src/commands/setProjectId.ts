@@ -2,13 +2,12 @@
 import * as vscode from 'vscode';
 import { ask } from '../ui/prompts';
 import { readSettings, updateSetting } from '../config/settings';
-
-export function checkProjectId(value: string): string | undefined {
-  return /^[0-9a-f]{32}$/i.test(value.trim()) ? undefined : vscode.l10n.t('A project ID is 32 hexadecimal characters (0-9, a-f).');
-}
+import { COMMANDS } from './commandIds';
+import { checkProjectId } from '../ui/validationText';
+import { inert, showError } from '../ui/say';
 
 export function registerSetProjectIdCommand(): vscode.Disposable {
-  return vscode.commands.registerCommand('sdrsDrills.setProjectId', async (projectId?: string) => {
+  return vscode.commands.registerCommand(COMMANDS.setProjectId, async (projectId?: string) => {
     if (typeof projectId !== 'string') {
       projectId = await ask({
         title: vscode.l10n.t('Set SDRS project ID'),
@@ -21,7 +20,7 @@ export function registerSetProjectIdCommand(): vscode.Disposable {
     }
     const problem = checkProjectId(projectId);
     if (problem) {
-      void vscode.window.showErrorMessage(problem);
+      void showError(inert(problem));
       return;
     }
     await updateSetting('projectId', projectId.trim().toLowerCase());

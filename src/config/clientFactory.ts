@@ -10,12 +10,11 @@ import { SdrsTransport, type RequestLogEntry } from '../sdrs/transport';
 import type { ConnectionConfig } from './connections';
 import type { CredentialStore } from './credentials';
 import { readSettings } from './settings';
+import { PROJECT_ID } from '../sdrs/validation';
 
 export type { MissingSetup };
 
 export type Connection = (ConnectResult & { ok: true; client: SdrsClient; endpoint: string }) | (ConnectResult & { ok: false });
-
-const PROJECT_ID = /^[0-9a-f]{32}$/i;
 
 /**
  * How many requests all connections together keep in flight: twice one listing's concurrency, so two connections

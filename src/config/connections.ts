@@ -7,12 +7,6 @@ import { DEFAULT_ACCOUNT, LEGACY_CONNECTION_ID, type ConnectionConfig, type Conn
 
 export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
-export function checkAccountName(value: string): string | undefined {
-  return ACCOUNT_NAME.test(value.trim())
-    ? undefined
-    : vscode.l10n.t('An account name is 1–32 letters, digits, ".", "_" or "-", starting with a letter or digit.');
-}
-
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
 /**

@@ -23,19 +23,6 @@ export interface ResolvedCredentials {
   source: CredentialSourceKind;
 }
 
-/** Why an access key is not plausible, or undefined. AKs are 20 upper-case letters and digits; allow some slack. */
-export function checkAccessKey(value: string): string | undefined {
-  return /^[A-Za-z0-9]{10,128}$/.test(value.trim()) ? undefined : vscode.l10n.t('An access key (AK) is 10–128 letters and digits, without spaces.');
-}
-
-export function checkSecretKey(value: string): string | undefined {
-  return /^\S{10,256}$/.test(value.trim()) ? undefined : vscode.l10n.t('A secret key (SK) is 10–256 characters without spaces.');
-}
-
-export function checkToken(value: string): string | undefined {
-  return /^\S{20,}$/.test(value.trim()) ? undefined : vscode.l10n.t('A token is at least 20 characters without spaces.');
-}
-
 function isCredentials(v: unknown): v is SdrsCredentials {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { pick } from '../ui/prompts';
 import { readSettings } from '../config/settings';
-import { escapeIcons } from '../filter/filterInput';
+import { escapeIcons } from '../ui/text';
 import type { IdKind } from '../ids/kinds';
 import { parseSdrsBlocks, sdrsIdReferences } from '../ids/terraform';
 import type { IdService } from './idService';

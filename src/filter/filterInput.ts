@@ -1,7 +1,8 @@
 // The "Filter Drills" multi-step input: protection group, name, status, drill VPC; back navigation; Esc changes nothing.
 import * as vscode from 'vscode';
 import { DRILL_STATUSES, type DrillFilter, type DrillStatus } from '../sdrs/model';
-import { checkId, checkNameFilter } from '../sdrs/validation';
+import { checkId, checkNameFilter, UUID } from '../sdrs/validation';
+import { escapeIcons } from '../ui/text';
 import { askStep, pickStep } from '../ui/prompts';
 import { runSteps, type Step, type StepPlace } from '../ui/steps';
 import type { DrillVpcUse } from '../model/connectionModel';
@@ -22,18 +23,6 @@ interface PickItem extends vscode.QuickPickItem {
   /** A typed ID that failed validation: shown with the reason, never accepted. */
   invalid?: boolean;
 }
-
-/**
- * Quick picks draw `$(name)` in labels and descriptions as icons; text from the server (or typed by
- * the user) is escaped so it shows as written. Only our own labels may carry icons.
- */
-export function escapeIcons(text: string): string {
-  // Every `$(name)` gets a backslash, also one already escaped, so a server's "\$(x)" still reads as written.
-  return text.replace(/\$\([a-z0-9-]+(?:~[a-z0-9-]*)?\)/gi, (icon) => `\\${icon}`);
-}
-
-/** Protection group and VPC IDs are UUIDs. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A step's quick pick that also accepts a typed ID (checked as the user types); resolves with the item's value. */
 async function pickValue(

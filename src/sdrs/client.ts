@@ -30,6 +30,7 @@ import {
   normalizeDrillFilter,
   normalizeFailedTaskFilter,
 } from './validation';
+import { isRecord, type Json } from './json';
 
 export interface ListOptions extends RequestOptions {
   /** Page size (`limit`), 1..1000; defaults to the client's. */
@@ -106,12 +107,6 @@ interface PagedList<T> {
   key: string;
   /** Pages asked for before the first answer when the query has no remembered size; default the concurrency. */
   coldPages?: number;
-}
-
-type Json = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Turns an unexpected body into a clear error naming the first field that is wrong. */

@@ -1,4 +1,5 @@
 // The one SDRS error type, and the functions that build it from responses, network failures and bad input.
+import { isRecord } from './json';
 
 /** What went wrong, so the UI can decide how to say it and whether a retry may help. */
 export type SdrsErrorKind =
@@ -193,10 +194,6 @@ function text(v: unknown): string | undefined {
   if (typeof v === 'string' && v.trim()) return v.trim();
   if (typeof v === 'number') return String(v);
   return undefined;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -2,6 +2,8 @@
 import { normalizeEndpoint } from './endpoint';
 import { responseError, SdrsError, validationError } from './errors';
 import type { SdrsTransport } from './transport';
+import { isRecord } from './json';
+import { PROJECT_ID } from './validation';
 
 export interface IamProject {
   id: string;
@@ -17,7 +19,6 @@ export const GLOBAL_IAM_ENDPOINT = 'https://iam.myhuaweicloud.com';
 
 /** A region ID as Huawei Cloud (and OTC: eu-de) spells them: lower-case words joined by single hyphens. */
 const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const PROJECT_ID = /^[0-9a-f]{32}$/i;
 
 /**
  * The IAM endpoint for a region: the override when set (checked like a custom SDRS endpoint: https,
@@ -40,10 +41,6 @@ export function iamEndpointFor(region: string, override?: string): string {
   }
   return `https://iam.${region}.myhuaweicloud.com`;
 }
-
-type Json = Record<string, unknown>;
-
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The transport's errors speak of SDRS; these come from IAM. 401 and 403 get messages that say what

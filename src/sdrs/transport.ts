@@ -4,6 +4,7 @@ import { errorFromNetwork, errorFromResponse, MAX_REQUEST_ID, responseError, Sdr
 import { normalizeEndpoint } from './endpoint';
 import type { RequestLimiter } from './limiter';
 import { percentEncode, signRequest } from './signer';
+import { PROJECT_ID } from './validation';
 
 /** AK/SK (optionally temporary, with a security token) or an IAM token. */
 export type SdrsCredentials = { kind: 'aksk'; accessKey: string; secretKey: string; securityToken?: string } | { kind: 'token'; token: string };
@@ -112,7 +113,6 @@ const UNSENT_STATUSES = new Set([429]);
 /** Longest delay setTimeout takes; longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const RETRY_ERRNOS = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED_BY_PEER']);
-const PROJECT_ID = /^[0-9a-f]{32}$/i;
 const BAD_PROJECT_ID = 'The project ID must be 32 hexadecimal characters';
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -121,7 +121,10 @@ export function checkDrillName(name: string): string | undefined {
   return undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Protection group, drill, drill VPC and server IDs are UUIDs. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A project ID: 32 hexadecimal characters. */
+export const PROJECT_ID = /^[0-9a-f]{32}$/i;
 
 /** Why a value is not a UUID (protection group and VPC IDs), or undefined when it is; surrounding blanks are ignored. */
 export function checkUuid(value: string): string | undefined {

@@ -44,6 +44,11 @@ export function toTreeItem(node: DrillTreeNode, tree: TreeContext): vscode.TreeI
   return item;
 }
 
+/** A tree node as the view passes it to a command (a plain object with a kind); a URI, a string or nothing is not. */
+export function isNode(value: unknown): value is DrillTreeNode {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'connection' in value;
+}
+
 /** Whether the palette picker ever offers this node (as itself or as a way down). */
 export const pickable = (node: DrillTreeNode): boolean => specOf(node).picker !== undefined;
 
