@@ -231,12 +231,8 @@ export class ConnectionModel {
     const at = drills.findIndex((d) => d.id === updated.id);
     if (at < 0) return false;
     drills[at] = updated;
-    const next = this.buildListing(drills, listing.knownGroups, listing.filter, listing.fetchedAt, listing.fromCache, {
-      groupsError: listing.groupsError,
-      instances: listing.instances,
-      instancesError: listing.instancesError,
-      credentialSource: listing.credentialSource,
-    });
+    // Everything else the listing holds stays as it is: only what the drills decide is made again.
+    const next: Listing = { ...listing, groups: this.groupsOf(drills, listing.knownGroups, listing.filter), drillCount: drills.length };
     this.set(state.kind === 'stale' ? { ...state, listing: next } : { kind: 'loaded', listing: next });
     return true;
   }
@@ -373,15 +369,7 @@ export class ConnectionModel {
     extra: Pick<Listing, 'groupsError' | 'instancesError' | 'credentialSource'> & { instances?: ReadonlyMap<string, ProtectedInstance> } = {},
   ): Listing {
     return {
-      groups: groupDrills(drills, knownGroups, {
-        // Every group, also those without drills (a first drill is created from there), unless the filter is about
-        // drills; a group filter keeps that group.
-        includeEmpty: (g) => !filter.name && !filter.status && !filter.drill_vpc_id && (!filter.server_group_id || filter.server_group_id === g.id),
-        onDuplicateServers: (drill, dropped) =>
-          this.deps.log.warn(
-            `Drill ${JSON.stringify(drill.id.slice(0, 80))} lists ${dropped} drill server entr${dropped === 1 ? 'y' : 'ies'} twice; each is shown once`,
-          ),
-      }),
+      groups: this.groupsOf(drills, knownGroups, filter),
       drillCount: drills.length,
       filter,
       fetchedAt,
@@ -392,6 +380,19 @@ export class ConnectionModel {
       instancesError: extra.instancesError,
       credentialSource: extra.credentialSource,
     };
+  }
+
+  /** The drills by protection group, as the tree shows them for this filter. */
+  private groupsOf(drills: readonly DisasterRecoveryDrill[], knownGroups: readonly ProtectionGroup[], filter: DrillFilter): DrillGroup[] {
+    return groupDrills(drills, knownGroups, {
+      // Every group, also those without drills (a first drill is created from there), unless the filter is about
+      // drills; a group filter keeps that group.
+      includeEmpty: (g) => !filter.name && !filter.status && !filter.drill_vpc_id && (!filter.server_group_id || filter.server_group_id === g.id),
+      onDuplicateServers: (drill, dropped) =>
+        this.deps.log.warn(
+          `Drill ${JSON.stringify(drill.id.slice(0, 80))} lists ${dropped} drill server entr${dropped === 1 ? 'y' : 'ies'} twice; each is shown once`,
+        ),
+    });
   }
 
   /**

@@ -123,6 +123,28 @@ describe('ConnectionModel', () => {
     );
   });
 
+  it('replaceDrill keeps every other field of the listing, also one it does not know, and regroups the drills', async () => {
+    const m = model();
+    const done = m.refresh();
+    await tick();
+    client.calls[0].resolve([drill('d1', 'g1'), drill('d2', 'g1')]);
+    await done;
+    await waitUntil(() => (m.listing?.instances.size ?? 0) > 0);
+    const before = listingNow(m)!;
+    // A field a later change adds to the listing: replaceDrill must not need to know it.
+    (before as unknown as Record<string, unknown>).futureField = { kept: true };
+    assert.equal(m.replaceDrill({ ...drill('d2', 'g1'), name: 'renamed' }), true);
+    const after = listingNow(m)!;
+    const { groups: _g, ...rest } = after;
+    const { groups: _b, ...restBefore } = before;
+    assert.deepEqual(rest, restBefore, 'every field but the groups is as it was');
+    assert.deepEqual((after as unknown as Record<string, unknown>).futureField, { kept: true });
+    assert.deepEqual(
+      after.groups[0].drills.map((d) => d.name),
+      ['drill-d1', 'renamed'],
+    );
+  });
+
   it('tells the client how many drills the listing on screen has (saved or last), so paging speculates only that far', async () => {
     store.files.set('key:{}', {
       savedAt: new Date(0),
