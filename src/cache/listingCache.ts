@@ -11,11 +11,11 @@ import {
   typedInstance,
   type DisasterRecoveryDrill,
   type DrillFilter,
-  type DrillServer,
   type ProtectedInstance,
   type ProtectionGroup,
 } from '../sdrs/model';
 import { isRecord } from '../sdrs/json';
+import { parseDrill } from '../sdrs/parse';
 
 /** Format of the file; a file of any other format (older or newer) is ignored. */
 export const CACHE_FORMAT = 1;
@@ -50,38 +50,8 @@ function bad(where: string, problem: string): never {
 const FILTER_STRINGS = ['server_group_id', 'name', 'drill_vpc_id'] as const satisfies ReadonlyArray<keyof DrillFilter>;
 const STATUSES: ReadonlySet<string> = new Set(DRILL_STATUSES);
 
-/** A fresh drill with exactly the model's fields; an absent optional text field becomes '' as the client makes it. */
-function drillOf(v: unknown, i: number): DisasterRecoveryDrill {
-  if (!isRecord(v)) bad(`drills[${i}]`, 'is not an object');
-  const { id, name, status, server_group_id, drill_vpc_id, created_at, updated_at, drill_servers } = v;
-  if (typeof id !== 'string') bad(`drills[${i}].id`, 'is not a string');
-  if (typeof name !== 'string') bad(`drills[${i}].name`, 'is not a string');
-  if (typeof status !== 'string') bad(`drills[${i}].status`, 'is not a string');
-  if (typeof server_group_id !== 'string') bad(`drills[${i}].server_group_id`, 'is not a string');
-  if (drill_vpc_id !== undefined && typeof drill_vpc_id !== 'string') bad(`drills[${i}].drill_vpc_id`, 'is not a string');
-  if (created_at !== undefined && typeof created_at !== 'string') bad(`drills[${i}].created_at`, 'is not a string');
-  if (updated_at !== undefined && typeof updated_at !== 'string') bad(`drills[${i}].updated_at`, 'is not a string');
-  if (!Array.isArray(drill_servers)) bad(`drills[${i}].drill_servers`, 'is not a list');
-  const servers: DrillServer[] = [];
-  for (let j = 0; j < drill_servers.length; j++) {
-    const s: unknown = drill_servers[j];
-    if (!isRecord(s)) bad(`drills[${i}].drill_servers[${j}]`, 'is not an object');
-    const { protected_instance, drill_server_id } = s;
-    if (typeof protected_instance !== 'string') bad(`drills[${i}].drill_servers[${j}].protected_instance`, 'is not a string');
-    if (typeof drill_server_id !== 'string') bad(`drills[${i}].drill_servers[${j}].drill_server_id`, 'is not a string');
-    servers.push({ protected_instance, drill_server_id });
-  }
-  return {
-    id,
-    name,
-    status,
-    server_group_id,
-    drill_vpc_id: drill_vpc_id ?? '',
-    created_at: created_at ?? '',
-    updated_at: updated_at ?? '',
-    drill_servers: servers,
-  };
-}
+/** A saved drill, read as the client reads one, but strictly: the file is ours, so a null or a missing list is not. */
+const drillOf = (v: unknown, i: number): DisasterRecoveryDrill => parseDrill(v, `drills[${i}]`, { fail: bad, strict: true });
 
 /** A fresh group: id and name must be strings; any other field of the wrong type is left out, as the client does. */
 function groupOf(v: unknown, i: number): ProtectionGroup {

@@ -7,7 +7,6 @@ import {
   type DisasterRecoveryDrill,
   type DrillDeletion,
   type DrillFilter,
-  type DrillServer,
   type FailedTask,
   type FailedTaskFilter,
   type Job,
@@ -31,6 +30,7 @@ import {
   normalizeFailedTaskFilter,
 } from './validation';
 import { isRecord, type Json } from './json';
+import { parseDrill } from './parse';
 
 export interface ListOptions extends RequestOptions {
   /** Page size (`limit`), 1..1000; defaults to the client's. */
@@ -147,25 +147,7 @@ class ShapeChecker {
   }
 
   drill(v: unknown, path: string): DisasterRecoveryDrill {
-    const d = this.record(v, path);
-    const servers = d.drill_servers === undefined || d.drill_servers === null ? [] : this.array(d, 'drill_servers', path);
-    return {
-      id: this.string(d, 'id', path),
-      name: this.string(d, 'name', path),
-      status: this.string(d, 'status', path),
-      server_group_id: this.string(d, 'server_group_id', path),
-      drill_vpc_id: this.optionalString(d, 'drill_vpc_id', path),
-      created_at: this.optionalString(d, 'created_at', path),
-      updated_at: this.optionalString(d, 'updated_at', path),
-      drill_servers: servers.map((s, i): DrillServer => {
-        const sp = `${path}.drill_servers[${i}]`;
-        const server = this.record(s, sp);
-        return {
-          protected_instance: this.string(server, 'protected_instance', sp),
-          drill_server_id: this.string(server, 'drill_server_id', sp),
-        };
-      }),
-    };
+    return parseDrill(v, path, { fail: (at, problem) => this.fail(at, problem), strict: false });
   }
 
   /**
