@@ -114,6 +114,8 @@ class ShapeChecker {
   constructor(
     private readonly what: string,
     private readonly requestId: string | undefined,
+    /** The credentials the request carried: server text that echoes them is redacted. */
+    private readonly secrets: readonly string[] = [],
   ) {}
 
   fail(path: string, problem: string): never {
@@ -158,7 +160,7 @@ class ShapeChecker {
     const v = obj[key];
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'string') return this.fail(`${path}.${key}`, 'is not a string');
-    return serverText(v, [], max) || undefined;
+    return serverText(v, this.secrets, max) || undefined;
   }
 
   /** An optional ID: absent when null, missing or blank; otherwise it must pass `check` (no cutting: a cut ID is another ID). */
@@ -275,8 +277,8 @@ export class SdrsClient {
   ): Promise<Page<T>> {
     assertLimit(limit);
     assertOffset(offset);
-    const { body, requestId } = await this.transport.get(page.path, { ...query, limit, offset }, options);
-    const check = new ShapeChecker(page.what, requestId);
+    const { body, requestId, secrets } = await this.transport.get(page.path, { ...query, limit, offset }, options);
+    const check = new ShapeChecker(page.what, requestId, secrets);
     const obj = check.record(body, 'body');
     const items = check.array(obj, page.key, 'body').map((v, i) => parse(check, v, `${page.key}[${i}]`));
     return { items, count: check.count(obj), requestId };
@@ -435,8 +437,8 @@ export class SdrsClient {
     const problem = checkJobId(jobId);
     if (problem) throw validationError('job ID', problem);
     const id = jobId.trim();
-    const { body, requestId } = await this.transport.request('GET', `/jobs/${percentEncode(id)}`, { retry: 'safe', signal: options.signal });
-    return new ShapeChecker('a job', requestId).job(body, id);
+    const { body, requestId, secrets } = await this.transport.request('GET', `/jobs/${percentEncode(id)}`, { retry: 'safe', signal: options.signal });
+    return new ShapeChecker('a job', requestId, secrets).job(body, id);
   }
 
   /** One page of `GET /task-center/failure-jobs`, exactly as asked. */

@@ -105,6 +105,20 @@ export interface SdrsResponse {
   /** Parsed JSON; undefined only for an empty answer that `allowEmptyAnswer` let through. */
   body: unknown;
   requestId?: string;
+  /**
+   * The credential values the request carried, for redacting what the answer echoes when it is parsed (a job's
+   * fail_reason, a failed task's resource_name). Not enumerable, so logging or serialising the answer never shows them.
+   */
+  readonly secrets: readonly string[];
+}
+
+/** A 2xx answer, its secrets attached out of sight (see SdrsResponse.secrets). */
+function answer(status: number, body: unknown, requestId: string | undefined, secrets: readonly string[]): SdrsResponse {
+  return withSecrets({ status, body, requestId }, secrets);
+}
+
+function withSecrets<T extends object>(res: T, secrets: readonly string[]): T & { readonly secrets: readonly string[] } {
+  return Object.defineProperty(res, 'secrets', { value: secrets, enumerable: false }) as T & { readonly secrets: readonly string[] };
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
@@ -266,9 +280,9 @@ export class SdrsTransport {
    * maxAttempts × timeoutMs plus the capped backoff, and is reached only by a server that resets
    * every connection just before its deadline.
    */
-  async get(path: string, query: Record<string, QueryValue>, options: RequestOptions = {}): Promise<{ body: unknown; requestId?: string }> {
-    const { body, requestId } = await this.request('GET', path, { query, retry: 'safe', signal: options.signal });
-    return { body, requestId };
+  async get(path: string, query: Record<string, QueryValue>, options: RequestOptions = {}): Promise<Omit<SdrsResponse, 'status'>> {
+    const { body, requestId, secrets } = await this.request('GET', path, { query, retry: 'safe', signal: options.signal });
+    return withSecrets({ body, requestId }, secrets);
   }
 
   /**
@@ -330,7 +344,7 @@ export class SdrsTransport {
         const traceId = rawTraceId === undefined ? undefined : serverText(rawTraceId, secrets, MAX_REQUEST_ID) || undefined;
         log({ status: res.status, requestId, ...(traceId ? { traceId } : {}) });
         if (res.status >= 200 && res.status < 300) {
-          return { status: res.status, body: this.parseJson(res, requestId, options.allowEmptyAnswer === true), requestId };
+          return answer(res.status, this.parseJson(res, requestId, options.allowEmptyAnswer === true), requestId, secrets);
         }
         const error = errorFromResponse(res.status, res.data, requestId, secrets);
         const statuses = options.retry === 'safe' ? RETRY_STATUSES : options.retry === 'unsent' ? UNSENT_STATUSES : undefined;
