@@ -3,6 +3,7 @@
 // region, project, endpoint and filter, and the file holds that key and the listing only.
 // No vscode import: this runs under plain mocha.
 import { createHash, randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import {
@@ -37,6 +38,10 @@ export interface ListingCacheOptions {
 }
 
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+/** Open flags where the platform has them (not on Windows): never through a link, never waiting on a FIFO. */
+const NO_FOLLOW = fsConstants.O_NOFOLLOW ?? 0;
+const NON_BLOCK = fsConstants.O_NONBLOCK ?? 0;
+
 /** A savedAt further in the future than this is not clock skew: the file is ignored. */
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 
@@ -234,17 +239,35 @@ export class ListingCache {
     return undefined;
   }
 
+  /**
+   * A file of the folder, if it is a regular file of its own: opened without following a link (a link placed here
+   * could show a listing from anywhere) and without blocking (a FIFO would hang the open until a writer came), checked
+   * to be a regular file, and read to at most maxBytes whatever it grows to meanwhile.
+   */
   private async readText(name: string): Promise<string | undefined> {
+    const file = path.join(this.dir, name);
     let handle: fs.FileHandle | undefined;
     try {
-      handle = await fs.open(path.join(this.dir, name), 'r');
+      // Where the platform has no O_NOFOLLOW (Windows), lstat says whether it is a link before it is opened.
+      if (!NO_FOLLOW && (await fs.lstat(file)).isSymbolicLink()) return this.ignore(name, 'is a link');
+      handle = await fs.open(file, fsConstants.O_RDONLY | NO_FOLLOW | NON_BLOCK);
       const stat = await handle.stat();
       if (!stat.isFile()) return this.ignore(name, 'is not a regular file');
       if (stat.size > this.maxBytes) return this.ignore(name, `is ${stat.size} bytes, over the limit of ${this.maxBytes}`);
-      return await handle.readFile('utf8');
+      const buffer = Buffer.alloc(Math.min(stat.size, this.maxBytes) + 1);
+      let length = 0;
+      while (length < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      if (length > this.maxBytes) return this.ignore(name, `grew over the limit of ${this.maxBytes} bytes while it was read`);
+      return buffer.subarray(0, length).toString('utf8');
     } catch (e) {
-      if (describe(e) === 'ENOENT') return undefined;
-      return this.ignore(name, `could not be read (${describe(e)})`);
+      const code = describe(e);
+      if (code === 'ENOENT') return undefined;
+      if (code === 'ELOOP' || code === 'EMLINK') return this.ignore(name, 'is a link');
+      return this.ignore(name, `could not be read (${code})`);
     } finally {
       await handle?.close().catch(() => undefined);
     }

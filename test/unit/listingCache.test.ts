@@ -1,5 +1,6 @@
 // The on-disk listing cache: round trip, and every kind of file it must ignore without throwing. Real files in a temp dir.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -176,6 +177,28 @@ describe('ListingCache', () => {
       (await cache.read(OTHER_KEY))!.drills.map((d) => d.id),
       ['other'],
     );
+  });
+
+  it('a link in the folder to a valid listing elsewhere: ignored as a link, the file it points to never read', async () => {
+    await cache.write(KEY, listing([drill('elsewhere')]));
+    const mine = onlyFile();
+    const outside = path.join(os.tmpdir(), `sdrs-outside-${process.pid}-${Date.now()}.json`);
+    fs.renameSync(mine, outside);
+    try {
+      fs.symlinkSync(outside, mine);
+      await assertIgnored(/is a link/);
+    } finally {
+      fs.rmSync(outside, { force: true });
+    }
+  });
+
+  it('a FIFO in the folder: ignored at once, never waiting for a writer', async () => {
+    await cache.write(KEY, listing());
+    const mine = onlyFile();
+    fs.rmSync(mine);
+    execFileSync('mkfifo', [mine]);
+    // Without O_NONBLOCK the open waits for a writer that never comes, and this read never ends.
+    await assertIgnored(/is not a regular file/);
   });
 
   it('a missing key field: ignored', async () => {
