@@ -1,7 +1,7 @@
 // Region, project and endpoint: the setup commands validate their input, and a bad endpoint becomes an error node, not a request.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { isState, labelOf, makeDrill, makeGroup, openHarness, setSetting, settle, type Harness } from './support';
+import { isState, labelOf, makeDrill, makeGroup, openHarness, setSetting, settle, waitFor, type Harness } from './support';
 
 const group = makeGroup('setup-group');
 const drill = makeDrill('setup-drill', group.id);
@@ -48,13 +48,22 @@ describe('setup commands and settings', function () {
   });
 
   it('shows an error node for a plain-http endpoint that is not loopback, without sending anything', async () => {
+    // What the last test's region change set off (a listing, then its protected instances) ends first.
+    await settle(h.api);
+    await waitFor(
+      () => h.emulator.requests.every((r) => r.status !== 0) && Date.now() - (h.emulator.requests.at(-1)?.startedAt ?? 0) >= 200,
+      'the emulator to be idle',
+    );
     const since = h.mark();
     await setSetting('endpoint', 'http://sdrs.example.com');
     await settle(h.api);
     const [root] = h.roots();
     assert.ok(isState(root, 'error'), `expected an error node, got ${JSON.stringify(root)}`);
     assert.match(labelOf(h.item(root)), /https:\/\//);
-    assert.equal(h.emulator.requests.length, since);
+    assert.deepEqual(
+      h.emulator.requests.slice(since).map((r) => `${r.method} ${r.path}`),
+      [],
+    );
   });
 
   it('refreshes when a setting changes', async () => {
