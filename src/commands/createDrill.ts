@@ -6,7 +6,9 @@ import { runSteps, type Step, type StepPlace } from '../ui/steps';
 import { vpcUsedBy } from '../filter/filterInput';
 import { escapeIcons } from '../ui/text';
 import { vpcUses, type DrillVpcUse } from '../model/connectionModel';
-import { DRILLABLE_GROUP_STATUSES, type ProtectionGroup } from '../sdrs/model';
+import { DRILLABLE_GROUP_STATUSES, type ProtectionGroup, type StartedJob } from '../sdrs/model';
+import { wasAccepted } from '../sdrs/errors';
+import { failureLine } from '../tree/errorText';
 import { checkUuid } from '../sdrs/validation';
 import type { ConnectionEntry } from '../model/connectionRegistry';
 import type { DrillGroup } from '../sdrs/grouping';
@@ -15,7 +17,7 @@ import { registerNodeCommand } from './runner';
 import { isRecord } from '../sdrs/json';
 import { drillNameProblem } from '../ui/validationText';
 import { COMMANDS } from './commandIds';
-import { inert, say, showError, showInfo } from '../ui/say';
+import { inert, say, showError, showInfo, showWarning } from '../ui/say';
 
 /** Why a drill cannot be created in this group now, or undefined. A group the server-groups call did not list is left to SDRS. */
 export function createRefusal(group: ProtectionGroup | undefined): string | undefined {
@@ -149,13 +151,25 @@ export function registerCreateDrillCommand(services: Services): vscode.Disposabl
         return;
       }
       const client = await clients.client(entry.config);
-      const started = await client.createDrill({ server_group_id: group.id, name, ...(vpc ? { drill_vpc_id: vpc } : {}) });
+      const shown = (): PromiseLike<unknown> =>
+        view
+          .refresh(entry.config.id)
+          .then(() => view.expandGroup(entry.config.id, group.id))
+          .then(undefined, () => undefined);
+      let started: StartedJob;
+      try {
+        started = await client.createDrill({ server_group_id: group.id, name, ...(vpc ? { drill_vpc_id: vpc } : {}) });
+      } catch (e) {
+        if (!wasAccepted(e)) throw e;
+        // SDRS is creating it: a retry would make a second drill. The listing shows it as SDRS has it.
+        release();
+        void showWarning(say('SDRS accepted drill {0} but sent no job to follow; refreshing to show it as SDRS lists it ({1}).', name, failureLine(e)));
+        await shown();
+        return;
+      }
       release();
       // The new drill is listed at once as "creating", in its group, opened for it.
-      void view
-        .refresh(entry.config.id)
-        .then(() => view.expandGroup(entry.config.id, group.id))
-        .then(undefined, () => undefined);
+      void shown();
       await jobs.follow({ connection: entry.config.id, jobId: started.jobId, kind: 'createDrill', drillName: name, groupId: group.id });
     },
   });

@@ -1,11 +1,13 @@
 // `sdrsDrills.deleteDrill`: a modal that says what goes and what stays, the row marked "deleting" at once, and the
 // delete job followed to its end by the job watcher.
 import * as vscode from 'vscode';
-import { DELETABLE_DRILL_STATUSES } from '../sdrs/model';
+import { DELETABLE_DRILL_STATUSES, type DrillDeletion } from '../sdrs/model';
+import { wasAccepted } from '../sdrs/errors';
+import { failureLine } from '../tree/errorText';
 import type { Services } from '../services';
 import { registerNodeCommand } from './runner';
 import { COMMANDS } from './commandIds';
-import { askModal, inert, say, showInfo } from '../ui/say';
+import { askModal, inert, say, showInfo, showWarning } from '../ui/say';
 
 /** What goes with the drill, in words that fit the count. */
 function deletedServers(n: number): string {
@@ -47,7 +49,19 @@ export function registerDeleteDrillCommand(services: Services): vscode.Disposabl
         if (answer !== remove) return;
       }
       const client = await services.clients.client(entry.config);
-      const result = await client.deleteDrill(drill.id);
+      let result: DrillDeletion;
+      try {
+        result = await client.deleteDrill(drill.id);
+      } catch (e) {
+        if (!wasAccepted(e)) throw e;
+        // SDRS is deleting it; only the job cannot be followed. The listing shows how far it got.
+        entry.model.replaceDrill({ ...drill, status: 'deleting' });
+        void showWarning(
+          say('SDRS accepted the deletion of drill {0} but sent no job to follow; refreshing to show it as SDRS lists it ({1}).', name, failureLine(e)),
+        );
+        await view.refresh(entry.config.id);
+        return;
+      }
       if ('alreadyGone' in result) {
         // Someone (or an earlier attempt) deleted it already: that is what the user wanted.
         await view.refresh(entry.config.id);

@@ -3,9 +3,12 @@ import * as vscode from 'vscode';
 import { ask } from '../ui/prompts';
 import { drillNameProblem } from '../ui/validationText';
 import type { Services } from '../services';
+import { wasAccepted } from '../sdrs/errors';
+import type { DisasterRecoveryDrill } from '../sdrs/model';
+import { failureLine } from '../tree/errorText';
 import { COMMANDS } from './commandIds';
 import { registerNodeCommand } from './runner';
-import { inert, say, showError, showStatus } from '../ui/say';
+import { inert, say, showError, showStatus, showWarning } from '../ui/say';
 
 export function registerRenameDrillCommand(services: Services): vscode.Disposable {
   // The new name may be given as the second argument (keybindings, tests); otherwise it is asked for.
@@ -36,7 +39,17 @@ export function registerRenameDrillCommand(services: Services): vscode.Disposabl
         return;
       }
       const client = await services.clients.client(entry.config);
-      const renamed = await inView(() => client.renameDrill(drill.id, name));
+      let renamed: DisasterRecoveryDrill;
+      try {
+        renamed = await inView(() => client.renameDrill(drill.id, name));
+      } catch (e) {
+        if (!wasAccepted(e)) throw e;
+        void showWarning(
+          say('SDRS renamed the drill to {0} but its answer could not be read; refreshing to show it as SDRS has it ({1}).', name, failureLine(e)),
+        );
+        await services.view.refresh(entry.config.id);
+        return;
+      }
       // The answer is the drill as SDRS now has it: shown at once, no listing needed.
       if (!entry.model.replaceDrill(renamed)) void services.view.refresh(entry.config.id);
       showStatus(say('Renamed the drill to {0}', renamed.name), 3000);

@@ -1,5 +1,5 @@
 // The SDRS calls the registry makes: list drills (all pages), list protection groups and protected instances, show, create, rename and delete a drill, show a job, list and delete failed tasks.
-import { MAX_CODE, MAX_REQUEST_ID, MAX_SERVER_MESSAGE, responseError, SdrsError, serverText, validationError } from './errors';
+import { acceptedError, isSdrsError, MAX_CODE, MAX_REQUEST_ID, MAX_SERVER_MESSAGE, responseError, SdrsError, serverText, validationError } from './errors';
 import {
   typedGroup,
   typedInstance,
@@ -405,7 +405,12 @@ export class SdrsClient {
       signal: options.signal,
     });
     const check = new ShapeChecker('a renamed drill', requestId);
-    return check.drill(check.record(body, 'body').disaster_recovery_drill, 'disaster_recovery_drill');
+    try {
+      return check.drill(check.record(body, 'body').disaster_recovery_drill, 'disaster_recovery_drill');
+    } catch (e) {
+      // The PUT was answered 2xx: the drill is renamed, only the answer cannot say how it looks now.
+      throw isSdrsError(e) ? acceptedError(e.message, requestId) : e;
+    }
   }
 
   /**
@@ -503,7 +508,7 @@ export class SdrsClient {
     const v = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Json).job_id : undefined;
     const problem = typeof v === 'string' ? checkJobId(v) : v === undefined || v === null ? 'is missing' : 'is not a string';
     if (!problem) return (v as string).trim();
-    throw responseError(
+    throw acceptedError(
       `SDRS accepted the ${what} request but its answer has no job ID to follow (job_id ${problem.startsWith('is') ? problem : `is not usable: it ${problem}`}); refresh to see the drill`,
       requestId,
     );

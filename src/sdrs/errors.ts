@@ -25,6 +25,8 @@ export interface SdrsErrorInit {
   field?: string;
   /** Network error code such as `ECONNREFUSED`. */
   errno?: string;
+  /** SDRS took the request (a 2xx JSON answer); only what it answered cannot be used. Nothing failed in the cloud. */
+  accepted?: boolean;
   /**
    * Credential values used for the request (keys, tokens, the Authorization header, the signature).
    * Every text field is redacted with them before it is stored; they are not kept.
@@ -125,6 +127,8 @@ export class SdrsError extends Error {
   readonly requestId?: string;
   readonly field?: string;
   readonly errno?: string;
+  /** SDRS took the request; only its answer is unusable (a create without a job ID to follow, a rename answered unreadably). */
+  readonly accepted: boolean;
 
   /**
    * Every text field goes through serverText here, the one place all errors are built: whatever
@@ -141,6 +145,7 @@ export class SdrsError extends Error {
     this.requestId = clean(init.requestId, MAX_REQUEST_ID);
     this.field = clean(init.field, MAX_TAG);
     this.errno = clean(init.errno, MAX_TAG);
+    this.accepted = init.accepted === true;
   }
 
   /** One line for logs and notifications: message, server message, code, status and request ID when known. */
@@ -319,4 +324,14 @@ export function validationError(field: string, message: string): SdrsError {
 
 export function responseError(message: string, requestId?: string, status?: number): SdrsError {
   return new SdrsError({ kind: 'response', message, requestId, status });
+}
+
+/** A 2xx answer SDRS sent for a request it took, that cannot be used: the change happened, only its answer is lost. */
+export function acceptedError(message: string, requestId?: string): SdrsError {
+  return new SdrsError({ kind: 'response', message, requestId, accepted: true });
+}
+
+/** Whether SDRS took the request that failed this way (see SdrsError.accepted). */
+export function wasAccepted(e: unknown): e is SdrsError {
+  return isSdrsError(e) && e.accepted;
 }

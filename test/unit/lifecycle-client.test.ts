@@ -203,6 +203,24 @@ describe('lifecycle calls over HTTP', function () {
       assert.deepEqual(drill.drill_servers, []);
     });
 
+    it('says SDRS renamed the drill (accepted) when a 2xx answer cannot be read, never that the rename failed', async () => {
+      for (const body of [{ disaster_recovery_drill: 'renamed' }, {}, { disaster_recovery_drill: { ...DRILL, id: 5 } }]) {
+        const client = await clientFor(() => ok(body));
+        const e = await rejection(client.renameDrill(DRILL_ID, 'x'));
+        assert.equal(e.accepted, true, JSON.stringify(body));
+        assert.match(e.message, /^SDRS returned a renamed drill of an unexpected shape: /);
+      }
+    });
+
+    it('marks a create or delete answered without a usable job ID as accepted, and a refusal as not', async () => {
+      let client = await clientFor(() => ok({}));
+      assert.equal((await rejection(client.createDrill({ server_group_id: GROUP, name: 'n' }))).accepted, true);
+      client = await clientFor(() => ok({ job_id: 7 }));
+      assert.equal((await rejection(client.deleteDrill(DRILL_ID))).accepted, true);
+      client = await clientFor(() => ({ status: 400, body: { error: { code: 'SDRS.1901', message: 'no' } } }));
+      assert.equal((await rejection(client.createDrill({ server_group_id: GROUP, name: 'n' }))).accepted, false);
+    });
+
     it('checks the ID and the name before sending', async () => {
       const client = await clientFor(() => ok({ disaster_recovery_drill: DRILL }));
       validationOf(await rejection(client.renameDrill(DRILL_ID, 'bad name')), 'name');
