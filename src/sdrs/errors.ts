@@ -160,6 +160,12 @@ export class SdrsError extends Error {
   }
 }
 
+/** The same error in other words: kind, status, code, server message, request ID, field and errno are kept. */
+export function reworded(e: SdrsError, message: string): SdrsError {
+  const { kind, status, code, serverMessage, requestId, field, errno, accepted } = e;
+  return new SdrsError({ kind, message, status, code, serverMessage, requestId, field, errno, accepted });
+}
+
 export function isSdrsError(e: unknown): e is SdrsError {
   return e instanceof SdrsError;
 }

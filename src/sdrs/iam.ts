@@ -1,6 +1,6 @@
 // Finding a region's project ID through IAM (KeystoneListProjects, GET /v3/projects?name=): read only, never creating a project.
 import { normalizeEndpoint } from './endpoint';
-import { responseError, SdrsError, validationError } from './errors';
+import { responseError, reworded, SdrsError, validationError } from './errors';
 import type { SdrsTransport } from './transport';
 import { isRecord } from './json';
 import { PROJECT_ID } from './validation';
@@ -56,16 +56,7 @@ function asIamError(e: unknown): unknown {
     message = 'The credentials lack IAM permission to list projects: enter the project ID by hand, or grant IAM read access';
   }
   if (e.kind === 'http' && e.status === 404) message = 'IAM has no project listing at this endpoint: check the IAM endpoint';
-  return new SdrsError({
-    kind: e.kind,
-    message,
-    status: e.status,
-    code: e.code,
-    serverMessage: e.serverMessage,
-    requestId: e.requestId,
-    field: e.field,
-    errno: e.errno,
-  });
+  return reworded(e, message);
 }
 
 /**

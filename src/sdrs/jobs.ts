@@ -1,6 +1,6 @@
 // Follows an SDRS job (GET /jobs/{job_id}) to its end, with growing delays between polls; free of the editor, clock and sleep injectable.
 import type { SdrsClient } from './client';
-import { SdrsError, validationError } from './errors';
+import { reworded, SdrsError, validationError } from './errors';
 import { JOB_TYPE_CREATE_DRILL, JOB_TYPE_DELETE_DRILL, type DisasterRecoveryDrill, type Job } from './model';
 import { checkJobId } from './validation';
 
@@ -108,16 +108,7 @@ function stoppedBy(e: SdrsError, jobId: string): SdrsError {
   const message = unknown
     ? `SDRS does not know job ${jobId} (is it from another project or region?); stopped watching it`
     : `Stopped watching job ${jobId}: ${e.message}`;
-  return new SdrsError({
-    kind: e.kind,
-    message,
-    status: e.status,
-    code: e.code,
-    serverMessage: e.serverMessage,
-    requestId: e.requestId,
-    field: e.field,
-    errno: e.errno,
-  });
+  return reworded(e, message);
 }
 
 function whatFailed(job: Job): string {

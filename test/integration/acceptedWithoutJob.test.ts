@@ -2,45 +2,47 @@
 // refreshes and shows the drill as SDRS lists it, and never reports a failure a user would "fix" by sending it again.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { SaidMessage } from '../../src/ui/say';
-import { labelOf, makeDrill, makeGroup, openHarness, waitFor, type Harness } from './support';
+import { collectSaid, labelOf, makeDrill, makeGroup, openHarness, waitFor, type Harness, type SaidLog } from './support';
 
 const group = makeGroup('accepted-group');
 const drill = makeDrill('accepted-drill', group.id);
 
 describe('accepted without a job', function () {
   let h: Harness;
-  let said: SaidMessage[] = [];
-  let subscription: vscode.Disposable | undefined;
+  let said: SaidLog;
   const posts = (since: number): number => h.emulator.requests.slice(since).filter((r) => r.method === 'POST').length;
   const drillNamed = (name: string) => h.emulator.data.drills.find((d) => d.name === name);
 
   before(async () => {
     h = await openHarness({ groups: [group], drills: [{ ...drill }] });
     h.emulator.options.lifecycle = true;
-    subscription = h.api.onDidSay((m) => said.push(m));
+    said = collectSaid(h.api);
   });
   beforeEach(async () => {
     h.emulator.data.drills.splice(0, h.emulator.data.drills.length, { ...drill });
     await h.reset();
     await h.refresh();
-    said = [];
+    said.clear();
   });
   after(async () => {
-    subscription?.dispose();
+    said?.dispose();
     await h?.dispose();
   });
+  /** The one warning, and no error beside it. */
+  const warningOnly = async (what: string): Promise<string> => {
+    const warning = await said.next('warning', what);
+    assert.deepEqual(
+      said.messages.filter((m) => m.kind === 'error'),
+      [],
+    );
+    return warning.message;
+  };
 
   it('a create answered without job_id: a warning that SDRS accepted it, no error, one POST, the drill listed', async () => {
     h.emulator.injectFault({ method: 'POST', status: 200, body: { note: 'accepted' }, afterRoute: true });
     const since = h.mark();
     await vscode.commands.executeCommand('sdrsDrills.createDrill', h.group(group.name), { name: 'accepted-create' });
-    await waitFor(() => said.some((m) => m.kind === 'warning'), 'the warning');
-    assert.match(said.find((m) => m.kind === 'warning')!.message, /SDRS accepted drill accepted-create but sent no job to follow/);
-    assert.deepEqual(
-      said.filter((m) => m.kind === 'error'),
-      [],
-    );
+    assert.match(await warningOnly('the warning'), /SDRS accepted drill accepted-create but sent no job to follow/);
     assert.equal(posts(since), 1);
     assert.ok(drillNamed('accepted-create'), 'SDRS created it');
     await waitFor(() => h.children(h.group(group.name)).some((n) => n.kind === 'drill' && n.drill.name === 'accepted-create'), 'the new drill in the tree');
@@ -49,12 +51,7 @@ describe('accepted without a job', function () {
   it('a delete answered without job_id: a warning, the drill shown deleting then as SDRS lists it', async () => {
     h.emulator.injectFault({ method: 'DELETE', status: 200, body: {}, afterRoute: true });
     await vscode.commands.executeCommand('sdrsDrills.deleteDrill', h.drill(drill.id), true);
-    await waitFor(() => said.some((m) => m.kind === 'warning'), 'the warning');
-    assert.match(said.find((m) => m.kind === 'warning')!.message, /SDRS accepted the deletion of drill accepted-drill but sent no job to follow/);
-    assert.deepEqual(
-      said.filter((m) => m.kind === 'error'),
-      [],
-    );
+    assert.match(await warningOnly('the warning'), /SDRS accepted the deletion of drill accepted-drill but sent no job to follow/);
     const listed = h.model.findDrill(drill.id);
     assert.ok(!listed || listed.status === 'deleting', `listed as ${listed?.status}`);
   });
@@ -62,12 +59,7 @@ describe('accepted without a job', function () {
   it('a rename answered with a body it cannot read: a warning that SDRS renamed it, and the new name after the refresh', async () => {
     h.emulator.injectFault({ method: 'PUT', status: 200, body: { disaster_recovery_drill: 'renamed' }, afterRoute: true });
     await vscode.commands.executeCommand('sdrsDrills.renameDrill', h.drill(drill.id), 'accepted-rename');
-    await waitFor(() => said.some((m) => m.kind === 'warning'), 'the warning');
-    assert.match(said.find((m) => m.kind === 'warning')!.message, /SDRS renamed the drill to accepted-rename but its answer could not be read/);
-    assert.deepEqual(
-      said.filter((m) => m.kind === 'error'),
-      [],
-    );
+    assert.match(await warningOnly('the warning'), /SDRS renamed the drill to accepted-rename but its answer could not be read/);
     await waitFor(() => labelOf(h.item(h.drill(drill.id))) === 'accepted-rename', 'the new name in the tree');
   });
 });

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SaidMessage } from '../../src/ui/say';
-import { ACCESS_KEY, makeDrill, makeGroup, openHarness, SECRET_KEY, waitFor, type Harness } from './support';
+import { ACCESS_KEY, collectSaid, makeDrill, makeGroup, openHarness, SECRET_KEY, waitFor, type Harness, type SaidLog } from './support';
 
 const group = makeGroup('hostile-messages-group');
 const drill = makeDrill('hostile-target', group.id);
@@ -33,27 +33,22 @@ function assertInert(m: SaidMessage, what: string): void {
 
 describe('hostile server text in notifications and the status bar', function () {
   let h: Harness;
-  let said: SaidMessage[] = [];
-  let subscription: vscode.Disposable | undefined;
-  /** The first message of `kind` shown since the test began, once it is. */
-  const next = async (kind: SaidMessage['kind'], what: string): Promise<SaidMessage> => {
-    await waitFor(() => said.some((m) => m.kind === kind), `${what}: a ${kind} message`);
-    return said.find((m) => m.kind === kind)!;
-  };
+  let said: SaidLog;
+  const next = (kind: SaidMessage['kind'], what: string): Promise<SaidMessage> => said.next(kind, what);
 
   before(async () => {
     h = await openHarness({ groups: [group], drills: [{ ...drill }] });
     h.emulator.options.lifecycle = true;
-    subscription = h.api.onDidSay((m) => said.push(m));
+    said = collectSaid(h.api);
   });
   beforeEach(async () => {
     h.emulator.data.drills.splice(0, h.emulator.data.drills.length, { ...drill });
     await h.reset();
     await h.refresh();
-    said = [];
+    said.clear();
   });
   after(async () => {
-    subscription?.dispose();
+    said?.dispose();
     await h?.dispose();
   });
 
@@ -87,7 +82,7 @@ describe('hostile server text in notifications and the status bar', function () 
     assert.match(refused.message, /Could not delete drill/);
     assertInert(refused, 'delete refused');
 
-    said = [];
+    said.clear();
     h.emulator.failNextJob(HOSTILE, 'SDRS.1923 $(zap)');
     await vscode.commands.executeCommand('sdrsDrills.deleteDrill', h.drill(drill.id), true);
     const failed = await next('error', 'delete job failed');

@@ -11,6 +11,7 @@ import type { SdrsCredentials } from '../../src/sdrs/transport';
 import type { DisasterRecoveryDrill, ProtectionGroup } from '../../src/sdrs/model';
 import type { DrillNode, DrillServerNode, DrillTreeNode, GroupNode, StateNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator, type EmulatorData, type RecordedRequest } from '../emulator/emulator';
+import type { SaidMessage } from '../../src/ui/say';
 
 export const EXTENSION_ID = 'sdrs-drill-explorer.sdrs-drill-explorer';
 /** What the emulator accepts and what the tests store; deliberately not the emulator's defaults. */
@@ -381,5 +382,28 @@ export function makeDrill(name: string, groupId: string, extra: Partial<Disaster
     updated_at: created,
     drill_servers: [{ protected_instance: uuid(), drill_server_id: uuid() }],
     ...extra,
+  };
+}
+
+/** Every notification and status-bar message the extension shows from now on, as a person would read it. */
+export interface SaidLog {
+  readonly messages: SaidMessage[];
+  /** The first message of `kind` since the last clear, once it is shown. */
+  next(kind: SaidMessage['kind'], what: string): Promise<SaidMessage>;
+  clear(): void;
+  dispose(): void;
+}
+
+export function collectSaid(api: ExtensionApi): SaidLog {
+  const messages: SaidMessage[] = [];
+  const subscription = api.onDidSay((m) => messages.push(m));
+  return {
+    messages,
+    async next(kind, what) {
+      await waitFor(() => messages.some((m) => m.kind === kind), `${what}: a ${kind} message`);
+      return messages.find((m) => m.kind === kind)!;
+    },
+    clear: () => void messages.splice(0, messages.length),
+    dispose: () => subscription.dispose(),
   };
 }

@@ -14,8 +14,6 @@ import type { DrillTreeNode, NodeKind } from './types';
 export * from './types';
 export type { CopyKind, NodeSpec, TreeContext } from './spec';
 export { connectionNode, connectionRows } from './connection';
-export { drillServerNodes } from './drill';
-export { groupStatusIcon, productionSite, statusIcon } from './common';
 
 export const NODE_SPECS: NodeSpecs = {
   connection: connectionSpec,
@@ -49,10 +47,7 @@ export function isNode(value: unknown): value is DrillTreeNode {
   return typeof value === 'object' && value !== null && 'kind' in value && 'connection' in value;
 }
 
-/** Whether the palette picker ever offers this node (as itself or as a way down). */
-export const pickable = (node: DrillTreeNode): boolean => specOf(node).picker !== undefined;
-
-/** Whether reveal lands on this node for an ID of `kind` (any kind when undefined). */
+/** Whether reveal lands on this node: one of the IDs it is the home of matches. */
 export function holdsId(node: DrillTreeNode, matches: (kind: IdKind, value: string | undefined) => boolean): boolean {
   return specOf(node)
     .reveal.ids(node)
