@@ -17,10 +17,16 @@ export function drillCount(n: number): string {
   return n === 1 ? vscode.l10n.t('1 drill') : vscode.l10n.t('{0} drills', n);
 }
 
-/** `as of 10:32`, and `(cached)` for a listing saved by an earlier session. */
+/** `as of 10:32 (UTC 02:32)`, and `cached, as of …` for a listing saved by an earlier session. */
 export function listingAge(fetchedAt: Date, fromCache: boolean): string {
-  const time = fetchedAt.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const time = clockTime(fetchedAt);
   return fromCache ? vscode.l10n.t('cached, as of {0}', time) : vscode.l10n.t('as of {0}', time);
+}
+
+/** A time of day of ours (when a listing was fetched) in local time with UTC beside it: `10:32 (UTC 02:32)`. */
+export function clockTime(date: Date): string {
+  const local = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return vscode.l10n.t('{0} (UTC {1})', local, date.toISOString().slice(11, 16));
 }
 
 /**

@@ -1,5 +1,6 @@
 // Loading, empty, failed, stale and unconfigured rows: each says what is going on and, where it can, what to do.
 import * as vscode from 'vscode';
+import { clockTime } from '../../ui/text';
 import { errorSummary, errorTooltip } from '../errorText';
 import { part } from './common';
 import { NO_IDS, type NodeSpec } from './spec';
@@ -44,9 +45,7 @@ function item(node: StateNode): vscode.TreeItem {
     case 'stale': {
       const summary = node.error ? errorSummary(node.error) : vscode.l10n.t('Refresh failed');
       const label =
-        node.state === 'stale' && node.fetchedAt
-          ? vscode.l10n.t('Refresh failed, showing drills from {0}: {1}', node.fetchedAt.toLocaleTimeString(), summary)
-          : summary;
+        node.state === 'stale' && node.fetchedAt ? vscode.l10n.t('Refresh failed, showing drills from {0}: {1}', clockTime(node.fetchedAt), summary) : summary;
       const item = new vscode.TreeItem(label);
       item.iconPath = new vscode.ThemeIcon(
         node.state === 'stale' ? 'warning' : 'error',
