@@ -17,18 +17,18 @@ import { accountItems, askAccountName, keysOf, keySteps, knownAccounts, NEW_ACCO
 import { pickConnection } from '../ui/pickers';
 import { checkProjectId } from '../ui/validationText';
 import { COMMANDS } from './commandIds';
-import { askModal, say, showInfo, showStatus, showWarning } from '../ui/say';
+import { askModal, inert, say, showInfo, showStatus, showWarning } from '../ui/say';
 
 /** Why IAM could not name the project, in words that say what to do. */
 function iamProblem(e: SdrsError): string {
   // The codes, status and request ID only: the shared wording speaks of SDRS, and this is IAM.
   const tags = errorTags(e) || e.message;
   if (e.kind === 'http' && (e.status === 401 || e.status === 403)) {
-    return vscode.l10n.t('IAM refused the lookup ({0}): the credentials may lack IAM read permission. Type the project ID instead.', tags);
+    return vscode.l10n.t('IAM refused the lookup ({0}): the credentials may lack IAM read permission. Type the project ID instead.', inert(tags));
   }
-  if (e.kind === 'config') return vscode.l10n.t('The IAM endpoint is not usable ({0}). Type the project ID instead.', e.message);
-  if (e.kind === 'http' || e.kind === 'response') return vscode.l10n.t('IAM could not list the projects ({0}). Type the project ID instead.', tags);
-  return vscode.l10n.t('IAM could not be reached ({0}). Type the project ID instead.', tags);
+  if (e.kind === 'config') return vscode.l10n.t('The IAM endpoint is not usable ({0}). Type the project ID instead.', inert(e.message));
+  if (e.kind === 'http' || e.kind === 'response') return vscode.l10n.t('IAM could not list the projects ({0}). Type the project ID instead.', inert(tags));
+  return vscode.l10n.t('IAM could not be reached ({0}). Type the project ID instead.', inert(tags));
 }
 
 /** The region's projects from IAM, asked with `source` (the account's credentials, stored or just typed), or why not. */

@@ -87,7 +87,7 @@ async function askDrillInput(group: DrillGroup, entry: ConnectionEntry): Promise
       run: async (place, answers) => {
         const name = await askStep(place, {
           title: vscode.l10n.t('Create Drill: name'),
-          prompt: vscode.l10n.t('A name for the new drill of {0}', group.label),
+          prompt: vscode.l10n.t('A name for the new drill of {0}', inert(group.label)),
           value: answers.name,
           validateInput: (v) => (v ? drillNameProblem(v) : undefined),
         });

@@ -26,7 +26,7 @@ export function registerRenameDrillCommand(services: Services): vscode.Disposabl
           ? newName
           : await ask({
               title: vscode.l10n.t('Rename Drill'),
-              prompt: vscode.l10n.t('New name for {0}', drill.name || drill.id),
+              prompt: vscode.l10n.t('New name for {0}', inert(drill.name || drill.id)),
               value: drill.name,
               valueSelection: [0, drill.name.length],
               ignoreFocusOut: true,
