@@ -272,7 +272,12 @@ export interface JobEntities {
    */
   disaster_recovery_drill_id?: string;
   server_group_id?: string;
+  /** The job's sub-jobs, each shaped like a job; a sub-job has none of its own. */
+  sub_jobs?: SubJob[];
 }
+
+/** One of `entities.sub_jobs`: read like a job, its ID from the body (absent when null or missing). */
+export type SubJob = Omit<Job, 'job_id' | 'entities' | 'requestId'> & { job_id?: string; entities: Omit<JobEntities, 'sub_jobs'> };
 
 /**
  * `GET /v1/{project_id}/jobs/{job_id}`, as the client returns it. Optional fields are absent when SDRS
