@@ -14,6 +14,7 @@ import {
   type ProtectedInstance,
   type ProtectionGroup,
   type StartedJob,
+  type SubJob,
 } from './model';
 import { pageAll, type FetchPage, type Page } from './paging';
 import { percentEncode } from './signer';
@@ -174,30 +175,45 @@ class ShapeChecker {
 
   job(v: unknown, jobId: string): Job {
     const j = this.record(v, 'body');
-    const status =
-      this.text(j, 'status', 'body', MAX_CODE) ?? this.fail('body.status', j.status === undefined || j.status === null ? 'is missing' : 'is empty');
     // The answer repeats the ID asked for; only its type is checked, and the ID asked for is kept.
     this.text(j, 'job_id', 'body', MAX_REQUEST_ID);
-    const rawEntities = j.entities === undefined || j.entities === null ? {} : this.record(j.entities, 'body.entities');
+    const job: Job = { job_id: jobId, ...this.jobFields(j, 'body', true) };
+    if (this.requestId) job.requestId = this.requestId;
+    return job;
+  }
+
+  /** What a job and a sub-job share; only a job's entities have sub-jobs. */
+  private jobFields(j: Json, path: string, withSubJobs: boolean): Omit<SubJob, 'job_id'> {
+    const status =
+      this.text(j, 'status', path, MAX_CODE) ?? this.fail(`${path}.status`, j.status === undefined || j.status === null ? 'is missing' : 'is empty');
+    const rawEntities = j.entities === undefined || j.entities === null ? {} : this.record(j.entities, `${path}.entities`);
     const entities: JobEntities = {};
-    const drillId = this.id(rawEntities, 'disaster_recovery_drill_id', 'body.entities', checkId);
+    const drillId = this.id(rawEntities, 'disaster_recovery_drill_id', `${path}.entities`, checkId);
     if (drillId) entities.disaster_recovery_drill_id = drillId;
-    const groupId = this.id(rawEntities, 'server_group_id', 'body.entities', checkId);
+    const groupId = this.id(rawEntities, 'server_group_id', `${path}.entities`, checkId);
     if (groupId) entities.server_group_id = groupId;
-    const job: Job = { job_id: jobId, status, entities };
-    const fields = [
+    const rawSubJobs = rawEntities.sub_jobs;
+    if (withSubJobs && rawSubJobs !== undefined && rawSubJobs !== null) {
+      entities.sub_jobs = this.array(rawEntities, 'sub_jobs', `${path}.entities`).map((s, i) => {
+        const at = `${path}.entities.sub_jobs[${i}]`;
+        const sub = this.record(s, at);
+        const subId = this.id(sub, 'job_id', at, checkJobId);
+        return subId ? { job_id: subId, ...this.jobFields(sub, at, false) } : this.jobFields(sub, at, false);
+      });
+    }
+    const fields: Omit<SubJob, 'job_id'> = { status, entities };
+    const texts = [
       ['job_type', MAX_CODE],
       ['begin_time', MAX_CODE],
       ['end_time', MAX_CODE],
       ['error_code', MAX_CODE],
       ['fail_reason', MAX_SERVER_MESSAGE],
     ] as const;
-    for (const [key, max] of fields) {
-      const value = this.text(j, key, 'body', max);
-      if (value !== undefined) job[key] = value;
+    for (const [key, max] of texts) {
+      const value = this.text(j, key, path, max);
+      if (value !== undefined) fields[key] = value;
     }
-    if (this.requestId) job.requestId = this.requestId;
-    return job;
+    return fields;
   }
 
   failedTask(v: unknown, path: string): FailedTask {

@@ -1,4 +1,5 @@
 // Typed SDRS API model: fields mirror the documented response bodies exactly.
+import { isRecord } from './json';
 
 /** The five documented drill statuses (hyphens, not underscores). */
 export const DRILL_STATUSES = ['creating', 'available', 'deleting', 'error', 'error-deleting'] as const;
@@ -34,26 +35,44 @@ export interface ShowDrillResponse {
 
 /**
  * A protection group (the API calls it a server group), as the client returns it: only these fields,
- * each of its type. A field the service sent with another type (or as null) is absent.
+ * each of its type. A field the service sent with another type is absent; null is kept where the
+ * documentation allows it (groups created after a platform upgrade report their health as null) and absent elsewhere.
  */
 export interface ProtectionGroup {
   id: string;
   name: string;
-  description?: string;
+  description?: string | null;
   /** One of the protection-group statuses; kept as string so an undocumented status never breaks parsing. */
   status?: string;
   source_availability_zone?: string;
   target_availability_zone?: string;
   /** `source` or `target`: which availability zone is production now. */
   priority_station?: string;
-  /** Replication state of the group, e.g. `active` once the first full synchronisation is done; may be null. */
-  replication_status?: string;
-  /** First synchronisation progress in percent, 0–100; may be null. */
+  /** Active-active domain. */
+  domain_id?: string;
+  domain_name?: string;
+  /** `started` or `stopped`; null for groups created after the platform upgrade. */
+  protected_status?: string | null;
+  /** `active` (synchronised), `inactive`, `copying` or `active-stopped`; null after the upgrade. */
+  replication_status?: string | null;
+  /** First synchronisation progress in percent, 0–100. */
   progress?: number;
-  health_status?: string;
-  protection_type?: string;
+  /** `normal` or `abnormal`; null after the upgrade. */
+  health_status?: string | null;
+  /** `replication-pair`, or null for a legacy group replicated as one consistency group. */
+  protection_type?: string | null;
   source_vpc_id?: string;
+  target_vpc_id?: string;
+  /** Reserved and unused: not the drill VPC (that is the drill's `drill_vpc_id`). */
+  test_vpc_id?: string | null;
+  /** `migration` (the default). */
+  dr_type?: string;
+  /** Reserved. */
+  replication_model?: string | null;
+  /** `ECS`. */
+  server_type?: string;
   protected_instance_num?: number;
+  replication_num?: number;
   disaster_recovery_drill_num?: number;
   /** UTC, `yyyy-MM-dd HH:mm:ss.SSS`, no zone marker. */
   created_at?: string;
@@ -66,9 +85,9 @@ export interface ListProtectionGroupsResponse {
 }
 
 /**
- * A protected instance (`GET /v1/{project_id}/protected-instances`), as the client returns it: the fields the registry
- * shows, each of its type. `id` is what `drill_servers[].protected_instance` refers to; `name` is the display name.
- * A field the service sent with another type (or as null) is absent.
+ * A protected instance (`GET /v1/{project_id}/protected-instances`), as the client returns it: the documented fields,
+ * each of its type. `id` is what `drill_servers[].protected_instance` refers to; `name` is the display name.
+ * A field the service sent with another type (or as null) is absent, and so is a list entry of the wrong shape.
  */
 export interface ProtectedInstance {
   id: string;
@@ -87,6 +106,23 @@ export interface ProtectedInstance {
   priority_station?: string;
   created_at?: string;
   updated_at?: string;
+  /** The instance's disks: each replication pair and the device it is attached as. */
+  attachment?: InstanceAttachment[];
+  tags?: InstanceTag[];
+  /** `__system__frozen` is `"true"` when the instance is frozen. */
+  metadata?: Record<string, string>;
+}
+
+export interface InstanceAttachment {
+  /** Replication pair ID. */
+  replication: string;
+  /** Device name, e.g. `/dev/vda`. */
+  device: string;
+}
+
+export interface InstanceTag {
+  key: string;
+  value: string;
 }
 
 export interface ListProtectedInstancesResponse {
@@ -106,7 +142,16 @@ const INSTANCE_STRINGS = [
   'updated_at',
 ] as const satisfies ReadonlyArray<keyof ProtectedInstance>;
 
-/** A protected instance of only the documented fields the registry uses, each of its type (see `typedGroup`). */
+/** The entries of a documented list that are objects whose `keys` are all strings, with only those keys; undefined when it is not a list. */
+function stringRecords<K extends string>(v: unknown, keys: readonly K[]): Array<Record<K, string>> | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.flatMap((entry: unknown) => {
+    if (!isRecord(entry) || !keys.every((key) => typeof entry[key] === 'string')) return [];
+    return [Object.fromEntries(keys.map((key) => [key, entry[key]])) as Record<K, string>];
+  });
+}
+
+/** A protected instance of only the documented fields, each of its type (see `typedGroup`). */
 export function typedInstance(id: string, name: string, raw: Readonly<Record<string, unknown>>): ProtectedInstance {
   const instance: ProtectedInstance = { id, name };
   for (const key of INSTANCE_STRINGS) {
@@ -115,6 +160,13 @@ export function typedInstance(id: string, name: string, raw: Readonly<Record<str
   }
   const progress = raw.progress;
   if (typeof progress === 'number' && Number.isInteger(progress) && progress >= 0 && progress <= 100) instance.progress = progress;
+  const attachment = stringRecords(raw.attachment, ['replication', 'device']);
+  if (attachment) instance.attachment = attachment;
+  const tags = stringRecords(raw.tags, ['key', 'value']);
+  if (tags) instance.tags = tags;
+  // Metadata is a map of text, or of the wrong type as a whole; fromEntries keeps a server's `__proto__` key a plain value.
+  const metadata = isRecord(raw.metadata) ? Object.entries(raw.metadata) : undefined;
+  if (metadata?.every(([, value]) => typeof value === 'string')) instance.metadata = Object.fromEntries(metadata) as Record<string, string>;
   return instance;
 }
 
@@ -129,31 +181,48 @@ export interface DrillFilter {
 
 /** Optional text fields of a protection group. */
 const GROUP_STRINGS = [
-  'description',
   'status',
   'source_availability_zone',
   'target_availability_zone',
   'priority_station',
-  'replication_status',
-  'health_status',
-  'protection_type',
+  'domain_id',
+  'domain_name',
   'source_vpc_id',
+  'target_vpc_id',
+  'dr_type',
+  'server_type',
   'created_at',
   'updated_at',
 ] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
 
+/** Optional text fields of a protection group that the documentation says may be null. */
+const GROUP_NULLABLE_STRINGS = [
+  'description',
+  'protected_status',
+  'replication_status',
+  'health_status',
+  'protection_type',
+  'test_vpc_id',
+  'replication_model',
+] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
+
 /** Optional counts of a protection group: whole numbers of 0 or more. */
-const GROUP_COUNTS = ['protected_instance_num', 'disaster_recovery_drill_num'] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
+const GROUP_COUNTS = ['protected_instance_num', 'replication_num', 'disaster_recovery_drill_num'] as const satisfies ReadonlyArray<keyof ProtectionGroup>;
 
 /**
- * A protection group of only the documented fields, each of its type: any optional field of the wrong type, or null,
- * is left out, since it is shown but never needed. (The caller has checked `id` and `name`.)
+ * A protection group of only the documented fields, each of its type: any optional field of the wrong type is left
+ * out, and so is a null where the documentation allows none, since it is shown but never needed. (The caller has
+ * checked `id` and `name`.)
  */
 export function typedGroup(id: string, name: string, raw: Readonly<Record<string, unknown>>): ProtectionGroup {
   const group: ProtectionGroup = { id, name };
   for (const key of GROUP_STRINGS) {
     const value = raw[key];
     if (typeof value === 'string') group[key] = value;
+  }
+  for (const key of GROUP_NULLABLE_STRINGS) {
+    const value = raw[key];
+    if (typeof value === 'string' || value === null) group[key] = value;
   }
   for (const key of GROUP_COUNTS) {
     const value = raw[key];
@@ -203,7 +272,12 @@ export interface JobEntities {
    */
   disaster_recovery_drill_id?: string;
   server_group_id?: string;
+  /** The job's sub-jobs, each shaped like a job; a sub-job has none of its own. */
+  sub_jobs?: SubJob[];
 }
+
+/** One of `entities.sub_jobs`: read like a job, its ID from the body (absent when null or missing). */
+export type SubJob = Omit<Job, 'job_id' | 'entities' | 'requestId'> & { job_id?: string; entities: Omit<JobEntities, 'sub_jobs'> };
 
 /**
  * `GET /v1/{project_id}/jobs/{job_id}`, as the client returns it. Optional fields are absent when SDRS

@@ -37,7 +37,7 @@ const HOSTILE = {
   source_availability_zone: {},
   target_availability_zone: ['cn-north-4b'],
   priority_station: true,
-  replication_status: null,
+  replication_status: 0,
   progress: 101,
   health_status: ['normal'],
   protection_type: { type: 'x' },
@@ -46,9 +46,10 @@ const HOSTILE = {
   disaster_recovery_drill_num: { n: 1 },
   created_at: ['2024-01-02 03:04:05.678'],
   updated_at: 5,
+  domain_id: 12,
   // Undocumented extras are dropped too.
   metadata: { __system__frozen: 'true' },
-  domain_id: 'abc',
+  replication_pairs: ['abc'],
 };
 
 /** Numbers that are not counts. */

@@ -266,7 +266,7 @@ describe('ListingCache', () => {
         {
           id: 'g1',
           name: 'prod-web',
-          description: null,
+          description: 7,
           status: 5,
           progress: 101,
           protected_instance_num: -1,
