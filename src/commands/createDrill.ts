@@ -33,7 +33,7 @@ export function createRefusal(group: ProtectionGroup | undefined): string | unde
 /** A warning for the summary: drill servers may not boot before the first full synchronisation. */
 function syncWarning(group: ProtectionGroup | undefined): string | undefined {
   if (!group) return undefined;
-  const notActive = group.replication_status !== undefined && group.replication_status !== 'active';
+  const notActive = group.replication_status != null && group.replication_status !== 'active';
   const behind = group.progress !== undefined && group.progress < 100;
   return notActive || behind
     ? vscode.l10n.t(
