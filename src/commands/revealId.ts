@@ -1,12 +1,13 @@
 // Reveal in SDRS View and Copy ID for an ID in a file: run from a hover's links, a Ctrl/Cmd-click on the ID, or the
 // palette (the ID under the cursor).
 import * as vscode from 'vscode';
-import { COPY_ID_COMMAND, kindNoun, REVEAL_ID_COMMAND, type IdTarget } from '../editor/idText';
+import { kindNoun, type IdTarget } from '../editor/idText';
 import type { IdService } from '../editor/idService';
 import { ID_KINDS } from '../ids/kinds';
 import { idAt } from '../ids/recognize';
 import type { Services } from '../services';
 import { say, showInfo, showStatus } from '../ui/say';
+import { COMMANDS } from './commandIds';
 
 /** The target a command was given, if it is one; link arguments come from text, so they are checked. */
 function targetOf(arg: unknown): IdTarget | undefined {
@@ -33,7 +34,7 @@ function targetAtCursor(ids: IdService): IdTarget | undefined {
 
 export function registerIdCommands({ view, log, ids }: Services): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(REVEAL_ID_COMMAND, async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.revealId, async (arg?: unknown) => {
       const target = arg === undefined ? targetAtCursor(ids) : targetOf(arg);
       if (!target) {
         void showInfo(say('Put the cursor on a drill, protection group, drill server, protected instance or drill VPC ID first.'));
@@ -50,7 +51,7 @@ export function registerIdCommands({ view, log, ids }: Services): vscode.Disposa
       log.info(`Reveal: ${target.id.slice(0, 80)} is not in the SDRS view now`);
       void showInfo(say('{0} is not in the SDRS view now. Refresh, or clear the filter, and try again.', target.id.slice(0, 80)));
     }),
-    vscode.commands.registerCommand(COPY_ID_COMMAND, async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.copyId, async (arg?: unknown) => {
       const target = arg === undefined ? targetAtCursor(ids) : targetOf(arg);
       if (!target) return;
       await vscode.env.clipboard.writeText(target.id);

@@ -5,7 +5,8 @@ import type { IdEntry } from '../ids/idIndex';
 import { idAt } from '../ids/recognize';
 import { listingAge } from '../ui/text';
 import type { IdService } from './idService';
-import { COPY_ID_COMMAND, ENABLED_COMMANDS, kindName, REVEAL_ID_COMMAND, serverLine, commandLink, type IdTarget } from './idText';
+import { ENABLED_COMMANDS, kindName, serverLine, commandLink, type IdTarget } from './idText';
+import { COMMANDS } from '../commands/commandIds';
 
 /** Longest line looked at: a minified file's one line is not searched on every hover. */
 const MAX_LINE = 100_000;
@@ -73,8 +74,8 @@ function links(entry: IdEntry): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', false);
   md.isTrusted = { enabledCommands: ENABLED_COMMANDS };
   const target: IdTarget = { id: entry.id, connection: entry.connection, kind: entry.kind };
-  md.appendMarkdown(`[${escapeLinkText(vscode.l10n.t('Reveal in SDRS View'))}](${commandLink(REVEAL_ID_COMMAND, target)})`);
-  md.appendMarkdown(` · [${escapeLinkText(vscode.l10n.t('Copy ID'))}](${commandLink(COPY_ID_COMMAND, target)})`);
+  md.appendMarkdown(`[${escapeLinkText(vscode.l10n.t('Reveal in SDRS View'))}](${commandLink(COMMANDS.revealId, target)})`);
+  md.appendMarkdown(` · [${escapeLinkText(vscode.l10n.t('Copy ID'))}](${commandLink(COMMANDS.copyId, target)})`);
   return md;
 }
 

@@ -5,10 +5,8 @@ import { COMMANDS } from '../commands/commandIds';
 import type { IdKind } from '../ids/kinds';
 import { clip, oneLine } from '../sdrs/errors';
 
-export const REVEAL_ID_COMMAND = COMMANDS.revealId;
-export const COPY_ID_COMMAND = COMMANDS.copyId;
 /** What a hover's links may run: nothing else, whatever the text says. */
-export const ENABLED_COMMANDS = [REVEAL_ID_COMMAND, COPY_ID_COMMAND];
+export const ENABLED_COMMANDS = [COMMANDS.revealId, COMMANDS.copyId];
 /** Longest server text shown in a hover, per field. */
 const MAX_TEXT = 200;
 

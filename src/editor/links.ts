@@ -2,8 +2,9 @@
 // our Reveal command. Only IDs the registry lists are links, so other UUIDs in the file stay plain text.
 import * as vscode from 'vscode';
 import type { IdService } from './idService';
-import { commandLink, kindName, REVEAL_ID_COMMAND } from './idText';
+import { commandLink, kindName } from './idText';
 import { findIds } from '../ids/recognize';
+import { COMMANDS } from '../commands/commandIds';
 
 /** Files larger than this get no ID links (a generated file or a log of many MB). */
 const MAX_CHARS = 5_000_000;
@@ -26,7 +27,7 @@ export class IdLinkProvider implements vscode.DocumentLinkProvider {
       const range = new vscode.Range(document.positionAt(match.start), document.positionAt(match.end));
       const link = new vscode.DocumentLink(
         range,
-        vscode.Uri.parse(commandLink(REVEAL_ID_COMMAND, { id: entry.id, connection: entry.connection, kind: entry.kind })),
+        vscode.Uri.parse(commandLink(COMMANDS.revealId, { id: entry.id, connection: entry.connection, kind: entry.kind })),
       );
       link.tooltip = entry.name
         ? vscode.l10n.t('{0} "{1}": reveal in the SDRS view', kindName(entry.kind), entry.name.slice(0, 80))

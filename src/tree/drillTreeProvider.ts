@@ -1,19 +1,8 @@
 // Tree data for the `sdrsDrills` view: a root per connection (or the only connection's groups as roots) → protection
 // groups → drills → drill servers, plus state nodes.
 import * as vscode from 'vscode';
-import type { ConnectionEntry, ConnectionRegistry } from '../model/connectionRegistry';
-import {
-  childrenOf,
-  connectionNode,
-  connectionRows,
-  nodeId,
-  primaryId,
-  toTreeItem,
-  tooltipFor,
-  type ConnectionNode,
-  type DrillTreeNode,
-  type TreeContext,
-} from './nodes';
+import type { ConnectionRegistry } from '../model/connectionRegistry';
+import { childrenOf, connectionNode, connectionRows, nodeId, primaryId, toTreeItem, tooltipFor, type DrillTreeNode, type TreeContext } from './nodes';
 
 export const VIEW_ID = 'sdrsDrills';
 /** What a node carries when dragged: its ID as plain text, which an editor inserts on drop. */
@@ -90,11 +79,6 @@ export class DrillTreeProvider implements vscode.TreeDataProvider<DrillTreeNode>
 
   getParent(node: DrillTreeNode): DrillTreeNode | undefined {
     return node.parent;
-  }
-
-  /** The root of a connection, as the tree shows it now. */
-  connectionNode(entry: ConnectionEntry): ConnectionNode {
-    return connectionNode(entry);
   }
 
   handleDrag(source: readonly DrillTreeNode[], dataTransfer: vscode.DataTransfer): void {

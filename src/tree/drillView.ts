@@ -7,7 +7,7 @@ import { DrillTreeProvider, VIEW_ID } from './drillTreeProvider';
 import type { ConnectionEntry, ConnectionRegistry } from '../model/connectionRegistry';
 import type { IdKind } from '../ids/kinds';
 import { drillCount, listingAge } from '../ui/text';
-import { holdsId, specOf, type DrillTreeNode } from './nodes';
+import { connectionNode, holdsId, specOf, type DrillTreeNode } from './nodes';
 
 /** The group ID of a listed protected instance, whatever the case of the ID asked for. */
 function findInstanceGroup(entry: ConnectionEntry, key: string): string | undefined {
@@ -45,7 +45,7 @@ export class DrillView implements vscode.Disposable {
   async expandGroup(connection: string, groupId: string): Promise<void> {
     const entry = this.registry.get(connection);
     if (!entry) return;
-    const parent = this.provider.singleRoot ? undefined : this.provider.connectionNode(entry);
+    const parent = this.provider.singleRoot ? undefined : connectionNode(entry);
     const group = this.provider.children(parent).find((n) => n.kind === 'protectionGroup' && n.group.id === groupId);
     if (group) await this.treeView.reveal(group, { expand: true, select: false, focus: false });
   }
@@ -71,7 +71,7 @@ export class DrillView implements vscode.Disposable {
       });
     }
     if (!entry || this.provider.singleRoot) return false;
-    await this.treeView.reveal(this.provider.connectionNode(entry), { select: true, focus: true, expand: true });
+    await this.treeView.reveal(connectionNode(entry), { select: true, focus: true, expand: true });
     return true;
   }
 
@@ -79,7 +79,7 @@ export class DrillView implements vscode.Disposable {
   async revealDrill(connection: string, drillId: string): Promise<boolean> {
     const entry = this.registry.get(connection);
     if (!entry?.model.findDrill(drillId)) return false;
-    const parent = this.provider.singleRoot ? undefined : this.provider.connectionNode(entry);
+    const parent = this.provider.singleRoot ? undefined : connectionNode(entry);
     for (const group of this.provider.children(parent)) {
       if (group.kind !== 'protectionGroup') continue;
       const node = this.provider.children(group).find((n) => n.kind === 'drill' && n.drill.id === drillId);
@@ -102,7 +102,7 @@ export class DrillView implements vscode.Disposable {
     const key = id.toLowerCase();
     const same = (value: string | undefined): boolean => !!value && value.toLowerCase() === key;
     const wants = (k: IdKind): boolean => kind === undefined || kind === k;
-    const parent = this.provider.singleRoot ? undefined : this.provider.connectionNode(entry);
+    const parent = this.provider.singleRoot ? undefined : connectionNode(entry);
     const instanceGroup = wants('protectedInstance') ? findInstanceGroup(entry, key) : undefined;
     const matches = (k: IdKind, value: string | undefined): boolean => wants(k) && same(value);
     // Depth first, in the order the view shows rows, opening only rows whose spec says the ID may lie below.
